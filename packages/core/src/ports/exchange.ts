@@ -1,0 +1,129 @@
+/**
+ * The venue port. A ccxt adapter (`@perpkit/exchange`) and the simulator (`@perpkit/sim`) both implement
+ * {@link ExchangeClient}; the OMS and engine only ever see this interface.
+ * @module
+ */
+import type { Balance, Position } from '../schemas/account.js'
+import type { MarginMode, PositionMode, VenueId } from '../schemas/enums.js'
+import type { Instrument } from '../schemas/instrument.js'
+import type { AmendRequest, Fill, Order, OrderRef, OrderRequest } from '../schemas/order.js'
+
+/** Unsubscribes a listener; calling it twice is harmless. */
+export type Unsubscribe = () => void
+
+/** State of a venue stream connection. `stale`: open but silent beyond the health threshold. */
+export type ConnectionState = 'connecting' | 'open' | 'stale' | 'closed'
+
+/**
+ * Events of the private user stream, in the order the venue sent them. Discriminated on `type`.
+ *
+ * - `order`: any change of an order (accepted, triggered, partially filled, filled, canceled, expired, rejected).
+ * - `fill`: one execution, unique per `fill.tradeId`. Venues send an `order` update for the same execution too.
+ * - `position`: the position of a symbol after a change; `position: null` means flat.
+ * - `balance`: the balance of one asset after a change (fills, fees, funding).
+ * - `funding`: a funding payment; `amount` < 0 means the account paid.
+ * - `liquidation`: the venue liquidated (or auto-deleveraged) a position.
+ * - `connection`: the stream's connection changed state; after `open` following a drop, callers must reconcile.
+ */
+export type UserStreamEvent =
+  | { readonly type: 'order'; readonly timestampMs: number; readonly order: Order }
+  | { readonly type: 'fill'; readonly timestampMs: number; readonly fill: Fill }
+  | { readonly type: 'position'; readonly timestampMs: number; readonly symbol: string; readonly position: Position | null }
+  | { readonly type: 'balance'; readonly timestampMs: number; readonly balance: Balance }
+  | {
+      readonly type: 'funding'
+      readonly timestampMs: number
+      readonly symbol: string
+      readonly rate: number
+      readonly amount: number
+      readonly asset: string
+    }
+  | {
+      readonly type: 'liquidation'
+      readonly timestampMs: number
+      readonly symbol: string
+      readonly side: 'long' | 'short'
+      readonly qty: number
+      readonly price: number
+    }
+  | { readonly type: 'connection'; readonly timestampMs: number; readonly state: ConnectionState; readonly reason?: string }
+
+/** The `type` tags of {@link UserStreamEvent}. */
+export type UserStreamEventType = UserStreamEvent['type']
+
+/** What a venue adapter can do; callers pick strategies (amend vs replace) from it. */
+export interface ExchangeCapabilities {
+  /** Price/qty amend of resting limit orders. */
+  readonly amendOrder: boolean
+  /** Trigger-price amend of conditional orders (Bybit yes; Binance USDⓈ-M no: cancel/replace). */
+  readonly amendConditionalOrder: boolean
+  /** Venue supports `closePosition` stop orders. */
+  readonly closePositionOrders: boolean
+  /** Trailing stops. */
+  readonly trailingStop: boolean
+}
+
+/** Query for fills of one symbol. */
+export interface FillQuery {
+  readonly symbol: string
+  /** Only fills at or after this time. */
+  readonly sinceMs?: number
+  /** Maximum number of fills returned (venue may cap it). */
+  readonly limit?: number
+}
+
+/**
+ * A perpetual-futures venue as perpkit sees it.
+ *
+ * Contract every implementer must honour (the OMS relies on each point):
+ * 1. **Errors are `PerpkitError`s** with the right code. Throw a definite rejection code (`venue-rejected`,
+ *    `insufficient-margin`, `duplicate-client-order-id`, `would-immediately-trigger`, `reduce-only-rejected`,
+ *    `post-only-rejected`, `invalid-input`) **only** when the venue's answer proves the request did not take
+ *    effect. A timeout after the request may have left, an HTTP 5xx or a dropped connection is
+ *    `unknown-outcome`. 429 → `rate-limited` with `retryAfterMs`; 418 → `ip-banned`; bad key → `authentication`;
+ *    clock skew → `clock-skew`. Set `venueCode` to the venue's own code.
+ * 2. **No hidden retries of `createOrder`.** An adapter never re-sends a create on its own.
+ * 3. **Client order ids are echoed**: every `Order` and `Fill` of an order created with a client id carries it.
+ *    `fetchOrder` finds orders by client id in both the normal and the conditional (algo/stop) books, open or
+ *    recently closed; it returns `null` only when the venue says no such order exists.
+ * 4. **Open orders include conditional ones** (`fetchOpenOrders` merges the venue's stop/algo book).
+ * 5. **Quantities and prices are exact**: values returned are the venue's decimal values parsed once.
+ * 6. **The user stream** delivers events in venue order; it emits `connection` events on every state change and
+ *    never silently drops a listener. A consumer that sees `connection: open` after a drop must reconcile.
+ * 7. **One-way mode** only: `getPositionMode()` reports what the account is set to; positions are one per symbol.
+ * 8. No secret (API key or signature) ever appears in an error message, `details` or event.
+ */
+export interface ExchangeClient {
+  /** Which venue this is. */
+  readonly venue: VenueId
+  /** What the venue supports. */
+  readonly capabilities: ExchangeCapabilities
+  /** Load (or reload) tradable instruments. */
+  loadInstruments(): Promise<readonly Instrument[]>
+  /** Balances of every asset with a non-zero balance. */
+  fetchBalances(): Promise<readonly Balance[]>
+  /** Open (non-flat) positions, optionally only for `symbols`. */
+  fetchPositions(symbols?: readonly string[]): Promise<readonly Position[]>
+  /** Open orders including conditional (untriggered stop / take-profit / trailing) ones. */
+  fetchOpenOrders(symbol?: string): Promise<readonly Order[]>
+  /** One order by client id, open or recently closed; `null` when the venue says it does not exist. */
+  fetchOrder(ref: OrderRef): Promise<Order | null>
+  /** Fills (own trades) of a symbol, oldest first. */
+  fetchFills(query: FillQuery): Promise<readonly Fill[]>
+  /** Place an order. Resolves with the venue's view of it right after acceptance. */
+  createOrder(request: OrderRequest): Promise<Order>
+  /** Amend price / qty / trigger of a live order. Throws `not-supported` where the venue cannot. */
+  amendOrder(request: AmendRequest): Promise<Order>
+  /** Cancel an order by client id. Throws `order-not-found` when the venue does not know it. */
+  cancelOrder(ref: OrderRef): Promise<Order>
+  /** Set leverage for a symbol (1 … instrument.maxLeverage). */
+  setLeverage(args: { readonly symbol: string; readonly leverage: number }): Promise<void>
+  /** Set isolated or cross margin for a symbol. */
+  setMarginMode(args: { readonly symbol: string; readonly marginMode: MarginMode }): Promise<void>
+  /** The account's position mode; perpkit requires `one-way`. */
+  getPositionMode(): Promise<PositionMode>
+  /** The venue's clock in epoch ms (for offset estimation). */
+  fetchServerTime(): Promise<number>
+  /** Subscribe to the private user stream; see {@link UserStreamEvent}. */
+  subscribeUserStream(listener: (event: UserStreamEvent) => void): Unsubscribe
+}

@@ -1,0 +1,179 @@
+/**
+ * Orders: the request a caller sends, the order a venue reports, and the fills it produces.
+ * @module
+ */
+import { z } from 'zod'
+import { liquiditySchema, orderStatusSchema, orderTypeSchema, PRICED_ORDER_TYPES, sideSchema, timeInForceSchema, triggerPriceTypeSchema } from './enums.js'
+import { clientOrderIdSchema, finiteNumber, nonNegativeNumber, positiveNumber, timestampMs, unifiedSymbol } from './primitives.js'
+
+/**
+ * Trailing-stop parameters: `callbackRate` as a fraction (0.01 = 1 %), optional activation price.
+ * @example
+ * ```ts
+ * import { trailingSchema } from '@perpkit/core'
+ * trailingSchema.parse({ callbackRate: 0.005, activationPrice: 66000 })
+ * ```
+ */
+export const trailingSchema = z
+  .object({
+    callbackRate: finiteNumber.gt(0, 'must be > 0').max(0.1, 'must be <= 0.1 (10 %)'),
+    activationPrice: positiveNumber.optional(),
+  })
+  .strict()
+/** Trailing-stop parameters. */
+export type Trailing = z.infer<typeof trailingSchema>
+
+/**
+ * Schema of an {@link OrderRequest}, with cross-field rules: limit-type orders need `price`, conditional
+ * orders need `triggerPrice` (trailing stops need `trailing`), `post-only` only on limit orders,
+ * `closePosition` only on stop/take-profit market orders. Tick/step checks need the instrument:
+ * see `validateOrderRequest`.
+ *
+ * @example
+ * ```ts
+ * import { orderRequestSchema } from '@perpkit/core'
+ * orderRequestSchema.parse({
+ *   symbol: 'BTC/USDT:USDT', clientOrderId: 'pk_a1b2_sl', side: 'sell', type: 'stop-market',
+ *   qty: 0.01, triggerPrice: 64000, triggerPriceType: 'mark', reduceOnly: true,
+ * })
+ * ```
+ */
+export const orderRequestSchema = z
+  .object({
+    symbol: unifiedSymbol,
+    clientOrderId: clientOrderIdSchema,
+    side: sideSchema,
+    type: orderTypeSchema,
+    qty: positiveNumber,
+    price: positiveNumber.optional(),
+    triggerPrice: positiveNumber.optional(),
+    triggerPriceType: triggerPriceTypeSchema.optional(),
+    timeInForce: timeInForceSchema.optional(),
+    reduceOnly: z.boolean().optional(),
+    closePosition: z.boolean().optional(),
+    trailing: trailingSchema.optional(),
+  })
+  .strict()
+  .superRefine((o, ctx) => {
+    const priced = PRICED_ORDER_TYPES.includes(o.type)
+    if (priced && o.price === undefined) ctx.addIssue({ code: 'custom', path: ['price'], message: `a ${o.type} order needs a price` })
+    if (!priced && o.price !== undefined) ctx.addIssue({ code: 'custom', path: ['price'], message: `a ${o.type} order takes no price` })
+    const needsTrigger = o.type === 'stop-market' || o.type === 'stop-limit' || o.type === 'take-profit-market' || o.type === 'take-profit-limit'
+    if (needsTrigger && o.triggerPrice === undefined) ctx.addIssue({ code: 'custom', path: ['triggerPrice'], message: `a ${o.type} order needs a triggerPrice` })
+    if ((o.type === 'market' || o.type === 'limit') && o.triggerPrice !== undefined) ctx.addIssue({ code: 'custom', path: ['triggerPrice'], message: `a ${o.type} order takes no triggerPrice` })
+    if (o.type === 'trailing-stop' && o.trailing === undefined) ctx.addIssue({ code: 'custom', path: ['trailing'], message: 'a trailing-stop order needs trailing.callbackRate' })
+    if (o.type !== 'trailing-stop' && o.trailing !== undefined) ctx.addIssue({ code: 'custom', path: ['trailing'], message: 'trailing is only for trailing-stop orders' })
+    if (o.timeInForce === 'post-only' && o.type !== 'limit') ctx.addIssue({ code: 'custom', path: ['timeInForce'], message: 'post-only applies to limit orders only' })
+    if (o.closePosition === true && o.type !== 'stop-market' && o.type !== 'take-profit-market') {
+      ctx.addIssue({ code: 'custom', path: ['closePosition'], message: 'closePosition applies to stop-market and take-profit-market only' })
+    }
+  })
+
+/** What a caller asks a venue to do. `qty` is in the instrument's quantity unit (base asset or contracts). */
+export type OrderRequest = z.infer<typeof orderRequestSchema>
+
+/**
+ * Schema of an {@link AmendRequest}: change price, quantity or trigger of a live order identified by client id.
+ * @example
+ * ```ts
+ * import { amendRequestSchema } from '@perpkit/core'
+ * amendRequestSchema.parse({ symbol: 'BTC/USDT:USDT', clientOrderId: 'pk_a1b2_sl', triggerPrice: 64500 })
+ * ```
+ */
+export const amendRequestSchema = z
+  .object({
+    symbol: unifiedSymbol,
+    clientOrderId: clientOrderIdSchema,
+    qty: positiveNumber.optional(),
+    price: positiveNumber.optional(),
+    triggerPrice: positiveNumber.optional(),
+  })
+  .strict()
+  .refine((a) => a.qty !== undefined || a.price !== undefined || a.triggerPrice !== undefined, {
+    message: 'an amend must change qty, price or triggerPrice',
+  })
+/** An amend request. */
+export type AmendRequest = z.infer<typeof amendRequestSchema>
+
+/**
+ * Schema of an {@link OrderRef}: identifies one order by symbol and client id.
+ * @example
+ * ```ts
+ * import { orderRefSchema } from '@perpkit/core'
+ * orderRefSchema.parse({ symbol: 'BTC/USDT:USDT', clientOrderId: 'pk_a1b2_sl' })
+ * ```
+ */
+export const orderRefSchema = z.object({ symbol: unifiedSymbol, clientOrderId: clientOrderIdSchema }).strict()
+/** Reference to one order by client id. */
+export type OrderRef = z.infer<typeof orderRefSchema>
+
+/**
+ * Schema of an {@link Order} as the venue reports it. `avgFillPrice` is 0 while nothing is filled.
+ * @example
+ * ```ts
+ * import { orderSchema } from '@perpkit/core'
+ * orderSchema.parse({
+ *   symbol: 'BTC/USDT:USDT', clientOrderId: 'pk_a1b2_in', venueOrderId: '8389765', side: 'buy', type: 'limit',
+ *   status: 'open', qty: 0.01, filledQty: 0, avgFillPrice: 0, price: 65000, timeInForce: 'GTC',
+ *   reduceOnly: false, closePosition: false, createdAtMs: 1758240000000, updatedAtMs: 1758240000000,
+ * })
+ * ```
+ */
+export const orderSchema = z
+  .object({
+    symbol: unifiedSymbol,
+    clientOrderId: z.string().min(1),
+    venueOrderId: z.string().min(1),
+    side: sideSchema,
+    type: orderTypeSchema,
+    status: orderStatusSchema,
+    qty: nonNegativeNumber,
+    filledQty: nonNegativeNumber,
+    avgFillPrice: nonNegativeNumber,
+    price: positiveNumber.optional(),
+    triggerPrice: positiveNumber.optional(),
+    triggerPriceType: triggerPriceTypeSchema.optional(),
+    timeInForce: timeInForceSchema,
+    reduceOnly: z.boolean(),
+    closePosition: z.boolean(),
+    trailing: trailingSchema.optional(),
+    createdAtMs: timestampMs,
+    updatedAtMs: timestampMs,
+    rejectReason: z.string().optional(),
+  })
+  .strict()
+  .refine((o) => o.filledQty <= o.qty * (1 + 1e-12) || o.closePosition, { path: ['filledQty'], message: 'filledQty exceeds qty' })
+
+/** An order as reported by the venue. `clientOrderId` may be a venue-generated one (e.g. `autoclose-…`). */
+export type Order = z.infer<typeof orderSchema>
+
+/**
+ * Schema of a {@link Fill}. `feeAmount` > 0 is a cost, < 0 a rebate, in `feeAsset`.
+ * @example
+ * ```ts
+ * import { fillSchema } from '@perpkit/core'
+ * fillSchema.parse({
+ *   symbol: 'BTC/USDT:USDT', tradeId: '77', venueOrderId: '8389765', clientOrderId: 'pk_a1b2_in', side: 'buy',
+ *   price: 65000, qty: 0.004, feeAmount: 0.052, feeAsset: 'USDT', liquidity: 'maker', timestampMs: 1758240000100,
+ * })
+ * ```
+ */
+export const fillSchema = z
+  .object({
+    symbol: unifiedSymbol,
+    tradeId: z.string().min(1),
+    venueOrderId: z.string().min(1),
+    clientOrderId: z.string().min(1),
+    side: sideSchema,
+    price: positiveNumber,
+    qty: positiveNumber,
+    feeAmount: finiteNumber,
+    feeAsset: z.string().min(1),
+    liquidity: liquiditySchema,
+    timestampMs,
+    realizedPnl: finiteNumber.optional(),
+  })
+  .strict()
+
+/** One execution (trade) of an order. `tradeId` is unique per symbol on the venue. */
+export type Fill = z.infer<typeof fillSchema>
