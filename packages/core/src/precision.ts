@@ -15,8 +15,13 @@ import { assertFinite, assertPositive } from './guards.js'
 /** Direction of rounding to a step. `nearest` rounds halves away from zero. */
 export type RoundingMode = 'floor' | 'ceil' | 'nearest'
 
-/** Relative tolerance used to recognise a value that is a step multiple up to floating-point noise. */
-const SNAP_EPSILON = 1e-9
+/**
+ * Tolerance used to recognise a value that is a step multiple up to floating-point noise: parsing a decimal,
+ * scaling and dividing each add at most half an ULP, so 8 ULPs (2^-50 relative) covers representation noise
+ * without ever moving a genuinely different value. A tiny absolute floor handles values near zero.
+ */
+const SNAP_RELATIVE = 2 ** -50
+const SNAP_ABSOLUTE = 1e-9
 
 /**
  * Number of decimal places needed to write `step` exactly (e.g. `0.001` → 3, `1e-8` → 8, `25` → 0).
@@ -68,7 +73,7 @@ function gridOf(step: number): Grid {
 function stepsOf(value: number, grid: Grid): number {
   const q = (value * grid.scale) / grid.stepUnits
   const r = Math.round(q)
-  return Math.abs(q - r) <= SNAP_EPSILON * Math.max(1, Math.abs(q)) ? r : q
+  return Math.abs(q - r) <= SNAP_RELATIVE * Math.abs(q) + SNAP_ABSOLUTE ? r : q
 }
 
 function fromSteps(n: number, grid: Grid): number {

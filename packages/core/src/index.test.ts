@@ -1,0 +1,6 @@
+import { expect, it } from 'vitest'
+import * as api from './index.js'
+
+it('pins the public API of @perpkit/core', () => {
+  expect(Object.keys(api).sort()).toMatchSnapshot()
+})

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { isPerpkitError } from './errors.js'
+import { validateOrderRequest } from './order-validation.js'
+import type { Instrument } from './schemas/instrument.js'
+
+const instrument: Instrument = {
+  symbol: 'BTC/USDT:USDT', venue: 'binance-usdm', venueSymbol: 'BTCUSDT', kind: 'linear', base: 'BTC', quote: 'USDT', settle: 'USDT',
+  contractSize: 1, tickSize: 0.1, lotStep: 0.001, minQty: 0.001, maxQty: 1000, minNotional: 100, maxLeverage: 125, makerFeeRate: 0.0002, takerFeeRate: 0.0005,
+}
+const inverse: Instrument = {
+  symbol: 'BTC/USD:BTC', venue: 'bybit-inverse', venueSymbol: 'BTCUSD', kind: 'inverse', base: 'BTC', quote: 'USD', settle: 'BTC',
+  contractSize: 1, tickSize: 0.5, lotStep: 1, minQty: 1, minNotional: 0, maxLeverage: 100, makerFeeRate: -0.00025, takerFeeRate: 0.00075,
+}
+const req = { symbol: 'BTC/USDT:USDT', clientOrderId: 'pk_1', side: 'buy', type: 'limit', qty: 0.01, price: 65000.1 } as const
+
+function failure(fn: () => unknown): { code: string; path: string | undefined } {
+  try {
+    fn()
+  } catch (e) {
+    if (isPerpkitError(e)) return { code: e.code, path: e.path }
+    throw e
+  }
+  throw new Error('expected a failure')
+}
+
+describe('validateOrderRequest', () => {
+  it('accepts on-tick, on-step orders above minimums (float noise tolerated)', () => {
+    expect(validateOrderRequest({ request: req, instrument }).price).toBe(65000.1)
+    expect(validateOrderRequest({ request: { ...req, qty: 0.1 + 0.2 }, instrument }).qty).toBeCloseTo(0.3, 12)
+    expect(validateOrderRequest({ request: { symbol: 'BTC/USD:BTC', clientOrderId: 'x', side: 'sell', type: 'market', qty: 10000 }, instrument: inverse }).qty).toBe(10000)
+  })
+  it.each([
+    [{ ...req, price: 65000.15 }, 'price'],
+    [{ ...req, type: 'stop-market', price: undefined, triggerPrice: 64000.05 }, 'triggerPrice'],
+    [{ ...req, qty: 0.0105 }, 'qty'],
+    [{ ...req, qty: 0.0005 }, 'qty'],
+    [{ ...req, qty: 2000 }, 'qty'],
+    [{ ...req, qty: 0.001, price: 65000 }, 'qty'],
+    [{ ...req, qty: Number.NaN }, 'qty'],
+    [{ ...req, price: -1 }, 'price'],
+    [{ ...req, type: 'trailing-stop', price: undefined, trailing: { callbackRate: 0.01, activationPrice: 66000.01 } }, 'trailing.activationPrice'],
+  ])('rejects %j at %s', (request, path) => {
+    expect(failure(() => validateOrderRequest({ request, instrument }))).toEqual({ code: 'invalid-input', path })
+  })
+  it('min notional uses the reference price for market orders and is skipped for reduce-only', () => {
+    const market = { symbol: 'BTC/USDT:USDT', clientOrderId: 'm', side: 'buy', type: 'market', qty: 0.001 }
+    expect(failure(() => validateOrderRequest({ request: market, instrument, referencePrice: 65000 })).path).toBe('qty')
+    expect(validateOrderRequest({ request: { ...market, reduceOnly: true }, instrument, referencePrice: 65000 }).qty).toBe(0.001)
+  })
+  it('rejects an order for another symbol as unknown-symbol', () => {
+    expect(failure(() => validateOrderRequest({ request: { ...req, symbol: 'ETH/USDT:USDT' }, instrument })).code).toBe('unknown-symbol')
+  })
+})
