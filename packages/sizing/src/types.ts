@@ -1,0 +1,43 @@
+/**
+ * Shared input types of `@perpkit/sizing`.
+ * @module
+ */
+import type { ContractKind } from '@perpkit/core'
+
+/**
+ * The two facts about a contract that every formula needs. A core `Instrument` satisfies it.
+ *
+ * - `linear` (USDⓈ-M, Bybit USDT perpetuals): `qty` is a number of contracts of `contractSize` base units
+ *   (1 on Binance/Bybit, so `qty` is in BTC); PnL, margin, fees and funding are in the quote currency (USDT).
+ * - `inverse` (Bybit BTCUSD, Binance COIN-M): `qty` is a number of contracts worth `contractSize` USD each
+ *   (1 on Bybit, 100 on Binance BTCUSD_PERP); PnL, margin, fees and funding are in the base coin (BTC).
+ *
+ * "Settle currency" below means USDT for linear and the coin for inverse.
+ */
+export interface ContractSpec {
+  readonly kind: ContractKind
+  readonly contractSize: number
+}
+
+/**
+ * One maintenance-margin tier (Binance "leverage bracket", Bybit "risk limit").
+ *
+ * A position whose value in the settle currency is in `[notionalFloor, notionalCap)` uses this tier:
+ * `maintenance margin = value × maintenanceMarginRate − maintenanceAmount`.
+ * `maintenanceAmount` is Binance's `cum` ("maintenance amount") / Bybit's "MM deduction".
+ */
+export interface MarginBracket {
+  readonly notionalFloor: number
+  readonly notionalCap: number
+  readonly maintenanceMarginRate: number
+  readonly maintenanceAmount: number
+  readonly maxLeverage?: number
+}
+
+/**
+ * How the maintenance margin is specified: either one flat rate (with an optional deduction) or a
+ * bracket table.
+ */
+export type MaintenanceSpec =
+  | { readonly maintenanceMarginRate: number; readonly maintenanceAmount?: number }
+  | { readonly brackets: readonly MarginBracket[] }
