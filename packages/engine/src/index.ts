@@ -1,0 +1,44 @@
+/**
+ * `@perpkit/engine`: one event flow for backtest, paper and live trading — data loaders with a binary
+ * columnar cache, the runner, results and metrics, and JSON / CSV / HTML reports.
+ * @packageDocumentation
+ */
+export { daysFromCivil, scanDateTime, type ScanCursor, scanNumber } from './data/scan.js'
+export {
+  allocateCandleColumns,
+  candleAt,
+  type CandleColumns,
+  candlesToColumns,
+  type CandleTimeFormat,
+  parseCandleCsv,
+  type ParseCandleCsvOptions,
+  parseCandleJson,
+  sliceCandleColumns,
+} from './data/candles.js'
+export { type CandleGap, type CandleIssue, type CandleValidationReport, inferTimeframeMs, validateCandles } from './data/validate.js'
+export { parseFunding, parseTradeCsv, tradeAt, type TradeColumns } from './data/trades.js'
+export {
+  decodeCandleColumns,
+  encodeCandleColumns,
+  leanDateFromName,
+  type LoadCandlesOptions,
+  type LoadedCandles,
+  loadCandles,
+  parseCandles,
+  readDataText,
+} from './data/load.js'
+export type {
+  ChartBars,
+  EquityCurve,
+  HaltPeriod,
+  Metrics,
+  RunMeta,
+  RunMode,
+  RunResult,
+  TradeDecisionRef,
+  TradeRecord,
+} from './results/types.js'
+export { computeMetrics, dailyEquity, drawdownOf } from './results/metrics.js'
+export { equityToCsv, TRADE_CSV_COLUMNS, tradesToCsv } from './results/csv.js'
+export { lightweightChartsSource, metricRows, renderHtmlReport } from './results/html.js'
+export { REPORT_FILES, resultToJson, writeReportFiles } from './results/write.js'
