@@ -89,3 +89,103 @@ describe('liquidation input validation', () => {
     expect(() => liquidationEstimate({ ...base, ...patch } as never)).toThrow(new RegExp(`^${path.replace('.', '\\.')}:`))
   })
 })
+
+describe('liquidationPrice — Bybit inverse (entry-price basis)', () => {
+  it('UTA isolated inverse example: 60,000 USD of BTCUSD at 50,000, 10x, MMR 0.5 %', () => {
+    // Bybit Help Center, "Liquidation Price Calculation under Isolated Mode (Unified Trading Account)", inverse example:
+    // https://testnet.bybit.com/ar-SA/help-center/article/Liquidation-Price-Calculation-under-Isolated-Mode-Unified-Trading-Account
+    // Position Value = 60,000 / 50,000 = 1.2 BTC, IM = 0.12 BTC, MM = 1.2 × 0.5 % = 0.006 BTC;
+    // LP(long) = Qty / [PV + (IM − MM)] = 60,000 / 1.314 = 45,662.10; LP(short) = Qty / [PV − (IM − MM)] = 60,000 / 1.086 = 55,248.62.
+    const args = {
+      contract: inverse,
+      qty: 60_000,
+      entryPrice: 50_000,
+      margin: { mode: 'isolated', positionMargin: 0.12 },
+      maintenance: { maintenanceMarginRate: 0.005 },
+      maintenanceBasis: 'entry-price',
+    } as const
+    expect(liquidationPrice({ ...args, side: 'long' })).toBeCloseTo(45_662.1, 1)
+    expect(liquidationPrice({ ...args, side: 'short' })).toBeCloseTo(55_248.62, 1)
+  })
+
+  it('cross inverse example: 0.5 BTC balance, long 10,000 contracts at 8,000 → 5,739.50', () => {
+    // Bybit Help Center, "How to calculate Liquidation Price (Inverse Contract)", cross-margin example:
+    // https://help.bybit.com/hc/en-us/articles/360039261334-How-to-calculate-Liquidation-Price-Inverse-Contract-
+    // 10,000 × (1/8,000 − 1/LP) = −(0.5 − 0 − 10,000/8,000 × 0.5 % − 10,000 × 0.00075 / 5,718.57), LP = 5,739.50
+    // (5,718.57 is the bankruptcy price given there). Solving exactly gives 5,739.08; BTCUSD's tick is 0.5 and
+    // the published figure is that value rounded up to the tick.
+    const feeToClose = (10_000 * 0.00075) / 5_718.57
+    const p = liquidationPrice({
+      contract: inverse,
+      side: 'long',
+      qty: 10_000,
+      entryPrice: 8_000,
+      margin: { mode: 'cross', walletBalance: 0.5 },
+      maintenance: { maintenanceMarginRate: 0.005 },
+      maintenanceBasis: 'entry-price',
+      feeToClose,
+    })
+    expect(Math.abs(p - 5_739.5)).toBeLessThan(0.5)
+    expect(Math.ceil(p / 0.5) * 0.5).toBe(5_739.5)
+  })
+})
+
+describe('liquidationPrice — brackets re-evaluated at the liquidation price (Binance rule)', () => {
+  // Binance BTCUSDT brackets (2021 table), maintenance amounts per Binance's cum formula.
+  const brackets = [
+    { notionalFloor: 0, notionalCap: 50_000, maintenanceMarginRate: 0.004, maintenanceAmount: 0 },
+    { notionalFloor: 50_000, notionalCap: 250_000, maintenanceMarginRate: 0.005, maintenanceAmount: 50 },
+    { notionalFloor: 250_000, notionalCap: 1_000_000, maintenanceMarginRate: 0.01, maintenanceAmount: 1_300 },
+    { notionalFloor: 1_000_000, notionalCap: 10_000_000, maintenanceMarginRate: 0.025, maintenanceAmount: 16_300 },
+  ]
+  it('a long opened in tier 3 whose liquidation value falls in tier 2 uses tier 2', () => {
+    // 5.2 BTC at 50,000 = 260,000 (tier 3, 1 %); with 60,000 USDT collateral the liquidation value is < 250,000.
+    const est = liquidationEstimate({
+      contract: linear,
+      side: 'long',
+      qty: 5.2,
+      entryPrice: 50_000,
+      margin: { mode: 'isolated', positionMargin: 60_000 },
+      maintenance: { brackets },
+    })
+    expect(est.bracketIndex).toBe(1)
+    // Binance formula with tier 2: (60,000 + 50 − 260,000)/(5.2 × 0.005 − 5.2)
+    expect(est.price).toBeCloseTo((60_000 + 50 - 260_000) / (5.2 * 0.005 - 5.2), 6)
+    expect(est.price * 5.2).toBeLessThan(250_000)
+  })
+
+  it('a short whose liquidation value rises into the next tier uses that tier', () => {
+    // 4.9 BTC at 50,000 = 245,000 (tier 2) with 20,000 USDT collateral: liquidation value > 250,000 → tier 3.
+    const est = liquidationEstimate({
+      contract: linear,
+      side: 'short',
+      qty: 4.9,
+      entryPrice: 50_000,
+      margin: { mode: 'isolated', positionMargin: 20_000 },
+      maintenance: { brackets },
+    })
+    expect(est.bracketIndex).toBe(2)
+    expect(est.price).toBeCloseTo((20_000 + 1_300 + 245_000) / (4.9 * 0.01 + 4.9), 6)
+  })
+
+  it('cross margin uses WB − TMM1 + UPNL1', () => {
+    const cross = liquidationPrice({
+      contract: linear,
+      side: 'long',
+      qty: 1,
+      entryPrice: 20_000,
+      margin: { mode: 'cross', walletBalance: 1_000, otherMaintenanceMargin: 150, otherUnrealizedPnl: -450 },
+      maintenance: { brackets },
+    })
+    const isolated = liquidationPrice({
+      contract: linear,
+      side: 'long',
+      qty: 1,
+      entryPrice: 20_000,
+      margin: { mode: 'isolated', positionMargin: 400 },
+      maintenance: { brackets },
+    })
+    expect(cross).toBeCloseTo(isolated, 9)
+    expect(cross).toBeCloseTo((400 - 20_000) / (0.004 - 1), 9)
+  })
+})

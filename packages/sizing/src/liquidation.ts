@@ -13,7 +13,7 @@
  * - `maintenanceBasis: 'entry-price'` (Bybit): the maintenance margin is valued at entry:
  *   linear `P = EP − s·(C − MM)/Q`; inverse `1/P = 1/EP + s·(C − MM)/Q`.
  *
- * Fees to close and funding are not included; add them to the maintenance spec or reduce the collateral.
+ * An estimated fee to close can be passed as `feeToClose` (it is subtracted from the collateral); funding is not included.
  * @module
  */
 import { InvalidInputError, type PositionSide } from '@perpkit/core'
@@ -52,6 +52,11 @@ export interface LiquidationArgs {
   readonly margin: LiquidationMargin
   readonly maintenance: MaintenanceSpec
   readonly maintenanceBasis?: MaintenanceBasis
+  /**
+   * Estimated fee to close the position, in the settle currency, counted as part of the maintenance
+   * requirement (Bybit adds `qty × takerFee / bankruptcyPrice` for inverse). Default 0.
+   */
+  readonly feeToClose?: number
 }
 
 /** Result of {@link liquidationEstimate}. */
@@ -62,7 +67,7 @@ export interface LiquidationEstimate {
    * whose collateral is already below its maintenance margin (liquidated at any price).
    */
   readonly price: number
-  /** Collateral used, in the settle currency. */
+  /** Collateral used (after subtracting `feeToClose`), in the settle currency. */
   readonly collateral: number
   /** Index of the maintenance bracket applied. */
   readonly bracketIndex: number
@@ -94,7 +99,7 @@ export function liquidationEstimate(args: LiquidationArgs): LiquidationEstimate 
   if (basis !== 'liquidation-price' && basis !== 'entry-price') {
     throw new InvalidInputError(`unknown maintenanceBasis ${String(basis)}`, { path: 'maintenanceBasis' })
   }
-  const collateral = collateralOf(args.margin)
+  const collateral = collateralOf(args.margin) - assertNonNegative(args.feeToClose ?? 0, 'feeToClose')
   const brackets = bracketsOf(args.maintenance)
   const q = qty * contract.contractSize
   const inverse = contract.kind === 'inverse'

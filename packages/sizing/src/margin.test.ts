@@ -54,6 +54,20 @@ describe('maintenance brackets', () => {
     expect(mm.bracketIndex).toBe(1)
     expect(mm.amount).toBeCloseTo(8 * 0.01 - 0.025, 12)
   })
+  it('Binance doc lookups: 264,000 USDT → MMR 1 %; 500,000 USDT → maintenance amount 1,300', () => {
+    // Binance FAQ "How to Calculate Liquidation Price of USDⓈ-M Futures Contracts" (Maintenance Margin Rate /
+    // Maintenance Amount sections): https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93
+    expect(findBracket({ brackets: table, notional: 264_000 }).bracket.maintenanceMarginRate).toBe(0.01)
+    expect(findBracket({ brackets: table, notional: 500_000 }).bracket.maintenanceAmount).toBeCloseTo(1_300, 9)
+  })
+  it('Binance COIN-M doc example: 100 contracts × 100 USD at mark 25,000 = 0.4 BTC, level 1 (0.4 %) → MM 0.0016 BTC', () => {
+    // Binance FAQ "How to Calculate Liquidation Price of COIN-M Futures Contracts" (Maintenance Margin Amount formula):
+    // https://www.binance.com/en/support/faq/ceccfcfb4e3a45e3b48b0b1bb1a8ae46
+    const coinm = { kind: 'inverse', contractSize: 100 } as const
+    const mm = maintenanceMargin({ contract: coinm, qty: 100, price: 25_000, maintenance: { maintenanceMarginRate: 0.004 } })
+    expect(mm.notional).toBeCloseTo(0.4, 15)
+    expect(mm.amount).toBeCloseTo(0.0016, 15)
+  })
   it('findBracket: last tier extends beyond its cap', () => {
     expect(findBracket({ brackets: table, notional: 5e7 }).index).toBe(3)
     expect(findBracket({ brackets: table, notional: 0 }).index).toBe(0)
