@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+// Pack-and-install smoke test (`npm run smoke`, after `npm run build`).
+//   1. `npm pack` every public package (packages/*) into a temp dir;
+//   2. create a scratch project in os.tmpdir(), OUTSIDE the workspace, and `npm install` the tarballs
+//      (third-party dependencies such as zod come from the registry);
+//   3. from an ESM `.mjs` file `import` each package and from a CJS `.cjs` file `require` it, call real exported
+//      functions (table SMOKE_CALLS below) and compare with expected values; also check that the ESM and CJS
+//      builds export the same names, and that a core error thrown by the CJS copy is recognised by the ESM copy.
+// Fails loudly on any mismatch, on a package with exports but no SMOKE_CALLS entry, or if packing/installing
+// fails. `--only=<names>` limits the checks to some packages. Packages whose src/index.ts exports nothing yet are skipped with a printed note. The temp dir is removed
+// (kept with SMOKE_KEEP=1).
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { isDeepStrictEqual } from 'node:util'
+import { hasEntryExports, listPublicPackages, repoRoot } from './lib/workspace.js'
+
+/**
+ * Per package: expressions evaluated with `m` bound to the package's module (ESM namespace or CJS exports),
+ * and the JSON value each must produce. Expected values come from the packages' documented behaviour
+ * (exchange worked examples / arithmetic by hand), not from running the code. Extend when a package adds API.
+ * @type {Record<string, { expr: string, expect: unknown }[]>}
+ */
+const SMOKE_CALLS = {
+  '@perpkit/core': [
+    // 0.1 + 0.2 = 0.30000000000000004 in floating point; rounding to the 0.1 step must give exactly 0.3
+    { expr: 'm.roundToStep({ value: 0.1 + 0.2, step: 0.1 })', expect: 0.3 },
+    { expr: "m.roundPrice({ price: 65000.37, tickSize: 0.1 })", expect: 65000.4 },
+    { expr: "m.formatToStep({ value: 0.1 + 0.2, step: 0.001 })", expect: '0.300' },
+    { expr: "m.perpSymbol('BTC', 'USDT')", expect: 'BTC/USDT:USDT' },
+    { expr: "m.isPerpkitError(new m.InvalidInputError('bad', { path: 'qty' }), 'invalid-input')", expect: true },
+    { expr: "m.ok(1)", expect: { ok: true, value: 1 } },
+  ],
+}
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
+const env = { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' }
+
+function sh(cmd, args, cwd) {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 })
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.replace(/^npm warn Unknown user config.*\n/gm, '')
+  if (r.status !== 0) throw new Error(`\`${cmd} ${args.join(' ')}\` failed in ${cwd} (exit ${r.status ?? r.signal}):\n${out}`)
+  return r.stdout ?? ''
+}
+
+// `--only=@perpkit/a,@perpkit/b` restricts the import/require checks (all packages are still packed + installed).
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',')
+const packages = listPublicPackages()
+const active = packages.filter((ws) => hasEntryExports(ws) && (only === undefined || only.includes(ws.pkg.name)))
+for (const ws of packages) {
+  if (active.includes(ws)) continue
+  console.log(`- ${ws.pkg.name}: skipped (${hasEntryExports(ws) ? 'not in --only' : 'src/index.ts exports nothing yet'})`)
+}
+const missing = active.filter((ws) => SMOKE_CALLS[ws.pkg.name] === undefined)
+if (missing.length > 0) {
+  console.error(`smoke: no SMOKE_CALLS entry for ${missing.map((w) => w.pkg.name).join(', ')}: add real calls to scripts/smoke.mjs`)
+  process.exit(1)
+}
+
+const work = realpathSync(mkdtempSync(join(tmpdir(), 'perpkit-smoke-')))
+if (!relative(repoRoot, work).startsWith('..')) throw new Error(`scratch dir ${work} is inside the workspace ${repoRoot}`)
+let failed = 0
+try {
+  // 1. pack (every public package, so dependencies between them resolve from the tarballs)
+  const tarballs = join(work, 'tarballs')
+  sh('mkdir', ['-p', tarballs], work)
+  for (const ws of packages) {
+    const out = sh(npm, ['pack', '--silent', '--pack-destination', tarballs], ws.path).trim().split('\n').pop()
+    console.log(`packed ${ws.pkg.name} → ${out}`)
+  }
+
+  // 2. scratch project + install
+  const app = join(work, 'app')
+  sh('mkdir', ['-p', app], work)
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'perpkit-smoke-app', private: true, version: '0.0.0' }, null, 2))
+  const files = readdirSync(tarballs).filter((f) => f.endsWith('.tgz')).map((f) => join(tarballs, f))
+  console.log(`installing ${files.length} tarball(s) in ${app} ...`)
+  sh(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files], app)
+
+  // 3. ESM and CJS consumers generated from the table
+  const names = active.map((ws) => ws.pkg.name)
+  const body = (access) =>
+    [
+      'const results = []',
+      'const check = (pkg, expr, fn) => { try { results.push({ pkg, expr, value: fn() }) } catch (e) { results.push({ pkg, expr, error: String(e && e.stack || e) }) } }',
+      ...names.flatMap((name, i) => [
+        `{ const m = ${access(i)}`,
+        `  results.push({ pkg: ${JSON.stringify(name)}, keys: Object.keys(m).filter((k) => k !== 'default' && k !== '__esModule').sort() })`,
+        ...SMOKE_CALLS[name].map((c) => `  check(${JSON.stringify(name)}, ${JSON.stringify(c.expr)}, () => ${c.expr})`),
+        '}',
+      ]),
+      'process.stdout.write(JSON.stringify(results))',
+    ].join('\n')
+  writeFileSync(join(app, 'smoke.mjs'), `${names.map((n, i) => `import * as m${i} from '${n}'`).join('\n')}\n${body((i) => `m${i}`)}\n`)
+  writeFileSync(join(app, 'smoke.cjs'), `'use strict'\n${names.map((n, i) => `const m${i} = require('${n}')`).join('\n')}\n${body((i) => `m${i}`)}\n`)
+  // Dual-package hazard: an error made by the CJS copy of core must be recognised by the ESM copy (Symbol.for marker).
+  writeFileSync(
+    join(app, 'dual.mjs'),
+    [
+      "import { createRequire } from 'node:module'",
+      "import * as esm from '@perpkit/core'",
+      'const cjs = createRequire(import.meta.url)("@perpkit/core")',
+      "const err = new cjs.UnknownOutcomeError('timeout')",
+      'process.stdout.write(JSON.stringify({ distinct: esm.PerpkitError !== cjs.PerpkitError, recognised: esm.isPerpkitError(err, "unknown-outcome") }))',
+    ].join('\n'),
+  )
+
+  const runs = {}
+  for (const file of ['smoke.mjs', 'smoke.cjs']) runs[file] = JSON.parse(sh(process.execPath, [file], app))
+
+  const fail = (msg) => {
+    failed += 1
+    console.error(`  ✗ ${msg}`)
+  }
+  for (const name of names) {
+    console.log(`\n== ${name}`)
+    const keys = Object.fromEntries(Object.entries(runs).map(([f, r]) => [f, r.find((x) => x.pkg === name && x.keys)?.keys]))
+    if (keys['smoke.mjs'].length === 0) fail('ESM build exports nothing')
+    if (!isDeepStrictEqual(keys['smoke.mjs'], keys['smoke.cjs'])) {
+      fail(`ESM and CJS export different names:\n      esm only: ${keys['smoke.mjs'].filter((k) => !keys['smoke.cjs'].includes(k))}\n      cjs only: ${keys['smoke.cjs'].filter((k) => !keys['smoke.mjs'].includes(k))}`)
+    } else console.log(`  ✓ import and require expose the same ${keys['smoke.mjs'].length} names`)
+    for (const c of SMOKE_CALLS[name]) {
+      for (const [file, results] of Object.entries(runs)) {
+        const r = results.find((x) => x.pkg === name && x.expr === c.expr)
+        const how = file.endsWith('.mjs') ? 'import' : 'require'
+        if (r === undefined) fail(`${how}: ${c.expr}: no result`)
+        else if (r.error !== undefined) fail(`${how}: ${c.expr} threw:\n      ${r.error.split('\n').slice(0, 4).join('\n      ')}`)
+        else if (!isDeepStrictEqual(r.value, c.expect)) fail(`${how}: ${c.expr} = ${JSON.stringify(r.value)}, expected ${JSON.stringify(c.expect)}`)
+        else console.log(`  ✓ ${how}: ${c.expr} = ${JSON.stringify(r.value)}`)
+      }
+    }
+  }
+  if (names.includes('@perpkit/core')) {
+    const dual = JSON.parse(sh(process.execPath, ['dual.mjs'], app))
+    if (dual.distinct && dual.recognised) console.log('\n  ✓ core error from the CJS copy is recognised by the ESM copy (Symbol.for marker)')
+    else fail(`dual-package check: ${JSON.stringify(dual)}`)
+  }
+} finally {
+  if (process.env.SMOKE_KEEP === '1') console.log(`kept ${work}`)
+  else rmSync(work, { recursive: true, force: true })
+}
+
+if (failed > 0) {
+  console.error(`\nsmoke: ${failed} check(s) FAILED`)
+  process.exit(1)
+}
+console.log(`\nsmoke: ${active.length} package(s) installed from tarballs, imported (ESM) and required (CJS) outside the workspace`)
