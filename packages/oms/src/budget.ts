@@ -1,0 +1,171 @@
+/**
+ * A shared request budget over a rolling window, kept below a fraction of the venue's limit.
+ * @module
+ */
+import { type Clock, InvalidInputError, type VenueId } from '@perpkit/core'
+
+/** Port methods the OMS calls, for weights. */
+export type VenueMethod =
+  | 'createOrder'
+  | 'amendOrder'
+  | 'cancelOrder'
+  | 'fetchOrder'
+  | 'fetchOpenOrders'
+  | 'fetchPositions'
+  | 'fetchFills'
+  | 'fetchBalances'
+  | 'fetchServerTime'
+
+/** Budget configuration. */
+export interface RequestBudgetConfig {
+  /** The venue's own limit per window (in weight units). */
+  readonly venueLimit: number
+  /** Window length. */
+  readonly windowMs: number
+  /** Weight the budget may use per window; must stay below 80 % of `venueLimit` (default `floor(0.8 × venueLimit)`). */
+  readonly capPerWindow?: number
+}
+
+/**
+ * Default budgets: Bybit 90 requests / min (spec 001 REST budget) against Bybit's 120 / min allowance
+ * (90 ≤ 0.8 × 120; 1 unit per request); Binance USDⓈ-M 2400 weight / min, used up to 80 % (1920).
+ *
+ * @param venue - venue id
+ * @returns its budget config
+ * @example
+ * ```ts
+ * import { defaultBudgetConfig } from '@perpkit/oms'
+ * defaultBudgetConfig('bybit-inverse') // { venueLimit: 120, windowMs: 60000, capPerWindow: 90 }
+ * ```
+ */
+export function defaultBudgetConfig(venue: VenueId): RequestBudgetConfig {
+  if (venue === 'binance-usdm') return { venueLimit: 2400, windowMs: 60_000, capPerWindow: 1920 }
+  return { venueLimit: 120, windowMs: 60_000, capPerWindow: 90 }
+}
+
+/**
+ * Weight of one request. Binance USDⓈ-M REST weights (order endpoints 1, openOrders 1 with a symbol / 40 without,
+ * positionRisk 5, userTrades 5, balance 5); Bybit counts every request as 1.
+ *
+ * @param args.venue - venue id
+ * @param args.method - port method
+ * @param args.allSymbols - true when a list call has no symbol filter
+ * @returns the weight (≥ 1)
+ * @example
+ * ```ts
+ * import { requestWeight } from '@perpkit/oms'
+ * requestWeight({ venue: 'binance-usdm', method: 'fetchOpenOrders', allSymbols: true }) // 40
+ * ```
+ */
+export function requestWeight(args: { readonly venue: VenueId; readonly method: VenueMethod; readonly allSymbols?: boolean }): number {
+  if (args.venue !== 'binance-usdm') return 1
+  switch (args.method) {
+    case 'fetchOpenOrders':
+      return args.allSymbols === true ? 40 : 1
+    case 'fetchPositions':
+    case 'fetchFills':
+    case 'fetchBalances':
+      return 5
+    default:
+      return 1
+  }
+}
+
+/** Priority of a request: `protective` requests (stops, flattening, cancels) may use the reserved share. */
+export type RequestPriority = 'normal' | 'protective'
+
+/** A rolling-window request budget shared by every caller of one venue. */
+export interface RequestBudget {
+  /** Maximum weight inside any window. */
+  readonly cap: number
+  /** Take `weight` now if it fits; returns false (taking nothing) otherwise. */
+  tryAcquire(weight: number, priority?: RequestPriority): boolean
+  /** Wait (on the clock) until `weight` fits, then take it. */
+  acquire(weight: number, priority?: RequestPriority): Promise<void>
+  /** Weight used in the window ending now. */
+  used(): number
+  /** Milliseconds until `weight` would fit (0 when it fits now). */
+  waitMs(weight: number, priority?: RequestPriority): number
+}
+
+/**
+ * Create a rolling-window budget.
+ *
+ * @param args.clock - time source
+ * @param args.config - limits
+ * @param args.protectiveReserve - share of the cap only `protective` requests may use (default 0)
+ * @returns the budget
+ * @throws InvalidInputError on a non-positive limit or window, or a cap below 1 or above 80 % of the venue limit
+ * @example
+ * ```ts
+ * import { createTestClock } from '@perpkit/core'
+ * import { createRequestBudget } from '@perpkit/oms'
+ * const budget = createRequestBudget({ clock: createTestClock(0), config: { venueLimit: 10, windowMs: 1000 } })
+ * budget.cap // 8
+ * budget.tryAcquire(8) // true
+ * budget.tryAcquire(1) // false
+ * ```
+ */
+export function createRequestBudget(args: { readonly clock: Clock; readonly config: RequestBudgetConfig; readonly protectiveReserve?: number }): RequestBudget {
+  const { clock, config } = args
+  if (!(config.venueLimit > 0) || !Number.isFinite(config.venueLimit)) throw new InvalidInputError('venueLimit must be > 0', { path: 'venueLimit' })
+  if (!(config.windowMs > 0) || !Number.isFinite(config.windowMs)) throw new InvalidInputError('windowMs must be > 0', { path: 'windowMs' })
+  const cap = config.capPerWindow ?? Math.floor(config.venueLimit * 0.8 + 1e-9)
+  if (!Number.isInteger(cap) || cap < 1) throw new InvalidInputError('capPerWindow must be an integer >= 1', { path: 'capPerWindow' })
+  if (cap > config.venueLimit * 0.8 + 1e-9) throw new InvalidInputError('capPerWindow must stay below 80 % of venueLimit', { path: 'capPerWindow' })
+  const reserve = args.protectiveReserve ?? 0
+  if (!(reserve >= 0 && reserve < 1)) throw new InvalidInputError('protectiveReserve must be in [0, 1)', { path: 'protectiveReserve' })
+  const normalCap = Math.max(1, Math.floor(cap * (1 - reserve)))
+  const limitOf = (priority: RequestPriority | undefined): number => (priority === 'protective' ? cap : normalCap)
+  const stamps: { atMs: number; weight: number }[] = []
+  let head = 0
+  let total = 0
+  const prune = (): void => {
+    const cutoff = clock.now() - config.windowMs
+    while (head < stamps.length && (stamps[head] as { atMs: number }).atMs <= cutoff) {
+      total -= (stamps[head] as { weight: number }).weight
+      head++
+    }
+    if (head > 1024 && head * 2 > stamps.length) {
+      stamps.splice(0, head)
+      head = 0
+    }
+  }
+  const checkWeight = (weight: number): void => {
+    if (!Number.isInteger(weight) || weight < 1 || weight > cap) throw new InvalidInputError(`weight must be an integer in 1..${cap}`, { path: 'weight' })
+  }
+  const budget: RequestBudget = {
+    cap,
+    tryAcquire(weight, priority) {
+      checkWeight(weight)
+      prune()
+      if (total + weight > limitOf(priority)) return false
+      stamps.push({ atMs: clock.now(), weight })
+      total += weight
+      return true
+    },
+    async acquire(weight, priority) {
+      checkWeight(weight)
+      for (;;) {
+        if (budget.tryAcquire(weight, priority)) return
+        await clock.sleep(Math.max(1, budget.waitMs(weight, priority)))
+      }
+    },
+    used() {
+      prune()
+      return total
+    },
+    waitMs(weight, priority) {
+      prune()
+      let excess = total + weight - limitOf(priority)
+      if (excess <= 0) return 0
+      for (let i = head; i < stamps.length; i++) {
+        const s = stamps[i] as { atMs: number; weight: number }
+        excess -= s.weight
+        if (excess <= 0) return Math.max(0, s.atMs + config.windowMs - clock.now()) + 1
+      }
+      return config.windowMs
+    },
+  }
+  return budget
+}

@@ -1,0 +1,153 @@
+/**
+ * OMS configuration with defaults and validation.
+ * @module
+ */
+import { InvalidInputError, type TriggerPriceType, type VenueId } from '@perpkit/core'
+import { defaultBudgetConfig, type RequestBudgetConfig } from './budget.js'
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js'
+
+/** Take-profit order style (spec 000 Stage D `tp_order_style`). */
+export type TakeProfitStyle = 'limit' | 'market'
+
+/** Every tunable of the order manager. Times in ms. */
+export interface OmsConfig {
+  /** Trigger price type of stops and take-profits (spec 000 `working_type`; default `mark`). */
+  readonly triggerPriceType: TriggerPriceType
+  /** Take-profit style (default `limit`). */
+  readonly takeProfitStyle: TakeProfitStyle
+  /** Entries are post-only limit orders (default true). */
+  readonly makerOnly: boolean
+  /** A post-only entry with nothing filled is canceled after this long, then the maker-timeout callback decides (default 30,000). */
+  readonly makerTimeoutMs: number
+  /** An unknown-outcome order is queried by client id this often (default 200). */
+  readonly unknownQueryIntervalMs: number
+  /** Consecutive "not found" answers needed before a create counts as absent (default 3). */
+  readonly absentChecksRequired: number
+  /** Minimum time an order must be unknown before it can count as absent (default 600). */
+  readonly unknownGraceMs: number
+  /** A recovered entry intent older than this is abandoned instead of re-sent (default 60,000). */
+  readonly entryIntentTtlMs: number
+  /** Failed stop attempts before the position is flattened with a reduce-only market order (default 3). */
+  readonly maxStopAttempts: number
+  /** A position whose stop is not ACTIVE for this long is flattened, whatever the cause (default 3,000). */
+  readonly flattenAfterUncoveredMs: number
+  /** Delay between stop attempts (default 300). */
+  readonly stopRetryDelayMs: number
+  /** Stop price moves smaller than this fraction of the stop distance are ignored (default 0.2). */
+  readonly stopMoveMinChange: number
+  /** Stop updates are at least this far apart (default 2,000); later requests are coalesced. */
+  readonly stopUpdateMinIntervalMs: number
+  /** Stop qty updates after further entry fills are at least this far apart (default 500). */
+  readonly stopQtyUpdateMinIntervalMs: number
+  /** Periodic reconciliation interval in normal mode (default 30,000). */
+  readonly reconcileIntervalMs: number
+  /** Reconciliation interval while DEGRADED with a position (default 1,000). */
+  readonly degradedReconcileIntervalMs: number
+  /** DEGRADED longer than this halts every symbol (default 60,000). */
+  readonly degradedHaltAfterMs: number
+  /** Consecutive mismatching reconciliations before acting (default 3). */
+  readonly mismatchChecksRequired: number
+  /** Minimum time between two mismatch actions on one symbol (default 5,000). */
+  readonly mismatchCooldownMs: number
+  /** Overlap when fetching fills since the last known one (default 60,000). */
+  readonly fillLookbackMs: number
+  /** COOLDOWN after a position closes before the next entry (default 0). */
+  readonly cooldownMs: number
+  /** A snapshot is written (and the journal compacted) every this many records (default 500). */
+  readonly snapshotEveryRecords: number
+  /** Terminal orders older than this are dropped from snapshots (default 86,400,000). */
+  readonly retainTerminalMs: number
+  /** Request budget. */
+  readonly budget: RequestBudgetConfig
+  /** Share of the budget reserved for protective requests (default 0.2). */
+  readonly protectiveReserve: number
+  /** Retry policy of idempotent requests. */
+  readonly retry: RetryPolicy
+}
+
+/**
+ * Defaults for a venue.
+ * @param venue - venue id (selects the request budget)
+ * @returns a full config
+ * @example
+ * ```ts
+ * import { defaultOmsConfig } from '@perpkit/oms'
+ * defaultOmsConfig('bybit-inverse').budget.capPerWindow // 90
+ * ```
+ */
+export function defaultOmsConfig(venue: VenueId): OmsConfig {
+  return {
+    triggerPriceType: 'mark',
+    takeProfitStyle: 'limit',
+    makerOnly: true,
+    makerTimeoutMs: 30_000,
+    unknownQueryIntervalMs: 200,
+    absentChecksRequired: 3,
+    unknownGraceMs: 600,
+    entryIntentTtlMs: 60_000,
+    maxStopAttempts: 3,
+    flattenAfterUncoveredMs: 3_000,
+    stopRetryDelayMs: 300,
+    stopMoveMinChange: 0.2,
+    stopUpdateMinIntervalMs: 2_000,
+    stopQtyUpdateMinIntervalMs: 500,
+    reconcileIntervalMs: 30_000,
+    degradedReconcileIntervalMs: 1_000,
+    degradedHaltAfterMs: 60_000,
+    mismatchChecksRequired: 3,
+    mismatchCooldownMs: 5_000,
+    fillLookbackMs: 60_000,
+    cooldownMs: 0,
+    snapshotEveryRecords: 500,
+    retainTerminalMs: 86_400_000,
+    budget: defaultBudgetConfig(venue),
+    protectiveReserve: 0.2,
+    retry: DEFAULT_RETRY_POLICY,
+  }
+}
+
+const NON_NEGATIVE: readonly (keyof OmsConfig)[] = [
+  'makerTimeoutMs',
+  'unknownQueryIntervalMs',
+  'unknownGraceMs',
+  'entryIntentTtlMs',
+  'stopRetryDelayMs',
+  'flattenAfterUncoveredMs',
+  'stopUpdateMinIntervalMs',
+  'stopQtyUpdateMinIntervalMs',
+  'reconcileIntervalMs',
+  'degradedReconcileIntervalMs',
+  'degradedHaltAfterMs',
+  'mismatchCooldownMs',
+  'fillLookbackMs',
+  'cooldownMs',
+  'retainTerminalMs',
+]
+
+/**
+ * Merge overrides onto the venue defaults and validate.
+ * @param venue - venue id
+ * @param overrides - partial config
+ * @returns the full config
+ * @throws InvalidInputError naming the bad field
+ * @example
+ * ```ts
+ * import { resolveOmsConfig } from '@perpkit/oms'
+ * resolveOmsConfig('binance-usdm', { takeProfitStyle: 'market' }).takeProfitStyle // 'market'
+ * ```
+ */
+export function resolveOmsConfig(venue: VenueId, overrides: Partial<OmsConfig> = {}): OmsConfig {
+  const c: OmsConfig = { ...defaultOmsConfig(venue), ...overrides }
+  for (const key of NON_NEGATIVE) {
+    const v = c[key]
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new InvalidInputError('must be a finite number >= 0', { path: `config.${key}` })
+  }
+  for (const key of ['absentChecksRequired', 'maxStopAttempts', 'mismatchChecksRequired', 'snapshotEveryRecords'] as const) {
+    if (!Number.isInteger(c[key]) || c[key] < 1) throw new InvalidInputError('must be an integer >= 1', { path: `config.${key}` })
+  }
+  if (!(c.stopMoveMinChange >= 0 && c.stopMoveMinChange < 1)) throw new InvalidInputError('must be in [0, 1)', { path: 'config.stopMoveMinChange' })
+  if (!(c.protectiveReserve >= 0 && c.protectiveReserve < 1)) throw new InvalidInputError('must be in [0, 1)', { path: 'config.protectiveReserve' })
+  if (c.triggerPriceType !== 'mark' && c.triggerPriceType !== 'last' && c.triggerPriceType !== 'index') throw new InvalidInputError('must be mark, last or index', { path: 'config.triggerPriceType' })
+  if (c.takeProfitStyle !== 'limit' && c.takeProfitStyle !== 'market') throw new InvalidInputError('must be limit or market', { path: 'config.takeProfitStyle' })
+  return c
+}

@@ -1,0 +1,104 @@
+/**
+ * Typed events of the order manager. Libraries do not log; the app turns these into logs, metrics and alerts.
+ * No event ever carries a secret: errors are reduced to {@link ErrorSummary} with secrets redacted.
+ * @module
+ */
+import { isPerpkitError, type ErrorCode, type Fill, type OrderRequest } from '@perpkit/core'
+import type { OrderRole } from './client-order-id.js'
+import type { OrderEvent, OrderState } from './order-state.js'
+import type { PositionEvent, PositionPhase } from './position-state.js'
+import type { MakerTimeoutDecision, StopStatus } from './types.js'
+
+/** A secret-free summary of an error. */
+export interface ErrorSummary {
+  readonly code: ErrorCode | 'foreign'
+  readonly message: string
+  readonly venueCode?: number | string
+}
+
+/** Every event the order manager emits (discriminated on `type`). */
+export type OmsEvent =
+  | { readonly type: 'order-sent'; readonly atMs: number; readonly clientOrderId: string; readonly role: OrderRole; readonly request: OrderRequest; readonly attempt: number }
+  | {
+      readonly type: 'order-state'
+      readonly atMs: number
+      readonly clientOrderId: string
+      readonly symbol: string
+      readonly role: OrderRole
+      readonly from: OrderState
+      readonly event: OrderEvent
+      readonly to: OrderState
+    }
+  | { readonly type: 'order-rejected'; readonly atMs: number; readonly clientOrderId: string; readonly error: ErrorSummary }
+  | { readonly type: 'order-unknown'; readonly atMs: number; readonly clientOrderId: string; readonly error: ErrorSummary }
+  | { readonly type: 'order-absent'; readonly atMs: number; readonly clientOrderId: string; readonly checks: number; readonly resend: boolean }
+  | { readonly type: 'stale-update'; readonly atMs: number; readonly clientOrderId: string; readonly state: OrderState; readonly venueStatus: string }
+  | { readonly type: 'fill-applied'; readonly atMs: number; readonly fill: Fill; readonly positionQty: number }
+  | { readonly type: 'fill-ignored'; readonly atMs: number; readonly tradeId: string; readonly reason: 'duplicate' | 'overfill' | 'foreign' }
+  | {
+      readonly type: 'position-phase'
+      readonly atMs: number
+      readonly symbol: string
+      readonly from: PositionPhase
+      readonly event: PositionEvent
+      readonly to: PositionPhase
+    }
+  | { readonly type: 'stop-status'; readonly atMs: number; readonly symbol: string; readonly status: StopStatus; readonly failures: number }
+  | { readonly type: 'stop-updated'; readonly atMs: number; readonly symbol: string; readonly method: 'place' | 'amend' | 'replace'; readonly qty: number; readonly triggerPrice: number }
+  | { readonly type: 'flatten'; readonly atMs: number; readonly symbol: string; readonly qty: number; readonly reason: string }
+  | { readonly type: 'maker-timeout'; readonly atMs: number; readonly symbol: string; readonly signalId: string; readonly decision: MakerTimeoutDecision }
+  | { readonly type: 'reconcile'; readonly atMs: number; readonly phase: 'started' | 'finished' | 'failed'; readonly reason: string; readonly error?: ErrorSummary }
+  | { readonly type: 'mismatch'; readonly atMs: number; readonly symbol: string; readonly kind: 'position' | 'order'; readonly localQty: number; readonly venueQty: number; readonly consecutive: number; readonly acted: boolean }
+  | { readonly type: 'orphan'; readonly atMs: number; readonly symbol: string; readonly kind: 'position' | 'order'; readonly clientOrderId?: string; readonly qty: number }
+  | { readonly type: 'breaker-trip'; readonly atMs: number; readonly reason: string; readonly symbol?: string }
+  | { readonly type: 'degraded'; readonly atMs: number; readonly on: boolean; readonly reason: string }
+  | { readonly type: 'halted'; readonly atMs: number; readonly symbol: string; readonly reason: string }
+  | { readonly type: 'fatal'; readonly atMs: number; readonly error: ErrorSummary }
+  | { readonly type: 'request-retry'; readonly atMs: number; readonly method: string; readonly attempt: number; readonly delayMs: number; readonly error: ErrorSummary }
+  | { readonly type: 'invalid-transition'; readonly atMs: number; readonly subject: string; readonly from: string; readonly event: string }
+  | { readonly type: 'journal-snapshot'; readonly atMs: number; readonly seq: number; readonly orders: number }
+  | { readonly type: 'recovered'; readonly atMs: number; readonly records: number; readonly truncatedTail: boolean; readonly fromSnapshotSeq: number | null }
+  | { readonly type: 'internal-error'; readonly atMs: number; readonly where: string; readonly error: ErrorSummary }
+
+/** The `type` tags of {@link OmsEvent}. */
+export type OmsEventType = OmsEvent['type']
+
+const SECRET = /((?:api[-_]?key|apikey|secret|signature|sign|passphrase|x-mbx-apikey|x-bapi-api-key|x-bapi-sign|authorization)["']?\s*[=:]\s*["']?)[^\s&"',}]+/gi
+
+/**
+ * Replace anything that looks like a credential (`apiKey=…`, `signature=…`, `X-MBX-APIKEY: …`) by `[redacted]`.
+ *
+ * @param text - any text
+ * @returns the text with secrets redacted
+ * @example
+ * ```ts
+ * import { redactSecrets } from '@perpkit/oms'
+ * redactSecrets('GET /order?symbol=BTCUSDT&signature=abc123') // 'GET /order?symbol=BTCUSDT&signature=[redacted]'
+ * ```
+ */
+export function redactSecrets(text: string): string {
+  return text.replace(SECRET, '$1[redacted]')
+}
+
+/**
+ * Reduce any thrown value to a secret-free {@link ErrorSummary} (code, redacted message, venue code; never
+ * `details` or `cause`, which may hold request parameters).
+ *
+ * @param error - anything thrown
+ * @returns the summary
+ * @example
+ * ```ts
+ * import { UnknownOutcomeError } from '@perpkit/core'
+ * import { summarizeError } from '@perpkit/oms'
+ * summarizeError(new UnknownOutcomeError('timeout')).code // 'unknown-outcome'
+ * ```
+ */
+export function summarizeError(error: unknown): ErrorSummary {
+  if (isPerpkitError(error)) {
+    return error.venueCode === undefined
+      ? { code: error.code, message: redactSecrets(error.message) }
+      : { code: error.code, message: redactSecrets(error.message), venueCode: error.venueCode }
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  return { code: 'foreign', message: redactSecrets(message) }
+}

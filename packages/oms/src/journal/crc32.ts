@@ -1,0 +1,37 @@
+/**
+ * CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), the checksum of each journal record.
+ * @module
+ */
+
+let table: Uint32Array | undefined
+
+function tableOf(): Uint32Array {
+  if (table !== undefined) return table
+  const t = new Uint32Array(256)
+  for (let n = 0; n < 256; n++) {
+    let c = n
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+    t[n] = c >>> 0
+  }
+  table = t
+  return t
+}
+
+/**
+ * CRC-32 of the UTF-8 bytes of a string (or of raw bytes).
+ *
+ * @param input - text or bytes
+ * @returns the checksum as an unsigned 32-bit integer
+ * @example
+ * ```ts
+ * import { crc32 } from '@perpkit/oms'
+ * crc32('123456789').toString(16) // 'cbf43926' (the standard check value)
+ * ```
+ */
+export function crc32(input: string | Uint8Array): number {
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input
+  const t = tableOf()
+  let c = 0xffffffff
+  for (let i = 0; i < bytes.length; i++) c = (t[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8)
+  return (c ^ 0xffffffff) >>> 0
+}

@@ -1,0 +1,144 @@
+/**
+ * A durable file journal implementing core's `Journal` port: append-only JSON lines with a CRC-32 each, fsync
+ * per append, atomic snapshots (write temp + fsync + rename) and compaction of records the snapshot covers.
+ * @module
+ */
+import { mkdir, open, readFile, rename, rm, truncate } from 'node:fs/promises'
+import { join } from 'node:path'
+import { type Journal, type JournalRecord, type JournalRecovery, PerpkitError } from '@perpkit/core'
+import { crc32 } from './crc32.js'
+import { decodeLog, encodeRecord } from './codec.js'
+
+/** Files of a file journal inside its directory. */
+export const FILE_JOURNAL_FILES = { log: 'journal.log', snapshot: 'snapshot.json' } as const
+
+async function readOrNull(path: string): Promise<Buffer | null> {
+  try {
+    return await readFile(path)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw e
+  }
+}
+
+async function writeAtomic(dir: string, name: string, text: string): Promise<void> {
+  const tmp = join(dir, `${name}.tmp`)
+  const fh = await open(tmp, 'w')
+  try {
+    await fh.writeFile(text, 'utf8')
+    await fh.sync()
+  } finally {
+    await fh.close()
+  }
+  await rename(tmp, join(dir, name))
+  try {
+    const d = await open(dir, 'r')
+    try {
+      await d.sync()
+    } finally {
+      await d.close()
+    }
+  } catch {
+    // directory fsync is not supported everywhere (e.g. some network file systems); the rename is still atomic
+  }
+}
+
+function parseSnapshot<S>(buf: Buffer): { seq: number; state: S } {
+  const text = buf.toString('utf8')
+  const tab = text.indexOf('\t')
+  const sum = text.slice(0, tab)
+  const json = text.slice(tab + 1)
+  if (tab !== 8 || crc32(json).toString(16).padStart(8, '0') !== sum) {
+    throw new PerpkitError('corrupt-data', 'journal snapshot fails its checksum', { details: { file: FILE_JOURNAL_FILES.snapshot } })
+  }
+  const o = JSON.parse(json) as { seq: number; state: S }
+  if (!Number.isInteger(o.seq) || o.seq < 0) throw new PerpkitError('corrupt-data', 'journal snapshot has a bad seq')
+  return o
+}
+
+/**
+ * Open (creating if needed) a file journal in `dir`. Call `recover()` once before the first `append()`.
+ *
+ * Recovery reads the snapshot (a checksum failure there throws `corrupt-data`: a snapshot is only ever replaced
+ * atomically, so it cannot be torn), then the log up to the first torn / corrupt / out-of-sequence line; the bad
+ * tail is cut off the file so new records follow the last valid one.
+ *
+ * @param args.dir - directory holding `journal.log` and `snapshot.json`
+ * @param args.fsync - fsync each append (default true; tests may turn it off for speed)
+ * @returns a {@link Journal}
+ * @throws PerpkitError `corrupt-data` from `recover()` on a corrupt snapshot; `invalid-state` on append before recover
+ * @example
+ * ```ts
+ * import { createFileJournal } from '@perpkit/oms'
+ * const journal = createFileJournal({ dir: './state/oms' })
+ * const { snapshot, records, truncatedTail } = await journal.recover()
+ * await journal.append({ type: 'hello' }, Date.now())
+ * ```
+ */
+export function createFileJournal<S = unknown, T = unknown>(args: { readonly dir: string; readonly fsync?: boolean }): Journal<S, T> {
+  const { dir } = args
+  const fsync = args.fsync ?? true
+  const logPath = join(dir, FILE_JOURNAL_FILES.log)
+  let nextSeq: number | undefined
+  let chain: Promise<unknown> = Promise.resolve()
+  let closed = false
+
+  const serial = <R>(fn: () => Promise<R>): Promise<R> => {
+    const p = chain.then(fn, fn)
+    chain = p.catch(() => undefined)
+    return p
+  }
+
+  return {
+    recover: () =>
+      serial(async (): Promise<JournalRecovery<S, T>> => {
+        await mkdir(dir, { recursive: true })
+        const snapBuf = await readOrNull(join(dir, FILE_JOURNAL_FILES.snapshot))
+        const snapshot = snapBuf === null ? null : parseSnapshot<S>(snapBuf)
+        const logBuf = (await readOrNull(logPath)) ?? Buffer.alloc(0)
+        const decoded = decodeLog(logBuf)
+        if (decoded.truncatedTail) await truncate(logPath, decoded.validBytes)
+        const base = snapshot?.seq ?? 0
+        const records = decoded.records.filter((r) => r.seq > base) as JournalRecord<T>[]
+        const last = decoded.records[decoded.records.length - 1]?.seq ?? 0
+        nextSeq = Math.max(base, last) + 1
+        return { snapshot, records, truncatedTail: decoded.truncatedTail }
+      }),
+    append: (payload, timestampMs) =>
+      serial(async () => {
+        if (closed) throw new PerpkitError('invalid-state', 'journal is closed')
+        if (nextSeq === undefined) throw new PerpkitError('invalid-state', 'call recover() before append()')
+        const record: JournalRecord<T> = { seq: nextSeq, timestampMs, payload }
+        const line = encodeRecord(record)
+        const fh = await open(logPath, 'a')
+        try {
+          await fh.writeFile(line, 'utf8')
+          if (fsync) await fh.datasync()
+        } finally {
+          await fh.close()
+        }
+        nextSeq++
+        return record
+      }),
+    writeSnapshot: (seq, state) =>
+      serial(async () => {
+        if (closed) throw new PerpkitError('invalid-state', 'journal is closed')
+        const json = JSON.stringify({ seq, state })
+        await writeAtomic(dir, FILE_JOURNAL_FILES.snapshot, `${crc32(json).toString(16).padStart(8, '0')}\t${json}`)
+        // compaction: keep only records after the snapshot (atomic rewrite of the log)
+        const logBuf = (await readOrNull(logPath)) ?? Buffer.alloc(0)
+        const kept = decodeLog(logBuf).records.filter((r) => r.seq > seq)
+        await writeAtomic(dir, FILE_JOURNAL_FILES.log, kept.map(encodeRecord).join(''))
+        if (nextSeq !== undefined && nextSeq <= seq) nextSeq = seq + 1
+      }),
+    close: () =>
+      serial(async () => {
+        closed = true
+      }),
+  }
+}
+
+/** Remove a file journal's files (tests and tools). */
+export async function removeFileJournal(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true })
+}

@@ -1,0 +1,62 @@
+/**
+ * The persistent state of the order manager and how journal entries rebuild it.
+ * @module
+ */
+import type { ManagedOrder, OmsJournalEntry, OmsState, SymbolRecord } from './types.js'
+import { isTerminalOrderState } from './order-state.js'
+
+/**
+ * An empty state.
+ * @returns a fresh state
+ * @example
+ * ```ts
+ * import { emptyOmsState } from '@perpkit/oms'
+ * emptyOmsState().orders // {}
+ * ```
+ */
+export function emptyOmsState(): OmsState {
+  return { version: 1, orders: {}, symbols: {}, tradeIds: {} }
+}
+
+/**
+ * Apply one journal entry (an atomic upsert) to a state, in place. Replaying every entry of a journal after its
+ * snapshot rebuilds the state exactly.
+ * @param state - state to update
+ * @param entry - the journal entry
+ * @example
+ * ```ts
+ * import { applyJournalEntry, emptyOmsState } from '@perpkit/oms'
+ * const s = emptyOmsState()
+ * applyJournalEntry(s, { tradeIds: [['t1', 5]] }) // s.tradeIds.t1 === 5
+ * ```
+ */
+export function applyJournalEntry(state: OmsState, entry: OmsJournalEntry): void {
+  for (const o of entry.orders ?? []) state.orders[o.clientOrderId] = structuredClone(o) as ManagedOrder
+  for (const s of entry.symbols ?? []) state.symbols[s.symbol] = structuredClone(s) as SymbolRecord
+  for (const [id, ts] of entry.tradeIds ?? []) state.tradeIds[id] = ts
+}
+
+/**
+ * A copy of `state` without terminal orders and trade ids older than `cutoffMs` (what a snapshot keeps).
+ * Orders of a symbol's current trade are always kept.
+ * @param state - full state
+ * @param cutoffMs - drop terminal orders last updated before this time
+ * @returns the compacted copy
+ * @example
+ * ```ts
+ * import { compactOmsState, emptyOmsState } from '@perpkit/oms'
+ * compactOmsState(emptyOmsState(), 0)
+ * ```
+ */
+export function compactOmsState(state: OmsState, cutoffMs: number): OmsState {
+  const out = emptyOmsState()
+  const liveTrades = new Set<string>()
+  for (const s of Object.values(state.symbols)) if (s.trade !== undefined) liveTrades.add(s.trade.tradeKey)
+  for (const [id, o] of Object.entries(state.orders)) {
+    if (isTerminalOrderState(o.state) && o.updatedAtMs < cutoffMs && !liveTrades.has(o.tradeKey)) continue
+    out.orders[id] = structuredClone(o)
+  }
+  for (const [sym, s] of Object.entries(state.symbols)) out.symbols[sym] = structuredClone(s)
+  for (const [id, ts] of Object.entries(state.tradeIds)) if (ts >= cutoffMs) out.tradeIds[id] = ts
+  return out
+}

@@ -1,0 +1,143 @@
+/**
+ * Plain-JSON records the order manager keeps, journals and snapshots.
+ * @module
+ */
+import type { OrderRequest } from '@perpkit/core'
+import type { OrderRole, TradeDirection } from './client-order-id.js'
+import type { OrderState } from './order-state.js'
+import type { PositionPhase } from './position-state.js'
+
+/** An order the OMS owns. */
+export interface ManagedOrder {
+  readonly clientOrderId: string
+  readonly symbol: string
+  readonly role: OrderRole
+  /** Trade key shared by all orders of one trade. */
+  readonly tradeKey: string
+  /** The exact request sent (amends update `qty` / `triggerPrice`). */
+  request: OrderRequest
+  state: OrderState
+  /** Sum of applied fills (by unique trade id). */
+  filledQty: number
+  avgFillPrice: number
+  venueOrderId?: string
+  createdAtMs: number
+  updatedAtMs: number
+  /** Creates sent for this client id (more than one only after the venue was proven not to have it). */
+  sends: number
+  /** Since when the outcome is ambiguous (unknown, or an intent recovered after a restart). */
+  unknownSinceMs?: number
+  /** Consecutive "not found" answers while unknown. */
+  absentChecks: number
+  /** An intent recovered from the journal that may have been sent before the crash. */
+  maybeSent?: boolean
+  /** Why it was rejected / expired / abandoned. */
+  reason?: string
+}
+
+/** Protective stop status (spec 001 `stop_status`). `NONE`: no position, nothing to protect. */
+export type StopStatus = 'NONE' | 'ACTIVE' | 'PENDING' | 'MISSING' | 'ERROR'
+
+/** The trade a symbol is in (one at a time, one-way mode). */
+export interface TradeRecord {
+  readonly tradeKey: string
+  readonly signalId: string
+  readonly direction: TradeDirection
+  /** Requested entry size. */
+  readonly entryQty: number
+  /** Current protective stop trigger price. */
+  stopPrice: number
+  takeProfitPrice?: number
+  /** Generation counters per role (client ids are `…_{role}{generation}`). */
+  entryGen: number
+  stopGen: number
+  tpGen: number
+  exitGen: number
+  flattenGen: number
+  /** Maker timeouts so far. */
+  makerTimeouts: number
+  openedAtMs: number
+  /** Entry is still working after a partial fill (spec 001 `entry_working`). */
+  entryWorking: boolean
+}
+
+/** Everything the OMS knows about one symbol. */
+export interface SymbolRecord {
+  readonly symbol: string
+  phase: PositionPhase
+  /** Signed position from applied fills: > 0 long, < 0 short. */
+  qty: number
+  avgEntryPrice: number
+  trade?: TradeRecord
+  stopStatus: StopStatus
+  /** Consecutive failed protective-stop attempts. */
+  stopFailures: number
+  lastStopUpdateMs: number
+  /** Time of the last applied fill (for "fills since last known" at reconciliation). */
+  lastFillMs: number
+  haltReason?: string
+}
+
+/** The whole persistent state (what snapshots hold). */
+export interface OmsState {
+  readonly version: 1
+  orders: Record<string, ManagedOrder>
+  symbols: Record<string, SymbolRecord>
+  /** Applied trade ids → fill time, so each trade id is applied once. */
+  tradeIds: Record<string, number>
+}
+
+/** One journal record: an atomic upsert of everything one mutation changed. */
+export interface OmsJournalEntry {
+  readonly orders?: readonly ManagedOrder[]
+  readonly symbols?: readonly SymbolRecord[]
+  readonly tradeIds?: readonly (readonly [string, number])[]
+}
+
+/** An entry intent: what risk + sizing approved. */
+export interface EntryIntent {
+  /** The strategy's signal id; with `direction` it determines the client order id. */
+  readonly signalId: string
+  readonly symbol: string
+  readonly direction: TradeDirection
+  /** Size in the instrument's quantity unit (on lot step). */
+  readonly qty: number
+  /** `limit` (default) or `market`. Maker-only configs force post-only limits. */
+  readonly type?: 'limit' | 'market'
+  /** Limit price (on tick), required for limit entries. */
+  readonly price?: number
+  /** Protective stop trigger (on tick), required. */
+  readonly stopPrice: number
+  /** Take-profit trigger (on tick), optional. */
+  readonly takeProfitPrice?: number
+  /** Override of the derived entry client id (must be 1–36 of `[A-Za-z0-9_-]`); normally left out. */
+  readonly clientOrderId?: string
+}
+
+/** What the maker-timeout callback decides (risk's maker fallback gate). */
+export type MakerTimeoutDecision = { readonly action: 'abandon' } | { readonly action: 'retry-maker'; readonly price: number } | { readonly action: 'taker' }
+
+/** Context handed to the maker-timeout callback. */
+export interface MakerTimeoutContext {
+  readonly signalId: string
+  readonly symbol: string
+  readonly direction: TradeDirection
+  readonly qty: number
+  /** Consecutive maker timeouts of this signal, including this one. */
+  readonly consecutiveTimeouts: number
+  readonly atMs: number
+}
+
+/** Account-wide trading mode from risk: `halted` sends only cancels and protective orders, `reducing` only exposure-reducing ones. */
+export type TradingMode = 'normal' | 'reducing' | 'halted'
+
+/** Why an entry was refused (an expected outcome, not an error). */
+export type EntryRefusal =
+  | 'not-reconciled'
+  | 'degraded'
+  | 'halted'
+  | 'reducing'
+  | 'symbol-busy'
+  | 'duplicate-intent'
+  | 'fatal'
+  | 'journal-failed'
