@@ -24,13 +24,14 @@ export interface EmaOptions {
 /** A streaming exponential moving average. */
 export type EmaIndicator = StreamingIndicator<number>
 
-function checkSeed(seed: unknown): EmaSeed {
+export function checkSeed(seed: unknown): EmaSeed {
   if (seed === undefined || seed === 'sma') return 'sma'
   if (seed === 'first') return 'first'
   throw new InvalidInputError(`seed must be 'sma' or 'first', got ${String(seed)}`, { path: 'seed' })
 }
 
-class Ema implements EmaIndicator {
+/** @internal (exported for composition inside the package, not from the package index) */
+export class Ema implements EmaIndicator {
   value = Number.NaN
   count = 0
   readonly lookback: number

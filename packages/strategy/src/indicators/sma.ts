@@ -14,7 +14,8 @@ export interface SmaOptions {
 /** A streaming simple moving average. */
 export type SmaIndicator = StreamingIndicator<number>
 
-class Sma implements SmaIndicator {
+/** @internal (exported for composition inside the package, not from the package index) */
+export class Sma implements SmaIndicator {
   value = Number.NaN
   count = 0
   readonly lookback: number
@@ -116,12 +117,22 @@ export function sma(input: SeriesBatchInput & SmaOptions): Float64Array {
   const n = v.length
   const out = nanArray(n)
   if (n < period) return out
+  smaInto(v, 0, n, period, out)
+  return out
+}
+
+/**
+ * Internal kernel: SMA of `v[from..to)` written into `out[from + period − 1 .. to)`; shared by the composite
+ * indicators so every SMA in the package uses the same float operations.
+ * @internal
+ */
+export function smaInto(v: ArrayLike<number>, from: number, to: number, period: number, out: Float64Array): void {
+  if (to - from < period) return
   let sum = 0
-  for (let i = 0; i < period - 1; i++) sum += v[i] as number
-  for (let i = period - 1, t = 0; i < n; i++, t++) {
+  for (let i = from; i < from + period - 1; i++) sum += v[i] as number
+  for (let i = from + period - 1, t = from; i < to; i++, t++) {
     const total = sum + (v[i] as number)
     sum = total - (v[t] as number)
     out[i] = total / period
   }
-  return out
 }

@@ -1,0 +1,224 @@
+/**
+ * Moving average convergence/divergence (TA-Lib `MACD`).
+ * @module
+ */
+import type { SeriesBatchInput, StreamingIndicator } from './types.js'
+import { badValue, checkPeriod, checkSeries, nanArray } from './validate.js'
+
+/** Options of {@link createMacd} / {@link macd}. */
+export interface MacdOptions {
+  /** Fast EMA period (integer ≥ 2), default 12. */
+  readonly fastPeriod?: number
+  /** Slow EMA period (integer ≥ 2), default 26. If smaller than `fastPeriod` the two are swapped (as TA-Lib does). */
+  readonly slowPeriod?: number
+  /** Signal EMA period (integer ≥ 1), default 9. */
+  readonly signalPeriod?: number
+}
+
+/** A streaming MACD: `update` returns the MACD line; `signal` and `histogram` are read afterwards. */
+export interface MacdIndicator extends StreamingIndicator<number> {
+  /** MACD line = fast EMA − slow EMA (`NaN` until ready; same as `value`). */
+  readonly macd: number
+  /** Signal line = EMA(signalPeriod) of the MACD line. */
+  readonly signal: number
+  /** Histogram = macd − signal. */
+  readonly histogram: number
+}
+
+/** Output of {@link macd}. */
+export interface MacdSeries {
+  /** MACD line. */
+  readonly macd: Float64Array
+  /** Signal line. */
+  readonly signal: Float64Array
+  /** macd − signal. */
+  readonly histogram: Float64Array
+}
+
+function periods(o: MacdOptions): [fast: number, slow: number, signal: number] {
+  let fast = checkPeriod(o.fastPeriod ?? 12, 'fastPeriod', 2)
+  let slow = checkPeriod(o.slowPeriod ?? 26, 'slowPeriod', 2)
+  const signal = checkPeriod(o.signalPeriod ?? 9, 'signalPeriod', 1)
+  if (slow < fast) [fast, slow] = [slow, fast]
+  return [fast, slow, signal]
+}
+
+class Macd implements MacdIndicator {
+  value = Number.NaN
+  macd = Number.NaN
+  signal = Number.NaN
+  histogram = Number.NaN
+  count = 0
+  readonly lookback: number
+  private readonly fast: number
+  private readonly slow: number
+  private readonly sig: number
+  private readonly kFast: number
+  private readonly kSlow: number
+  private readonly kSig: number
+  private readonly warm: Float64Array
+  private fastEma = 0
+  private slowEma = 0
+  private sigSum = 0
+  private sigEma = 0
+  private pFastEma = 0
+  private pSlowEma = 0
+  private pSigSum = 0
+  private pSigEma = 0
+
+  constructor(fast: number, slow: number, sig: number) {
+    this.fast = fast
+    this.slow = slow
+    this.sig = sig
+    this.kFast = 2 / (fast + 1)
+    this.kSlow = 2 / (slow + 1)
+    this.kSig = 2 / (sig + 1)
+    this.lookback = slow - 1 + (sig - 1)
+    this.warm = new Float64Array(slow)
+  }
+
+  get isReady(): boolean {
+    return this.count > this.lookback
+  }
+
+  update(x: number): number {
+    if (!(x - x === 0)) throw badValue(x, 'input')
+    this.pFastEma = this.fastEma
+    this.pSlowEma = this.slowEma
+    this.pSigSum = this.sigSum
+    this.pSigEma = this.sigEma
+    return this.step(x)
+  }
+
+  replaceLast(x: number): number {
+    if (this.count === 0) return this.update(x)
+    if (!(x - x === 0)) throw badValue(x, 'input')
+    this.fastEma = this.pFastEma
+    this.slowEma = this.pSlowEma
+    this.sigSum = this.pSigSum
+    this.sigEma = this.pSigEma
+    this.count--
+    return this.step(x)
+  }
+
+  private step(x: number): number {
+    const c = this.count++
+    const slow = this.slow
+    let fastEma: number
+    let slowEma: number
+    if (c >= slow) {
+      fastEma = this.fastEma = (x - this.fastEma) * this.kFast + this.fastEma
+      slowEma = this.slowEma = (x - this.slowEma) * this.kSlow + this.slowEma
+    } else {
+      const warm = this.warm
+      warm[c] = x
+      if (c < slow - 1) return this.value
+      // TA-Lib seeds BOTH EMAs at input slow-1: slow = mean(x[0..slow-1]), fast = mean(x[slow-fast..slow-1])
+      let s = 0
+      for (let i = 0; i < slow; i++) s += warm[i] as number
+      let f = 0
+      for (let i = slow - this.fast; i < slow; i++) f += warm[i] as number
+      slowEma = this.slowEma = s / slow
+      fastEma = this.fastEma = f / this.fast
+    }
+    const line = fastEma - slowEma
+    const j = c - (slow - 1)
+    let signal: number
+    if (j >= this.sig) {
+      signal = this.sigEma = (line - this.sigEma) * this.kSig + this.sigEma
+    } else {
+      this.sigSum += line
+      if (j < this.sig - 1) return this.value
+      signal = this.sigEma = this.sigSum / this.sig
+    }
+    this.signal = signal
+    this.histogram = line - signal
+    this.macd = line
+    return (this.value = line)
+  }
+
+  reset(): void {
+    this.value = this.macd = this.signal = this.histogram = Number.NaN
+    this.count = 0
+    this.fastEma = this.slowEma = this.sigSum = this.sigEma = 0
+    this.pFastEma = this.pSlowEma = this.pSigSum = this.pSigEma = 0
+  }
+}
+
+/**
+ * Create a streaming MACD with TA-Lib's exact conventions: EMAs with `k = 2/(n+1)`, both seeded at input
+ * `slowPeriod − 1` (slow EMA = SMA of the first `slowPeriod` inputs, fast EMA = SMA of the last `fastPeriod` of those),
+ * signal = EMA of the MACD line seeded with its SMA; first value at input `slowPeriod + signalPeriod − 2` (33 for 12/26/9).
+ *
+ * @param options - `{ fastPeriod = 12, slowPeriod = 26, signalPeriod = 9 }`
+ * @returns a {@link MacdIndicator}; read `macd`, `signal`, `histogram` after `update`
+ * @throws InvalidInputError when a period is invalid, or an input is not finite
+ * @example
+ * ```ts
+ * import { createMacd } from '@perpkit/strategy'
+ * const m = createMacd({})
+ * for (const c of candles) m.update(c.close)
+ * if (m.isReady && m.histogram > 0) console.log('bullish momentum', m.macd, m.signal)
+ * ```
+ */
+export function createMacd(options: MacdOptions = {}): MacdIndicator {
+  const [fast, slow, signal] = periods(options)
+  return new Macd(fast, slow, signal)
+}
+
+/**
+ * MACD over a whole series (TA-Lib `MACD`). Bit-identical to {@link createMacd}.
+ *
+ * @param input - `{ values, fastPeriod?, slowPeriod?, signalPeriod? }`
+ * @returns `{ macd, signal, histogram }`, each `NaN` for the first `slowPeriod + signalPeriod − 2` entries
+ * @throws InvalidInputError when a period is invalid or a value is not finite
+ * @example
+ * ```ts
+ * import { macd } from '@perpkit/strategy'
+ * const { macd: line, signal, histogram } = macd({ values: closes })
+ * ```
+ */
+export function macd(input: SeriesBatchInput & MacdOptions): MacdSeries {
+  const [fast, slow, sig] = periods(input)
+  const v = input.values
+  checkSeries(v, 'values')
+  const n = v.length
+  const outMacd = nanArray(n)
+  const outSignal = nanArray(n)
+  const outHist = nanArray(n)
+  const lookback = slow - 1 + (sig - 1)
+  if (n > lookback) {
+    const kFast = 2 / (fast + 1)
+    const kSlow = 2 / (slow + 1)
+    const kSig = 2 / (sig + 1)
+    let s = 0
+    for (let i = 0; i < slow; i++) s += v[i] as number
+    let f = 0
+    for (let i = slow - fast; i < slow; i++) f += v[i] as number
+    let slowEma = s / slow
+    let fastEma = f / fast
+    let sigSum = fastEma - slowEma
+    for (let i = slow; i <= lookback; i++) {
+      const x = v[i] as number
+      fastEma = (x - fastEma) * kFast + fastEma
+      slowEma = (x - slowEma) * kSlow + slowEma
+      sigSum += fastEma - slowEma
+    }
+    let line = fastEma - slowEma
+    let signal = sigSum / sig
+    outMacd[lookback] = line
+    outSignal[lookback] = signal
+    outHist[lookback] = line - signal
+    for (let i = lookback + 1; i < n; i++) {
+      const x = v[i] as number
+      fastEma = (x - fastEma) * kFast + fastEma
+      slowEma = (x - slowEma) * kSlow + slowEma
+      line = fastEma - slowEma
+      signal = (line - signal) * kSig + signal
+      outMacd[i] = line
+      outSignal[i] = signal
+      outHist[i] = line - signal
+    }
+  }
+  return { macd: outMacd, signal: outSignal, histogram: outHist }
+}
