@@ -1,0 +1,98 @@
+import { z } from 'zod'
+import { createRsi } from '../indicators/rsi.js'
+import { createSignal } from '../signals/create-signal.js'
+import { defineStrategy } from '../strategy/definition.js'
+import { NO_INTENTS, type StrategyIntent } from '../strategy/intents.js'
+import type { Strategy } from '../strategy/types.js'
+import { candleRequirements, clamp01 } from './shared.js'
+
+/** Parameters of {@link RsiMeanReversion}. */
+export const rsiMeanReversionParameters = z
+  .object({
+    /** Wilder RSI period (default 14). */
+    period: z.number().int().min(2).default(14),
+    /** Enter long when RSI < oversold (default 30). */
+    oversold: z.number().gt(0).lt(100).default(30),
+    /** Enter short (if allowed) when RSI > overbought (default 70). */
+    overbought: z.number().gt(0).lt(100).default(70),
+    /** Exit a long when RSI ≥ exitLevel, a short when RSI ≤ exitLevel (default 50). */
+    exitLevel: z.number().gt(0).lt(100).default(50),
+    /** Also trade the overbought side (default false). */
+    allowShort: z.boolean().default(false),
+    /** Suggested protective stop distance in percent of the close (omit for none). */
+    stopLossPct: z.number().gt(0).lt(100).optional(),
+  })
+  .strict()
+  .refine((p) => p.oversold < p.exitLevel && p.exitLevel < p.overbought, {
+    path: ['exitLevel'],
+    message: 'need oversold < exitLevel < overbought',
+  })
+
+/** Parsed parameters of {@link RsiMeanReversion}. */
+export type RsiMeanReversionParams = z.output<typeof rsiMeanReversionParameters>
+
+/**
+ * RSI mean reversion on closed bars of the primary timeframe (spec 004 Phase 1 deliverable).
+ *
+ * Flat and RSI < `oversold` → enter long; long and RSI ≥ `exitLevel` → exit. With `allowShort`, flat and
+ * RSI > `overbought` → enter short; short and RSI ≤ `exitLevel` → exit. Entry confidence grows with the distance
+ * beyond the band: `0.5 + 0.5·(oversold − RSI)/oversold` (mirror for shorts). Warm-up: `period + 1` bars (Wilder
+ * RSI's first value, TA-Lib convention).
+ *
+ * @example
+ * ```ts
+ * import { buildStrategy, createBuiltinRegistry, parseStrategyConfig } from '@perpkit/strategy'
+ * const strategy = buildStrategy({
+ *   registry: createBuiltinRegistry(),
+ *   config: parseStrategyConfig({ yaml: `
+ * strategy: { id: rsi-1, name: RSI MR, class: RsiMeanReversion }
+ * market: { symbol: BTC/USDT:USDT, primary_timeframe: 1m }
+ * parameters: { period: 14, oversold: 30, overbought: 70, exitLevel: 50 }` }),
+ * })
+ * ```
+ */
+export const RsiMeanReversion = defineStrategy({
+  className: 'RsiMeanReversion',
+  summary: 'Buy oversold / sell overbought Wilder RSI, exit at the middle level',
+  parameters: rsiMeanReversionParameters,
+  create({ id, market, params }): Strategy {
+    const tf = market.primaryTimeframe
+    const rsi = createRsi({ period: params.period })
+    const one = (i: StrategyIntent): readonly StrategyIntent[] => [i]
+    return {
+      id,
+      className: 'RsiMeanReversion',
+      requirements: candleRequirements(tf, params.period + 1),
+      onCandle(ctx, event) {
+        if (event.timeframe !== tf || !event.closed) return NO_INTENTS
+        const close = event.candle.close
+        const r = rsi.update(close)
+        if (!rsi.isReady || ctx.warmingUp) return NO_INTENTS
+        const pos = ctx.position
+        const signal = (type: 'buy' | 'sell' | 'close', confidence: number, reason: string) =>
+          createSignal({ type, source: 'technical', confidence, reason, metadata: { rsi: r, close }, timestampMs: ctx.nowMs, symbol: ctx.symbol, strategyId: id })
+        if (pos === null) {
+          if (r < params.oversold) {
+            const s = signal('buy', clamp01(0.5 + (0.5 * (params.oversold - r)) / params.oversold), `RSI ${r.toFixed(2)} < ${params.oversold}`)
+            return one({ type: 'enter', side: 'long', signal: s, ...(params.stopLossPct === undefined ? {} : { stopPrice: close * (1 - params.stopLossPct / 100) }) })
+          }
+          if (params.allowShort && r > params.overbought) {
+            const s = signal('sell', clamp01(0.5 + (0.5 * (r - params.overbought)) / (100 - params.overbought)), `RSI ${r.toFixed(2)} > ${params.overbought}`)
+            return one({ type: 'enter', side: 'short', signal: s, ...(params.stopLossPct === undefined ? {} : { stopPrice: close * (1 + params.stopLossPct / 100) }) })
+          }
+          return NO_INTENTS
+        }
+        if (pos.side === 'long' ? r >= params.exitLevel : r <= params.exitLevel) {
+          const s = signal('close', 1, `RSI ${r.toFixed(2)} back to ${params.exitLevel}`)
+          return one({ type: 'exit', reason: 'signal', detail: s.reason, signal: s })
+        }
+        return NO_INTENTS
+      },
+      onTrade: () => NO_INTENTS,
+      onTimer: () => NO_INTENTS,
+      indicators: () => ({ rsi: rsi.value }),
+      snapshot: () => ({}),
+      restore: () => {},
+    }
+  },
+})
