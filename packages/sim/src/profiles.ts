@@ -1,0 +1,86 @@
+/**
+ * Venue profiles: what differs between Binance USDⓈ-M, Bybit inverse and Bybit linear as far as the
+ * simulator is concerned (client-id rules, capabilities, post-only behaviour, leverage granularity,
+ * liquidation order ids, funding interval).
+ * @module
+ */
+import type { ExchangeCapabilities, VenueId } from '@perpkit/core'
+
+/** The venues the simulator can imitate. */
+export type VenueProfileId = 'binance-usdm' | 'bybit-inverse' | 'bybit-linear'
+
+/** Static description of one venue's behaviour. */
+export interface VenueProfile {
+  /** Profile id (also the core `VenueId`). */
+  readonly id: VenueProfileId
+  /** Venue reported by the `ExchangeClient`. */
+  readonly venue: VenueId
+  /** Client order id rule of the venue (Binance `newClientOrderId`, Bybit `orderLinkId`). */
+  readonly clientOrderIdPattern: RegExp
+  /** Capabilities reported by the port. */
+  readonly capabilities: ExchangeCapabilities
+  /**
+   * What a crossing post-only order does: Binance rejects the request (-5022); Bybit accepts it and
+   * cancels it at once with reject reason `EC_PostOnlyWillTakeLiquidity`.
+   */
+  readonly postOnlyCross: 'reject' | 'cancel'
+  /** Client order id prefix of venue-generated liquidation orders (`autoclose-` on Binance). */
+  readonly liquidationClientIdPrefix: string
+  /** Binance accepts integer leverage only; Bybit accepts decimals (step 0.01). */
+  readonly leverageStep: number
+  /** Default funding interval in ms (8 h on all three). */
+  readonly fundingIntervalMs: number
+}
+
+const BINANCE_CID = /^[.A-Z:/a-z0-9_-]{1,36}$/
+const BYBIT_CID = /^[A-Za-z0-9_-]{1,36}$/
+
+const PROFILES: Readonly<Record<VenueProfileId, VenueProfile>> = {
+  'binance-usdm': {
+    id: 'binance-usdm',
+    venue: 'binance-usdm',
+    clientOrderIdPattern: BINANCE_CID,
+    capabilities: { amendOrder: true, amendConditionalOrder: false, closePositionOrders: true, trailingStop: true },
+    postOnlyCross: 'reject',
+    liquidationClientIdPrefix: 'autoclose-',
+    leverageStep: 1,
+    fundingIntervalMs: 28_800_000,
+  },
+  'bybit-inverse': {
+    id: 'bybit-inverse',
+    venue: 'bybit-inverse',
+    clientOrderIdPattern: BYBIT_CID,
+    capabilities: { amendOrder: true, amendConditionalOrder: true, closePositionOrders: true, trailingStop: true },
+    postOnlyCross: 'cancel',
+    liquidationClientIdPrefix: 'liquidation-',
+    leverageStep: 0.01,
+    fundingIntervalMs: 28_800_000,
+  },
+  'bybit-linear': {
+    id: 'bybit-linear',
+    venue: 'bybit-linear',
+    clientOrderIdPattern: BYBIT_CID,
+    capabilities: { amendOrder: true, amendConditionalOrder: true, closePositionOrders: true, trailingStop: true },
+    postOnlyCross: 'cancel',
+    liquidationClientIdPrefix: 'liquidation-',
+    leverageStep: 0.01,
+    fundingIntervalMs: 28_800_000,
+  },
+}
+
+/**
+ * The static profile of a venue.
+ *
+ * @param id - `'binance-usdm' | 'bybit-inverse' | 'bybit-linear'`
+ * @returns the profile (client id rule, capabilities, post-only behaviour, leverage step)
+ * @throws never for a valid id (the union is closed)
+ * @example
+ * ```ts
+ * import { venueProfile } from '@perpkit/sim'
+ * venueProfile('binance-usdm').capabilities.amendConditionalOrder // false
+ * venueProfile('bybit-inverse').clientOrderIdPattern.test('a.b') // false
+ * ```
+ */
+export function venueProfile(id: VenueProfileId): VenueProfile {
+  return PROFILES[id]
+}

@@ -1,0 +1,124 @@
+/**
+ * Public types of the simulated venue.
+ * @module
+ */
+import type { Balance, Candle, Clock, ErrorCode, ExchangeClient, Instrument, MarginMode, Order, Position, PositionMode, TradeTick, UserStreamEvent } from '@perpkit/core'
+import type { MaintenanceSpec } from '@perpkit/sizing'
+import type { CallFaultKind, FaultInjector, SimMethod } from './fault-injector.js'
+import type { VenueProfileId } from './profiles.js'
+
+/** One funding settlement of a rate series. */
+export interface SimFundingPoint {
+  readonly fundingTimeMs: number
+  readonly rate: number
+}
+
+/** Options of {@link createSimVenue}. */
+export interface SimVenueOptions {
+  /** Which venue to imitate (error codes, client-id rules, capabilities). */
+  readonly profile: VenueProfileId
+  /** Tradable instruments; their `venue` must equal the profile. Validated once with core's schema. */
+  readonly instruments: readonly Instrument[]
+  /** Starting wallet balances per asset, e.g. `{ USDT: 10_000 }` or `{ BTC: 0.01 }`. */
+  readonly balances: Readonly<Record<string, number>>
+  /** The venue clock (a `TestClock` or the engine's virtual clock). Timestamps and latency use it. */
+  readonly clock: Clock
+  /** Seed of the only random source (fault probabilities, reorder shuffles). Default 1. */
+  readonly seed?: number
+  /**
+   * Taker slippage: `fixedBps / 10_000 + notionalUsd / liquidityUsd × impactCoefficient` (spec 003 §3.2),
+   * applied against the taker. Defaults: 0 bps, coefficient 0, liquidity 1,000,000 USD.
+   */
+  readonly slippage?: { readonly fixedBps?: number; readonly impactCoefficient?: number; readonly liquidityUsd?: number }
+  /**
+   * Limit-order fills. `queue`: `'trade-through'` (default) fills a resting limit only when price trades
+   * beyond it; `'touch'` fills when price reaches it. `participation`: fraction of each candle's (or
+   * trade's) volume the account's resting orders may take; default unlimited.
+   */
+  readonly fillModel?: { readonly queue?: 'trade-through' | 'touch'; readonly participation?: number }
+  /**
+   * Funding: a rate series (`rates`, applied to every symbol, or `ratesBySymbol`) or a `fixedRate` charged
+   * every `intervalMs` (default 8 h → 00/08/16 UTC). A funding time T is settled at the first market-data
+   * update whose time is ≥ T − `jitterToleranceMs` (default 1,000 ms; real funding times carry a few ms jitter).
+   */
+  readonly funding?: {
+    readonly rates?: readonly SimFundingPoint[]
+    readonly ratesBySymbol?: Readonly<Record<string, readonly SimFundingPoint[]>>
+    readonly fixedRate?: number
+    readonly intervalMs?: number
+    readonly jitterToleranceMs?: number
+  }
+  /** Time between acceptance and the order reaching the book (clock timer). Default 0. */
+  readonly latencyMs?: number
+  /** Leverage of every symbol until `setLeverage` (default 20, capped at the instrument maximum). */
+  readonly defaultLeverage?: number
+  /** Margin mode of every symbol until `setMarginMode` (default `cross`). */
+  readonly marginMode?: MarginMode
+  /** Maintenance margin model for liquidation: one spec for all symbols or per symbol. Default rate 0.005. */
+  readonly maintenance?: MaintenanceSpec | Readonly<Record<string, MaintenanceSpec>>
+  /** Account position mode. `hedge` makes every order fail as on a hedge-mode account. Default `one-way`. */
+  readonly positionMode?: PositionMode
+  /**
+   * Where the mark price comes from. `follow-last` (default): the mark follows traded prices (candle path,
+   * trade ticks) and `setMarkPrice` overrides it until the next trade. `explicit`: only `setMarkPrice` moves it.
+   */
+  readonly markPrice?: 'follow-last' | 'explicit'
+  /** How many closed orders `fetchOrder` still finds (oldest forgotten first). Default 10,000. */
+  readonly closedOrderRetention?: number
+  /** Offset of the venue's clock from `clock` reported by `fetchServerTime` (ms). Default 0. */
+  readonly serverTimeOffsetMs?: number
+}
+
+/** One recorded port call. */
+export interface SimCall {
+  /** 1-based call number. */
+  readonly seq: number
+  readonly method: SimMethod | 'setPositionMode'
+  /** Arguments as passed (JSON-cloned). */
+  readonly args: unknown
+  readonly outcome: 'ok' | 'error'
+  readonly errorCode?: ErrorCode
+  readonly venueCode?: number | string
+  /** The injected fault, if one was applied. */
+  readonly fault?: CallFaultKind
+  /** Whether the venue acted on the request (false for faults before the venue and for rejections). */
+  readonly reachedVenue: boolean
+  /** Clock time of the call. */
+  readonly atMs: number
+}
+
+/** A peek at the whole account (tests). */
+export interface SimState {
+  /** Wallet balance per asset (realized: deposits + realized PnL − fees + funding). */
+  readonly balances: Record<string, number>
+  readonly positions: readonly Position[]
+  readonly openOrders: readonly Order[]
+}
+
+/** A simulated venue: the `ExchangeClient` port plus market-data inputs, fault injection and logs. */
+export interface SimVenue extends ExchangeClient {
+  /**
+   * Feed one candle of `symbol`. Order of work: funding due at the bar's open (mark = open in `follow-last`),
+   * the gap from the previous price to the open, then the intrabar path open → nearer extreme → other
+   * extreme → close with matching, triggers and liquidation along the way.
+   */
+  applyCandle(args: { readonly symbol: string; readonly candle: Candle }): void
+  /** Feed one public trade: funding due, then a jump to the trade price (triggers fill at the trade price). */
+  applyTrade(args: { readonly symbol: string; readonly trade: TradeTick }): void
+  /** Move the mark price (mark-triggered orders, liquidation, funding valuation). */
+  setMarkPrice(args: { readonly symbol: string; readonly markPrice: number; readonly timestampMs: number }): void
+  /** Sim-only: switch the account's position mode (fails with the venue's error while positions/orders exist). */
+  setPositionMode(args: { readonly mode: PositionMode }): Promise<void>
+  /** Scripted, seeded faults. */
+  readonly faults: FaultInjector
+  /** Every port call in order. */
+  callLog(): readonly SimCall[]
+  /** Every user-stream event the venue emitted (before delivery faults). */
+  eventLog(): readonly UserStreamEvent[]
+  /** SHA-256 hex of {@link SimVenue.eventLog} (one JSON line per event). */
+  eventLogHash(): string
+  /** Synchronous peek at balances, positions and open orders (not part of the port). */
+  state(): SimState
+  /** Synchronous balances (same values as `fetchBalances`, without a call-log entry). */
+  balancesNow(): readonly Balance[]
+}

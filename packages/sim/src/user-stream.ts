@@ -1,0 +1,140 @@
+/**
+ * The simulated private user stream: an append-only event log (what the venue emitted) and a delivery
+ * pipeline to listeners that applies the scripted stream faults (duplicate, reorder, drop, silence,
+ * disconnect windows with `connection` events).
+ * @module
+ */
+import { createHash } from 'node:crypto'
+import type { Clock, Unsubscribe, UserStreamEvent } from '@perpkit/core'
+import type { StreamFaultState } from './fault-injector.js'
+import type { SeededRandom } from './rng.js'
+
+/** The user stream of one simulated venue. */
+export interface SimUserStream {
+  /** Record an event in the log and deliver it through the fault pipeline. */
+  emit(event: UserStreamEvent): void
+  /** Add a listener. */
+  subscribe(listener: (event: UserStreamEvent) => void): Unsubscribe
+  /** Apply disconnect-window edges due at the current clock time (emits `connection` events). */
+  poll(): void
+  /** Every event the venue emitted, in order (independent of delivery faults). */
+  log(): readonly UserStreamEvent[]
+  /** SHA-256 (hex) of the log serialised as one JSON line per event. */
+  hash(): string
+  /** Number of listener exceptions swallowed (a throwing listener never stops delivery to others). */
+  listenerErrors(): number
+}
+
+/**
+ * Create a user stream.
+ *
+ * @param args.clock - the venue clock (drives silence and disconnect windows)
+ * @param args.faults - stream fault state shared with the fault injector
+ * @param args.random - seeded generator for reorder shuffles
+ * @returns a {@link SimUserStream}
+ * @throws never
+ * @example
+ * ```ts
+ * import { createTestClock } from '@perpkit/core'
+ * import { createFaultEngine, createSeededRandom, createSimUserStream } from '@perpkit/sim'
+ * const random = createSeededRandom(1)
+ * const stream = createSimUserStream({ clock: createTestClock(0), faults: createFaultEngine({ random }).stream, random })
+ * stream.subscribe((e) => console.log(e.type))
+ * stream.emit({ type: 'connection', timestampMs: 0, state: 'open' })
+ * ```
+ */
+export function createSimUserStream(args: { readonly clock: Clock; readonly faults: StreamFaultState; readonly random: SeededRandom }): SimUserStream {
+  const { clock, faults, random } = args
+  const events: UserStreamEvent[] = []
+  const listeners = new Set<(event: UserStreamEvent) => void>()
+  let held: UserStreamEvent[] = []
+  let connected = true
+  let activeWindow: { fromMs: number; toMs: number } | undefined
+  let errors = 0
+
+  const deliver = (event: UserStreamEvent): void => {
+    for (const l of [...listeners]) {
+      try {
+        l(event)
+      } catch {
+        errors++
+      }
+    }
+  }
+  const record = (event: UserStreamEvent): void => {
+    events.push(event)
+  }
+  const poll = (): void => {
+    const now = clock.now()
+    for (;;) {
+      if (activeWindow !== undefined) {
+        if (now < activeWindow.toMs) return
+        const at = activeWindow.toMs
+        activeWindow = undefined
+        connected = true
+        const connecting: UserStreamEvent = { type: 'connection', timestampMs: at, state: 'connecting', reason: 'reconnect after injected disconnect' }
+        const open: UserStreamEvent = { type: 'connection', timestampMs: at, state: 'open' }
+        record(connecting)
+        deliver(connecting)
+        record(open)
+        deliver(open)
+        continue
+      }
+      const next = faults.windows[0]
+      if (next === undefined || now < next.fromMs) return
+      faults.windows.shift()
+      activeWindow = next
+      connected = false
+      held = []
+      const closed: UserStreamEvent = { type: 'connection', timestampMs: next.fromMs, state: 'closed', reason: 'injected disconnect' }
+      record(closed)
+      deliver(closed)
+    }
+  }
+
+  return {
+    emit(event) {
+      poll()
+      record(event)
+      if (!connected) return
+      if (clock.now() < faults.silenceUntilMs) return
+      if (faults.drop > 0) {
+        faults.drop--
+        return
+      }
+      const copies = faults.duplicate > 0 ? 2 : 1
+      if (faults.duplicate > 0) faults.duplicate--
+      if (faults.reorder > 0) {
+        for (let i = 0; i < copies; i++) held.push(event)
+        faults.reorder--
+        if (faults.reorder === 0) {
+          const batch = held
+          held = []
+          for (let i = batch.length - 1; i > 0; i--) {
+            const j = Math.floor(random.next() * (i + 1))
+            const a = batch[i] as UserStreamEvent
+            batch[i] = batch[j] as UserStreamEvent
+            batch[j] = a
+          }
+          for (const e of batch) deliver(e)
+        }
+        return
+      }
+      for (let i = 0; i < copies; i++) deliver(event)
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => {
+        listeners.delete(listener)
+      }
+    },
+    poll,
+    log: () => events,
+    hash() {
+      const h = createHash('sha256')
+      for (const e of events) h.update(`${JSON.stringify(e)}\n`)
+      return h.digest('hex')
+    },
+    listenerErrors: () => errors,
+  }
+}
