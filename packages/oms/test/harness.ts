@@ -1,0 +1,218 @@
+/**
+ * Test harness: a simulated venue (@perpkit/sim) + an order manager + invariant checks read from the venue's
+ * own records (call log, event log, state), never from the code under test.
+ */
+import { type Instrument, type Order, type TestClock, createTestClock } from '@perpkit/core'
+import { createSimVenue, type SimVenue } from '@perpkit/sim'
+import {
+  createMemoryJournal,
+  createMemoryJournalStore,
+  createOrderManager,
+  type MemoryJournalStore,
+  type OmsConfig,
+  type OmsEvent,
+  type OrderManager,
+  type OrderManagerOptions,
+  parseClientOrderId,
+} from '../src/index.js'
+
+export const T0 = 1_758_240_000_000
+
+export const BINANCE_BTC: Instrument = {
+  symbol: 'BTC/USDT:USDT',
+  venue: 'binance-usdm',
+  venueSymbol: 'BTCUSDT',
+  kind: 'linear',
+  base: 'BTC',
+  quote: 'USDT',
+  settle: 'USDT',
+  contractSize: 1,
+  tickSize: 0.1,
+  lotStep: 0.001,
+  minQty: 0.001,
+  minNotional: 100,
+  maxLeverage: 125,
+  makerFeeRate: 0.0002,
+  takerFeeRate: 0.0005,
+}
+
+export const BYBIT_BTCUSD: Instrument = {
+  symbol: 'BTC/USD:BTC',
+  venue: 'bybit-inverse',
+  venueSymbol: 'BTCUSD',
+  kind: 'inverse',
+  base: 'BTC',
+  quote: 'USD',
+  settle: 'BTC',
+  contractSize: 1,
+  tickSize: 0.5,
+  lotStep: 1,
+  minQty: 1,
+  minNotional: 0,
+  maxLeverage: 100,
+  makerFeeRate: 0.0001,
+  takerFeeRate: 0.0006,
+}
+
+export type Profile = 'binance-usdm' | 'bybit-inverse'
+
+export function instrumentFor(profile: Profile): Instrument {
+  return profile === 'binance-usdm' ? BINANCE_BTC : BYBIT_BTCUSD
+}
+
+/** Flush pending promise continuations (a macrotask turn lets every queued microtask run). */
+export async function flush(turns = 3): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise<void>((r) => setImmediate(r))
+}
+
+/** Advance virtual time in steps, letting async work run between timers. */
+export async function advance(clock: TestClock, ms: number, stepMs = 50): Promise<void> {
+  let left = ms
+  await flush()
+  while (left > 0) {
+    const d = Math.min(stepMs, left)
+    await clock.advanceAsync(d)
+    await flush(1)
+    left -= d
+  }
+}
+
+export interface World {
+  readonly clock: TestClock
+  readonly venue: SimVenue
+  readonly profile: Profile
+  readonly instrument: Instrument
+  store: MemoryJournalStore
+  oms: OrderManager
+  events: OmsEvent[]
+  price: number
+  /** Set price (mark + last) on the venue and the OMS. */
+  setPrice(price: number): void
+  /** Kill the current OMS process (its timers and venue access die) and start a new one on the same journal. */
+  restart(options?: Partial<OrderManagerOptions>): Promise<void>
+}
+
+/** A venue wrapper whose access can be cut (a killed process must not act after death). */
+function killable(venue: SimVenue): { venue: SimVenue; kill(): void } {
+  let dead = false
+  const deadError = (): Promise<never> => new Promise<never>(() => undefined) // a dead process never sees an answer
+  const proxy = new Proxy(venue, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown
+      if (typeof value !== 'function') return value
+      if (prop === 'subscribeUserStream') {
+        return (listener: Parameters<SimVenue['subscribeUserStream']>[0]) =>
+          target.subscribeUserStream((e) => {
+            if (!dead) listener(e)
+          })
+      }
+      return (...args: unknown[]) => (dead ? deadError() : (value as (...a: unknown[]) => unknown).apply(target, args))
+    },
+  })
+  return { venue: proxy, kill: () => (dead = true) }
+}
+
+/** A clock wrapper whose timers stop firing once killed. */
+function killableClock(clock: TestClock): { clock: TestClock; kill(): void } {
+  let dead = false
+  const c: TestClock = {
+    ...clock,
+    now: () => clock.now(),
+    setTimer: (ms, fn) => clock.setTimer(ms, () => (dead ? undefined : fn())),
+    sleep: (ms) => new Promise((resolve) => clock.setTimer(ms, () => (dead ? undefined : resolve()))),
+    advance: (ms) => clock.advance(ms),
+    advanceTo: (t) => clock.advanceTo(t),
+    advanceAsync: (ms) => clock.advanceAsync(ms),
+    pendingTimers: () => clock.pendingTimers(),
+    nextTimerMs: () => clock.nextTimerMs(),
+  }
+  return { clock: c, kill: () => (dead = true) }
+}
+
+export async function createWorld(args: {
+  readonly profile?: Profile
+  readonly config?: Partial<OmsConfig>
+  readonly options?: Partial<OrderManagerOptions>
+  readonly price?: number
+  readonly seed?: number
+  readonly start?: boolean
+}): Promise<World> {
+  const profile = args.profile ?? 'binance-usdm'
+  const instrument = instrumentFor(profile)
+  const clock = createTestClock(T0)
+  const venue = createSimVenue({
+    profile,
+    instruments: [instrument],
+    balances: profile === 'binance-usdm' ? { USDT: 1_000_000 } : { BTC: 100 },
+    clock,
+    seed: args.seed ?? 1,
+    markPrice: 'explicit',
+  })
+  let kill: () => void = () => undefined
+  const world: World = {
+    clock,
+    venue,
+    profile,
+    instrument,
+    store: createMemoryJournalStore(),
+    oms: undefined as unknown as OrderManager,
+    events: [],
+    price: args.price ?? 65_000,
+    setPrice(price) {
+      world.price = price
+      venue.applyTrade({ symbol: instrument.symbol, trade: { tradeId: `m${clock.now()}_${price}`, price, qty: 1, side: 'buy', timestampMs: clock.now() } })
+      venue.setMarkPrice({ symbol: instrument.symbol, markPrice: price, timestampMs: clock.now() })
+      world.oms.onMarkPrice({ symbol: instrument.symbol, markPrice: price })
+    },
+    async restart(options) {
+      kill()
+      const kv = killable(venue)
+      const kc = killableClock(clock)
+      kill = () => {
+        kv.kill()
+        kc.kill()
+      }
+      world.oms = createOrderManager({
+        venue: kv.venue,
+        clock: kc.clock,
+        journal: createMemoryJournal({ store: world.store }),
+        instruments: [instrument],
+        config: { makerOnly: false, ...args.config },
+        ...args.options,
+        ...options,
+      })
+      world.oms.subscribe((e) => world.events.push(e))
+      world.oms.onMarkPrice({ symbol: instrument.symbol, markPrice: world.price })
+      await world.oms.start()
+      await flush()
+    },
+  }
+  venue.setMarkPrice({ symbol: instrument.symbol, markPrice: world.price, timestampMs: clock.now() })
+  if (args.start !== false) await world.restart()
+  world.setPrice(world.price)
+  return world
+}
+
+/** Venue orders created per client id, from the venue's event log (independent of the OMS). */
+export function venueOrdersByClientId(venue: SimVenue): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>()
+  for (const e of venue.eventLog()) {
+    if (e.type !== 'order') continue
+    const set = out.get(e.order.clientOrderId) ?? new Set<string>()
+    set.add(e.order.venueOrderId)
+    out.set(e.order.clientOrderId, set)
+  }
+  return out
+}
+
+/** Open reduce-only stop orders on the venue for a symbol. */
+export function venueStops(venue: SimVenue, symbol: string): Order[] {
+  return venue.state().openOrders.filter((o) => o.symbol === symbol && o.type === 'stop-market' && o.reduceOnly)
+}
+
+export function venuePositionQty(venue: SimVenue, symbol: string): number {
+  const p = venue.state().positions.find((x) => x.symbol === symbol)
+  return p === undefined ? 0 : p.side === 'long' ? p.qty : -p.qty
+}
+
+export { parseClientOrderId }
