@@ -19,3 +19,77 @@ export { cci, type CciIndicator, type CciOptions, createCci } from './indicators
 export { createObv, obv, type ObvIndicator } from './indicators/obv.js'
 export { createDonchian, donchian, type DonchianIndicator, type DonchianOptions, type DonchianSeries, type HighLowInput } from './indicators/donchian.js'
 export { createKeltner, keltner, type KeltnerIndicator, type KeltnerOptions, type KeltnerSeries } from './indicators/keltner.js'
+
+// Signals, aggregation, exits, multi-timeframe candles, strategy API, loader and built-in strategies.
+export {
+  type DirectionalSignal,
+  type PartialCloseSignal,
+  SIGNAL_SOURCES,
+  SIGNAL_TYPES,
+  type Signal,
+  type SignalBase,
+  type SignalMetadata,
+  type SignalSource,
+  type SignalType,
+} from './signals/types.js'
+export { createSignal, type CreateSignalInput } from './signals/create-signal.js'
+export {
+  type AggregateSignalsInput,
+  aggregateSignals,
+  type AggregationConfig,
+  type AggregationMode,
+  type AggregationVerdict,
+  type AggregationVote,
+  signalFromVerdict,
+  type SignalFromVerdictInput,
+  type VerdictOutcome,
+} from './signals/aggregate.js'
+export type { CandleEvent } from './candles/candle-event.js'
+export {
+  type AggregatorBucket,
+  type CandleAggregator,
+  type CandleAggregatorOptions,
+  type CandleAggregatorSnapshot,
+  createCandleAggregator,
+} from './candles/aggregator.js'
+export {
+  createExitManager,
+  type ExitManager,
+  type ExitManagerConfig,
+  type ExitManagerSnapshot,
+  type ExitPosition,
+  PROFIT_LOCK_002,
+  type TakeProfitTier,
+} from './exits/exit-manager.js'
+export {
+  type EnterIntent,
+  type ExitIntent,
+  type ExitManagerIntent,
+  type ExitReason,
+  type MoveStopIntent,
+  NO_INTENTS,
+  type PartialExitIntent,
+  type StrategyIntent,
+} from './strategy/intents.js'
+export type { PositionView, Strategy, StrategyContext, StrategyRequirements, StrategySnapshot } from './strategy/types.js'
+export { createWarmupTracker, seedStrategy, type SeedStrategyInput, type WarmupReport, type WarmupTracker } from './strategy/warmup.js'
+export { defineStrategy, isStrategyDefinition, type MarketConfig, type StrategyCreateInput, type StrategyDefinition } from './strategy/definition.js'
+export { createStrategyRegistry, type StrategyRegistry } from './strategy/registry.js'
+export {
+  buildStrategy,
+  instantiateStrategy,
+  loadStrategy,
+  type LoadStrategyInput,
+  parseStrategyConfig,
+  type ParseStrategyConfigInput,
+  type StrategyConfig,
+  strategyConfigSchema,
+} from './strategy/loader.js'
+export { BUILTIN_STRATEGIES, createBuiltinRegistry } from './strategies/builtins.js'
+export { SmaCrossover, type SmaCrossoverParams, smaCrossoverParameters } from './strategies/sma-crossover.js'
+export { RsiMeanReversion, type RsiMeanReversionParams, rsiMeanReversionParameters } from './strategies/rsi-mean-reversion.js'
+export { Scalping, type ScalpingParams, scalpingParameters } from './strategies/scalping.js'
+export { Grid, type GridParams, gridParameters } from './strategies/grid.js'
+export { gridStopDistancePct } from './strategies/grid-stop-distance.js'
+export { createPumpDetector, type PumpDetection, type PumpDetector, type PumpDetectorOptions } from './strategies/pump-detector.js'
+export { PumpMomentum, type PumpMomentumParams, pumpMomentumParameters } from './strategies/pump-strategy.js'
