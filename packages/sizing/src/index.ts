@@ -10,7 +10,7 @@
  * ```
  * @packageDocumentation
  */
-export type { ContractSpec, MaintenanceSpec, MarginBracket } from './types.js'
+export type { ContractSpec, MaintenanceSpec, MarginBracket, SizingInstrument } from './types.js'
 export {
   type ContractAmountArgs,
   coinToContracts,
@@ -35,3 +35,18 @@ export {
   liquidationPrice,
   type MaintenanceBasis,
 } from './liquidation.js'
+export { type SizingDecision, SIZING_REJECT_REASONS, type SizingRejectReason } from './reasons.js'
+export { type Stage, STAGE_SIZING_PARAMS, type StageSizingParams } from './stages.js'
+export { type LossBudget, lossBudget } from './loss-budget.js'
+export { type StopDistance, stopDistance, stopPrice } from './stop-distance.js'
+export { lossAtStop, type PositionSize, type SizeFromLossBudgetArgs, sizeFromLossBudget } from './position-size.js'
+export { checkMargin, type MarginRequirement } from './margin-check.js'
+export {
+  checkLiquidationDistance,
+  DEFAULT_LIQUIDATION_PROXY,
+  type LiquidationGateResult,
+  type LiquidationProxy,
+} from './liquidation-gate.js'
+export { checkFeeSpike, evGate } from './ev-gate.js'
+export { type ConfidenceNotional, confidenceNotional, type NotionalSize, sizeFromNotional } from './confidence.js'
+export { type EntryPlan, type PlanEntryArgs, type PlanInstrument, planEntry } from './plan-entry.js'

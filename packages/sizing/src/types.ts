@@ -41,3 +41,14 @@ export interface MarginBracket {
 export type MaintenanceSpec =
   | { readonly maintenanceMarginRate: number; readonly maintenanceAmount?: number }
   | { readonly brackets: readonly MarginBracket[] }
+
+/**
+ * The instrument facts sizing needs: contract spec plus lot step and minimums. A core `Instrument` satisfies it.
+ * `minNotional` is in USD (USDT) of notional; use 0 when the venue has none (Bybit inverse).
+ */
+export interface SizingInstrument extends ContractSpec {
+  readonly lotStep: number
+  readonly minQty: number
+  readonly minNotional: number
+  readonly maxQty?: number | undefined
+}

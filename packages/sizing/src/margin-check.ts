@@ -1,0 +1,51 @@
+/**
+ * Margin feasibility (spec 001 §5 Step C).
+ * @module
+ */
+import { fail, ok } from '@perpkit/core'
+import { roundTripFee } from './fees.js'
+import { initialMargin } from './margin.js'
+import type { SizingDecision } from './reasons.js'
+import type { ContractSpec } from './types.js'
+import { assertNonNegative, checkRate } from './validate.js'
+
+/** Margin requirement of a candidate entry, in the settle currency. */
+export interface MarginRequirement {
+  readonly initialMargin: number
+  /** Entry + exit fee buffer: `2 × value × feeRate` (never negative). */
+  readonly feeBuffer: number
+  /** `initialMargin + feeBuffer`. */
+  readonly required: number
+  readonly available: number
+}
+
+/**
+ * Check `initialMargin(qty, price, leverage) + 2 × fee ≤ available` (001 §5 Step C:
+ * `required_margin_btc + fee_buffer_btc > equity_btc → REJECT`).
+ *
+ * @param args.available - balance available for a new position, in the settle currency (≥ 0)
+ * @param args.feeRate - fee rate for the buffer (maker by default in 001)
+ * @returns `ok(MarginRequirement)` or `fail('insufficient-margin', MarginRequirement)`
+ * @throws InvalidInputError on bad input (leverage ≤ 0, NaN, negative available)
+ * @example
+ * ```ts
+ * import { checkMargin } from '@perpkit/sizing'
+ * checkMargin({ contract: { kind: 'inverse', contractSize: 1 }, qty: 300, price: 50_000, leverage: 3, feeRate: 0.0001, available: 0.002 })
+ * // ok: initialMargin 0.002, feeBuffer 0.0000012 → required 0.0020012 > 0.002 → fail('insufficient-margin')
+ * ```
+ */
+export function checkMargin(args: {
+  readonly contract: ContractSpec
+  readonly qty: number
+  readonly price: number
+  readonly leverage: number
+  readonly feeRate: number
+  readonly available: number
+}): SizingDecision<MarginRequirement, 'insufficient-margin'> {
+  const available = assertNonNegative(args.available, 'available')
+  const feeRate = checkRate(args.feeRate, 'feeRate')
+  const im = initialMargin(args)
+  const feeBuffer = roundTripFee({ contract: args.contract, qty: args.qty, price: args.price, feeRate })
+  const value: MarginRequirement = { initialMargin: im, feeBuffer, required: im + feeBuffer, available }
+  return value.required <= available ? ok(value) : fail('insufficient-margin', { ...value })
+}
