@@ -17,9 +17,10 @@ export function cleanVitestResults() {
 /**
  * @returns {{ passed: number, failed: number, skipped: number, rows: { name: string, passed: number, failed: number, skipped: number, note?: string }[] }}
  */
-export function summarizeVitest() {
+export function summarizeVitest({ only } = {}) {
   const rows = []
   for (const ws of listWorkspaces()) {
+    if (only !== undefined && !only.includes(ws.pkg.name)) continue
     const hasTests = findFiles(join(ws.path, 'src'), /\.test\.ts$/).length + findFiles(join(ws.path, 'test'), /\.test\.ts$/).length > 0
     const file = join(ws.path, RESULTS)
     if (!existsSync(file)) {

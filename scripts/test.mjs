@@ -10,15 +10,21 @@ import { spawnSync } from 'node:child_process'
 import { cleanVitestResults, printVitestTable, summarizeVitest } from './test-summary.mjs'
 import { repoRoot } from './lib/workspace.js'
 
+// `npm test -- --filter=@perpkit/core` (repeatable) limits turbo steps, artifact and smoke checks and the
+// vitest summary to those packages (local iteration; CI runs everything).
+const filters = process.argv.filter((a) => a.startsWith('--filter=')).map((a) => a.slice('--filter='.length))
+const turboArgs = filters.map((f) => `--filter=${f}`)
+const onlyArgs = filters.length > 0 ? [`--only=${filters.join(',')}`] : []
+
 const steps = [
-  { id: 'build', run: 'build' },
-  { id: 'typecheck', run: 'typecheck' },
+  { id: 'build', run: 'build', args: turboArgs },
+  { id: 'typecheck', run: 'typecheck', args: turboArgs },
   { id: 'lint:eslint', run: 'lint:eslint' },
   { id: 'lint:rules', run: 'lint:rules' },
   { id: 'lint:deps', run: 'lint:deps' },
-  { id: 'test:unit', run: 'test:unit', vitest: true },
-  { id: 'check:artifacts', run: 'check:artifacts', needs: 'build' },
-  { id: 'smoke', run: 'smoke', needs: 'build' },
+  { id: 'test:unit', run: 'test:unit', args: turboArgs, vitest: true },
+  { id: 'check:artifacts', run: 'check:artifacts', args: onlyArgs, needs: 'build' },
+  { id: 'smoke', run: 'smoke', args: onlyArgs, needs: 'build' },
 ]
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
@@ -32,16 +38,17 @@ for (const step of steps) {
     continue
   }
   if (step.vitest) cleanVitestResults()
-  console.log(`\n▶ ${step.id}  (npm run ${step.run})`)
+  const args = step.args ?? []
+  console.log(`\n▶ ${step.id}  (npm run ${step.run}${args.length > 0 ? ` -- ${args.join(' ')}` : ''})`)
   const t0 = Date.now()
-  const r = spawnSync(npm, ['run', '--silent', step.run], { cwd: repoRoot, stdio: 'inherit', env: process.env })
+  const r = spawnSync(npm, ['run', '--silent', step.run, ...(args.length > 0 ? ['--', ...args] : [])], { cwd: repoRoot, stdio: 'inherit', env: process.env })
   const ms = Date.now() - t0
   const ok = r.status === 0
   status.set(step.id, { ok, ms, note: ok ? '' : `exit ${r.status ?? r.signal}` })
   console.log(`${ok ? '✓' : '✗'} ${step.id} ${ok ? 'passed' : 'FAILED'} in ${(ms / 1000).toFixed(1)} s`)
 }
 
-const vitest = summarizeVitest()
+const vitest = summarizeVitest(filters.length > 0 ? { only: filters } : {})
 let passed = vitest.passed
 let failed = vitest.failed
 console.log(`\n== summary (${((Date.now() - started) / 1000).toFixed(0)} s)`)
