@@ -30,8 +30,8 @@ export interface MarginRequirement {
  * @example
  * ```ts
  * import { checkMargin } from '@perpkit/sizing'
- * checkMargin({ contract: { kind: 'inverse', contractSize: 1 }, qty: 300, price: 50_000, leverage: 3, feeRate: 0.0001, available: 0.002 })
- * // ok: initialMargin 0.002, feeBuffer 0.0000012 → required 0.0020012 > 0.002 → fail('insufficient-margin')
+ * const r = checkMargin({ contract: { kind: 'inverse', contractSize: 1 }, qty: 300, price: 50_000, leverage: 3, feeRate: 0.0001, available: 0.002 })
+ * // initialMargin 0.002 + feeBuffer 0.0000012 = 0.0020012 > 0.002 → r.ok === false, r.reason === 'insufficient-margin'
  * ```
  */
 export function checkMargin(args: {

@@ -92,8 +92,8 @@ export interface EntryPlan {
  *   makerFeeRate: 0.0001, takerFeeRate: 0.0006 } as const
  * const plan = planEntry({ instrument: btcusd, side: 'long', entryPrice: 50_000, equity: 0.004, leverage: 3,
  *   maxLossFraction: 0.12, maxLossUsd: 10, gridSpacing: 0.02, minLiquidationDistance: 0.3,
- *   liquidation: { maintenance: { maintenanceMarginRate: 0.005 }, maintenanceBasis: 'entry-price' } })
- * if (plan.ok) plan.value.qty // contracts
+ *   liquidation: { maintenance: { maintenanceMarginRate: 0.005 }, maintenanceBasis: 'entry-price' }, marginMode: 'cross' })
+ * if (plan.ok) plan.value.qty // 311 contracts; otherwise plan.reason says why (e.g. 'liquidation-too-close')
  * ```
  */
 export function planEntry(args: PlanEntryArgs): SizingDecision<EntryPlan> {
