@@ -158,6 +158,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   let reconciling: Promise<ReconcileReport> | undefined
   let degraded = false
   let degradedSinceMs = 0
+  let streamUp = true
   let fatal = false
   let unsubscribeStream: Unsubscribe | undefined
   let lastSeq = 0
@@ -173,6 +174,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const mismatchCount = new Map<string, number>()
   const lastMismatchAction = new Map<string, number>()
   const pendingStopMove = new Map<string, boolean>()
+  let orphanCount = 0
 
   const emit = (event: OmsEvent): void => {
     for (const l of listeners) {
@@ -529,6 +531,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     if (o.state === before && o.state !== venueStateOf(v.status)) {
       emit({ type: 'stale-update', atMs: now(), clientOrderId: o.clientOrderId, state: o.state, venueStatus: v.status })
     }
+    if (v.filledQty > (o.venueFilledQty ?? 0)) o.venueFilledQty = v.filledQty
     if (v.filledQty > o.filledQty + 1e-12) needFills.add(o.symbol)
     if (o.state !== before) {
       persistLater(orderEntry(o))
@@ -597,8 +600,12 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       const ev: OrderEvent = complete ? 'fill' : 'partial-fill'
       if (nextOrderState(o.state, ev) !== undefined && !(o.state === 'partially-filled' && ev === 'partial-fill')) moveOrder(o, ev)
     } else {
+      // an execution of an order we never sent (manual trade, liquidation, ADL): the position is real but not ours
+      orphanCount++
       emit({ type: 'fill-ignored', atMs: now(), tradeId: f.tradeId, reason: 'foreign' })
-      emit({ type: 'breaker-trip', atMs: now(), reason: 'fill of an order the OMS does not know', symbol: f.symbol })
+      emit({ type: 'orphan', atMs: now(), symbol: f.symbol, kind: 'position', clientOrderId: f.clientOrderId, qty: f.qty })
+      emit({ type: 'breaker-trip', atMs: now(), reason: 'orphan position', symbol: f.symbol })
+      haltSymbol(s, 'fill of an order the OMS does not know')
     }
     state.tradeIds[key] = f.timestampMs
     const prev = s.qty
@@ -624,8 +631,8 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     switch (ev.type) {
       case 'order': {
         const o = state.orders[ev.order.clientOrderId]
+        // an unknown open order seen on the stream is judged by reconciliation (3 consecutive checks)
         if (o !== undefined) syncOrder(o, ev.order)
-        else if (!isTerminalOrderState(ev.order.status === 'untriggered' ? 'open' : ev.order.status)) noteOrphanOrder(ev.order, false)
         break
       }
       case 'fill':
@@ -633,11 +640,13 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
         break
       case 'connection':
         if (ev.state === 'open') {
+          streamUp = true
           if (degraded || !reconciled) {
             reconciled = false
             spawn('reconcile-after-reconnect', () => reconcile('reconnect'))
           }
         } else if (!degraded) {
+          streamUp = false
           degraded = true
           degradedSinceMs = now()
           reconciled = false
@@ -669,12 +678,15 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     })
   }
 
-  function noteOrphanOrder(v: Order, act: boolean): void {
+  function noteOrphanOrder(v: Order, authoritative: boolean): void {
     const key = `order|${v.clientOrderId}`
     const count = (mismatchCount.get(key) ?? 0) + 1
     mismatchCount.set(key, count)
-    if (!act && count < config.mismatchChecksRequired) return
-    if (count > config.mismatchChecksRequired && !act) return
+    const cooled = now() - (lastMismatchAction.get(key) ?? Number.NEGATIVE_INFINITY) >= config.mismatchCooldownMs
+    if (!authoritative && (count < config.mismatchChecksRequired || !cooled)) return
+    lastMismatchAction.set(key, now())
+    mismatchCount.delete(key)
+    orphanCount++
     emit({ type: 'orphan', atMs: now(), symbol: v.symbol, kind: 'order', clientOrderId: v.clientOrderId, qty: v.qty })
     emit({ type: 'breaker-trip', atMs: now(), reason: 'orphan order', symbol: v.symbol })
     haltSymbol(sym(v.symbol), `orphan order ${parseClientOrderId(v.clientOrderId) === null ? '(foreign)' : '(perpkit id not in journal)'}`)
@@ -687,7 +699,8 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       case 'entry': {
         if (s.trade?.tradeKey !== o.tradeKey) break
         s.trade.entryWorking = false
-        if (s.qty === 0 && o.filledQty === 0 && liveOrders(o.symbol, 'entry').length === 0) {
+        const anyFill = o.filledQty > 0 || (o.venueFilledQty ?? 0) > 0 || o.state === 'filled'
+        if (s.qty === 0 && !anyFill && liveOrders(o.symbol, 'entry').length === 0) {
           const makerMiss = o.reason === 'maker-timeout' || (isPerpkitError(error) && error.code === 'post-only-rejected') || (o.state === 'expired' && o.request.timeInForce === 'post-only')
           if (makerMiss && s.phase === 'ENTRY_PENDING') spawn('maker-timeout', () => onMakerMiss(s, o))
           else endEntryFlat(s)
@@ -1006,7 +1019,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     emit({ type: 'reconcile', atMs: now(), phase: 'started', reason })
     const authoritative = reason === 'startup'
     let mismatches = 0
-    let orphans = 0
+    const orphansBefore = orphanCount
     let fillsApplied = 0
     try {
       const symbols = new Set<string>(instruments.keys())
@@ -1025,7 +1038,6 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
         seen.add(v.clientOrderId)
         const o = state.orders[v.clientOrderId]
         if (o === undefined) {
-          orphans++
           noteOrphanOrder(v, authoritative)
           continue
         }
@@ -1071,7 +1083,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
         const wasFlat = s.qty === 0
         adoptPosition(s, venuePos)
         if (wasFlat && s.trade === undefined) {
-          orphans++
+          orphanCount++
           emit({ type: 'orphan', atMs: now(), symbol, kind: 'position', qty: venueQty })
           emit({ type: 'breaker-trip', atMs: now(), reason: 'orphan position', symbol })
           haltSymbol(s, 'orphan position')
@@ -1080,16 +1092,16 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       }
       for (const symbol of symbols) if (state.symbols[symbol] !== undefined) requestProtect(symbol)
       reconciled = true
-      if (degraded) {
+      if (degraded && streamUp) {
         degraded = false
         emit({ type: 'degraded', atMs: now(), on: false, reason: 'reconciled' })
       }
       emit({ type: 'reconcile', atMs: now(), phase: 'finished', reason })
-      return { ok: true, mismatches, orphans, fillsApplied }
+      return { ok: true, mismatches, orphans: orphanCount - orphansBefore, fillsApplied }
     } catch (error) {
       emit({ type: 'reconcile', atMs: now(), phase: 'failed', reason, error: summarizeError(error) })
       if (!reconciled && !stopped && !fatal) later(config.degradedReconcileIntervalMs, () => spawn('reconcile-retry', () => reconcile(reason)))
-      return { ok: false, mismatches, orphans, fillsApplied }
+      return { ok: false, mismatches, orphans: orphanCount - orphansBefore, fillsApplied }
     }
   }
 
@@ -1154,8 +1166,8 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     async submitEntry(intent) {
       const ins = validateEntryIntent({ intent, instruments, ...(marks.has(intent.symbol) ? { markPrice: marks.get(intent.symbol) as number } : {}) })
       if (fatal) return fail('fatal', { symbol: intent.symbol })
-      if (!started || !reconciled) return fail('not-reconciled', { symbol: intent.symbol })
       if (degraded) return fail('degraded', { symbol: intent.symbol })
+      if (!started || !reconciled) return fail('not-reconciled', { symbol: intent.symbol })
       const mode = tradingMode()
       if (mode === 'halted') return fail('halted', { symbol: intent.symbol })
       if (mode === 'reducing') return fail('reducing', { symbol: intent.symbol })

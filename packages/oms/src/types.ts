@@ -19,6 +19,8 @@ export interface ManagedOrder {
   state: OrderState
   /** Sum of applied fills (by unique trade id). */
   filledQty: number
+  /** Filled qty the venue last reported for the order (fills may still be on their way). */
+  venueFilledQty?: number
   avgFillPrice: number
   venueOrderId?: string
   createdAtMs: number

@@ -86,8 +86,8 @@ export interface World {
   oms: OrderManager
   events: OmsEvent[]
   price: number
-  /** Set price (mark + last) on the venue and the OMS. */
-  setPrice(price: number): void
+  /** Set price (a public trade of `qty`, then mark) on the venue and the OMS. */
+  setPrice(price: number, qty?: number): void
   /** Kill the current OMS process (its timers and venue access die) and start a new one on the same journal. */
   restart(options?: Partial<OrderManagerOptions>): Promise<void>
 }
@@ -136,6 +136,7 @@ export async function createWorld(args: {
   readonly price?: number
   readonly seed?: number
   readonly start?: boolean
+  readonly participation?: number
 }): Promise<World> {
   const profile = args.profile ?? 'binance-usdm'
   const instrument = instrumentFor(profile)
@@ -147,8 +148,10 @@ export async function createWorld(args: {
     clock,
     seed: args.seed ?? 1,
     markPrice: 'explicit',
+    ...(args.participation === undefined ? {} : { fillModel: { participation: args.participation } }),
   })
   let kill: () => void = () => undefined
+  let tradeSeq = 0
   const world: World = {
     clock,
     venue,
@@ -158,11 +161,11 @@ export async function createWorld(args: {
     oms: undefined as unknown as OrderManager,
     events: [],
     price: args.price ?? 65_000,
-    setPrice(price) {
+    setPrice(price, qty = 1) {
       world.price = price
-      venue.applyTrade({ symbol: instrument.symbol, trade: { tradeId: `m${clock.now()}_${price}`, price, qty: 1, side: 'buy', timestampMs: clock.now() } })
+      venue.applyTrade({ symbol: instrument.symbol, trade: { tradeId: `m${clock.now()}_${price}_${tradeSeq++}`, price, qty, side: 'buy', timestampMs: clock.now() } })
       venue.setMarkPrice({ symbol: instrument.symbol, markPrice: price, timestampMs: clock.now() })
-      world.oms.onMarkPrice({ symbol: instrument.symbol, markPrice: price })
+      ;(world.oms as OrderManager | undefined)?.onMarkPrice({ symbol: instrument.symbol, markPrice: price })
     },
     async restart(options) {
       kill()
@@ -216,3 +219,13 @@ export function venuePositionQty(venue: SimVenue, symbol: string): number {
 }
 
 export { parseClientOrderId }
+
+export function createCalls(venue: SimVenue): { readonly clientOrderId: string; readonly outcome: string; readonly reduceOnly: boolean; readonly atMs: number }[] {
+  return venue
+    .callLog()
+    .filter((c) => c.method === 'createOrder')
+    .map((c) => {
+      const a = c.args as { clientOrderId: string; reduceOnly?: boolean }
+      return { clientOrderId: a.clientOrderId, outcome: c.outcome, reduceOnly: a.reduceOnly === true, atMs: c.atMs }
+    })
+}
