@@ -48,9 +48,14 @@ describe('RsiMeanReversion on real Binance 5m bars', () => {
     candles.forEach((c, i) => {
       const r = rsi[i] as number
       if (!Number.isNaN(r)) {
-        if (flat && r < 25) expected.push(`${i}:enter-long`), (flat = false), (side = 'long')
-        else if (flat && r > 75) expected.push(`${i}:enter-short`), (flat = false), (side = 'short')
-        else if (!flat && (side === 'long' ? r >= 50 : r <= 50)) expected.push(`${i}:exit`), (flat = true)
+        if (flat && (r < 25 || r > 75)) {
+          side = r < 25 ? 'long' : 'short'
+          expected.push(`${i}:enter-${side}`)
+          flat = false
+        } else if (!flat && (side === 'long' ? r >= 50 : r <= 50)) {
+          expected.push(`${i}:exit`)
+          flat = true
+        }
       }
       h.candle(i, c, '5m')
     })
