@@ -19,6 +19,20 @@ export { cci, type CciIndicator, type CciOptions, createCci } from './indicators
 export { createObv, obv, type ObvIndicator } from './indicators/obv.js'
 export { createDonchian, donchian, type DonchianIndicator, type DonchianOptions, type DonchianSeries, type HighLowInput } from './indicators/donchian.js'
 export { createKeltner, keltner, type KeltnerIndicator, type KeltnerOptions, type KeltnerSeries } from './indicators/keltner.js'
+export {
+  createRollingVwap,
+  createSessionVwap,
+  rollingVwap,
+  type RollingVwapOptions,
+  sessionVwap,
+  type SessionVwapIndicator,
+  type SessionVwapOptions,
+  type TradeBatchInput,
+  type VwapAnchor,
+  type VwapIndicator,
+} from './indicators/vwap.js'
+export type { SessionPeriod } from './indicators/session.js'
+export { atrPercent24h, type AtrPercent24hInput } from './indicators/atr-percent-24h.js'
 
 // Signals, aggregation, exits, multi-timeframe candles, strategy API, loader and built-in strategies.
 export {
@@ -93,3 +107,4 @@ export { Grid, type GridParams, gridParameters } from './strategies/grid.js'
 export { gridStopDistancePct } from './strategies/grid-stop-distance.js'
 export { createPumpDetector, type PumpDetection, type PumpDetector, type PumpDetectorOptions } from './strategies/pump-detector.js'
 export { PumpMomentum, type PumpMomentumParams, pumpMomentumParameters } from './strategies/pump-strategy.js'
+export { VwapMeanReversion, type VwapMeanReversionParams, vwapMeanReversionParameters } from './strategies/vwap-mean-reversion.js'
