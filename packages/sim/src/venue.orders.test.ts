@@ -409,3 +409,20 @@ describe('venue rules', () => {
     expect((await r.venue.fetchFills({ symbol: S, limit: 1 })).map((f) => f.clientOrderId)).toEqual(['m2'])
   })
 })
+
+describe('trade-tick fill model', () => {
+  it('triggers fill at the trade price of a jump; resting limits fill by participation of each trade', async () => {
+    const r = rig('binance-usdm', { fillModel: { participation: 0.5 }, balances: { USDT: 1_000_000 } })
+    const t = r.clock.now()
+    r.venue.applyTrade({ symbol: S, trade: { tradeId: '1', timestampMs: t, price: 100_000, qty: 1, side: 'buy' } })
+    await r.venue.createOrder({ symbol: S, clientOrderId: 'l', side: 'buy', type: 'limit', qty: 1, price: 99_900 })
+    await r.venue.createOrder({ symbol: S, clientOrderId: 's', side: 'buy', type: 'stop-market', qty: 0.1, triggerPrice: 100_200 })
+    r.venue.applyTrade({ symbol: S, trade: { tradeId: '2', timestampMs: t + 1, price: 99_900, qty: 1, side: 'sell' } }) // touch only
+    expect((await r.venue.fetchFills({ symbol: S }))).toHaveLength(0)
+    r.venue.applyTrade({ symbol: S, trade: { tradeId: '3', timestampMs: t + 2, price: 99_850, qty: 0.6, side: 'sell' } })
+    expect((await r.venue.fetchOrder({ symbol: S, clientOrderId: 'l' }))?.filledQty).toBeCloseTo(0.3, 12)
+    r.venue.applyTrade({ symbol: S, trade: { tradeId: '4', timestampMs: t + 3, price: 100_300, qty: 0.01, side: 'buy' } })
+    const stop = await r.venue.fetchOrder({ symbol: S, clientOrderId: 's' })
+    expect([stop?.status, stop?.avgFillPrice]).toEqual(['filled', 100_300])
+  })
+})

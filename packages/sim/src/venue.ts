@@ -61,6 +61,9 @@ interface SimOrder {
   price: number | undefined
   triggerPrice: number | undefined
   readonly triggerPriceType: TriggerPriceType | undefined
+  /** Cached: direction in which the trigger fires, and whether it watches last (else mark). */
+  readonly dir: Direction
+  readonly watchesLast: boolean
   readonly timeInForce: TimeInForce
   readonly reduceOnly: boolean
   readonly closePosition: boolean
@@ -504,7 +507,7 @@ export function createSimVenue(options: SimVenueOptions): SimVenue {
   const triggerLevel = (st: SymbolState, o: SimOrder): number | undefined => {
     if (o.type !== 'trailing-stop') return o.triggerPrice
     const t = o.trailing as Trailing
-    const dir = triggerDirection(o)
+    const dir = o.dir
     // sell trailing: peak ≥ activation; buy trailing: trough ≤ activation
     if (t.activationPrice !== undefined && (dir === 'falling' ? o.extreme < t.activationPrice : o.extreme > t.activationPrice)) return undefined
     const raw = dir === 'falling' ? o.extreme * (1 - t.callbackRate) : o.extreme * (1 + t.callbackRate)
@@ -566,7 +569,7 @@ export function createSimVenue(options: SimVenueOptions): SimVenue {
     for (const o of st.orders) {
       if (o.type !== 'trailing-stop' || !o.untriggered || !o.active || !srcMatches(o, src)) continue
       if (Number.isNaN(o.extreme)) o.extreme = from
-      if (triggerDirection(o) === 'falling') {
+      if (o.dir === 'falling') {
         if (up) o.extreme = Math.max(o.extreme, to)
       } else if (to < from) o.extreme = Math.min(o.extreme, to)
     }
@@ -600,49 +603,62 @@ export function createSimVenue(options: SimVenueOptions): SimVenue {
     }
   }
 
-  const srcMatches = (o: SimOrder, src: { readonly last: boolean; readonly mark: boolean }): boolean =>
-    (o.triggerPriceType ?? 'last') === 'last' ? src.last : src.mark
+  const srcMatches = (o: SimOrder, src: { readonly last: boolean; readonly mark: boolean }): boolean => (o.watchesLast ? src.last : src.mark)
 
+  // Hot path (called per price leg): no closures, no allocation unless an event is found.
   const nextEvent = (st: SymbolState, cur: number, to: number, src: { readonly last: boolean; readonly mark: boolean }, id: number, budget: { qty: number }): Candidate | undefined => {
     const up = to >= cur
-    let best: Candidate | undefined
-    const consider = (c: Candidate): void => {
-      if (best === undefined) {
-        best = c
-        return
-      }
-      const d = Math.abs(c.level - cur) - Math.abs(best.level - cur)
-      if (d < 0 || (d === 0 && (c.kind < best.kind || (c.kind === best.kind && (c.order?.seq ?? 0) < (best.order?.seq ?? 0))))) best = c
-    }
-    const within = (lvl: number): boolean => (up ? lvl <= to : lvl >= to)
-    for (const o of st.orders) {
+    let bestLevel = Number.NaN
+    let bestDist = Number.POSITIVE_INFINITY
+    let bestKind: 0 | 1 | 2 = 0
+    let bestOrder: SimOrder | undefined
+    const orders = st.orders
+    for (let i = 0; i < orders.length; i++) {
+      const o = orders[i] as SimOrder
       if (!o.active) continue
+      let level = Number.NaN
+      let kind: 0 | 1 = 0
       if (o.untriggered) {
         if (!srcMatches(o, src)) continue
         const lvl = triggerLevel(st, o)
         if (lvl === undefined) continue
-        const rising = triggerDirection(o) === 'rising'
+        const rising = o.dir === 'rising'
         // a trailing stop follows price in its favourable leg and can only fire on the way back
         if (o.type === 'trailing-stop' && rising !== up) continue
-        if (rising ? cur >= lvl : cur <= lvl) consider({ level: cur, kind: 0, order: o })
-        else if (rising === up && within(lvl) && (rising ? to >= lvl : to <= lvl)) consider({ level: lvl, kind: 0, order: o })
-        continue
+        if (rising ? cur >= lvl : cur <= lvl) level = cur
+        else if (rising === up && (rising ? to >= lvl : to <= lvl)) level = lvl
+        else continue
+      } else {
+        if (!src.last || o.price === undefined || o.exhaustedIn === id || budget.qty <= 0) continue
+        const px = o.price
+        const buy = o.side === 'buy'
+        const hit = queue === 'touch' ? (buy ? to <= px : to >= px) : buy ? to < px : to > px
+        if (!hit) continue
+        if (buy ? cur <= px : cur >= px) level = cur
+        else if (buy !== up) level = px
+        else continue
+        kind = 1
       }
-      if (!src.last || o.price === undefined || o.exhaustedIn === id || budget.qty <= 0) continue
-      const px = o.price
-      const buy = o.side === 'buy'
-      const hit = queue === 'touch' ? (buy ? to <= px : to >= px) : buy ? to < px : to > px
-      if (!hit) continue
-      if (buy ? cur <= px : cur >= px) consider({ level: cur, kind: 1, order: o })
-      else if (buy !== up) consider({ level: px, kind: 1, order: o })
+      const d = Math.abs(level - cur)
+      if (d < bestDist || (d === bestDist && (kind < bestKind || (kind === bestKind && bestOrder !== undefined && o.seq < bestOrder.seq)))) {
+        bestDist = d
+        bestLevel = level
+        bestKind = kind
+        bestOrder = o
+      }
     }
-    if (src.mark && st.position !== null && Number.isFinite(st.liqPrice) && st.liqPrice > 0) {
+    if (src.mark && st.position !== null && st.liqPrice > 0 && Number.isFinite(st.liqPrice)) {
       const long = st.position.side === 'long'
       const liq = st.liqPrice
-      if (long ? cur <= liq : cur >= liq) consider({ level: cur, kind: 2, order: undefined })
-      else if (long ? to <= liq : to >= liq) consider({ level: liq, kind: 2, order: undefined })
+      let level = Number.NaN
+      if (long ? cur <= liq : cur >= liq) level = cur
+      else if (long ? to <= liq : to >= liq) level = liq
+      if (!Number.isNaN(level)) {
+        const d = Math.abs(level - cur)
+        if (d < bestDist) return { level, kind: 2, order: undefined }
+      }
     }
-    return best
+    return Number.isNaN(bestLevel) ? undefined : { level: bestLevel, kind: bestKind, order: bestOrder }
   }
 
   // ------------------------------------------------------------------ funding
@@ -775,6 +791,8 @@ export function createSimVenue(options: SimVenueOptions): SimVenue {
       price: r.price,
       triggerPrice: r.triggerPrice,
       triggerPriceType: conditional ? (r.triggerPriceType ?? 'last') : undefined,
+      dir: triggerDirection(r),
+      watchesLast: (r.triggerPriceType ?? 'last') === 'last',
       timeInForce: r.timeInForce ?? 'GTC',
       reduceOnly: r.reduceOnly ?? false,
       closePosition: r.closePosition ?? false,
