@@ -32,6 +32,43 @@ const SMOKE_CALLS = {
     { expr: "m.isPerpkitError(new m.InvalidInputError('bad', { path: 'qty' }), 'invalid-input')", expect: true },
     { expr: "m.ok(1)", expect: { ok: true, value: 1 } },
   ],
+  '@perpkit/sizing': [
+    // BitMEX inverse: 10,000 contracts of 1 USD at 8,000 USD/BTC = 10,000 / 8,000 = 1.25 BTC
+    { expr: "m.contractsToCoin({ contract: { kind: 'inverse', contractSize: 1 }, qty: 10000, price: 8000 })", expect: 1.25 },
+    // Bybit linear isolated example: long 1 BTC at 20,000, IM 400, MMR 0.5 % → LP = 20,000 − (400 − 100) / 1 = 19,700
+    {
+      expr: "m.liquidationPrice({ contract: { kind: 'linear', contractSize: 1 }, side: 'long', qty: 1, entryPrice: 20000, margin: { mode: 'isolated', positionMargin: 400 }, maintenance: { maintenanceMarginRate: 0.005 }, maintenanceBasis: 'entry-price' })",
+      expect: 19700,
+    },
+  ],
+  '@perpkit/risk': [
+    // canonical JSON: keys sorted, no whitespace
+    { expr: "m.canonicalJson({ b: 1, a: [true, null, 'x'], c: { z: 0, y: -1.5 } })", expect: '{"a":[true,null,"x"],"b":1,"c":{"y":-1.5,"z":0}}' },
+    { expr: 'm.priceChangePct({ fromPrice: 100, toPrice: 90 })', expect: -10 },
+  ],
+  '@perpkit/strategy': [
+    // stop distance = clamp(spacing × 1.5, 2 %, 6 %): 3 → 4.5; 5 → 7.5 clamped to 6; unknown → 3
+    { expr: '[3, 5].map((gridSpacingPct) => m.gridStopDistancePct({ gridSpacingPct })).concat(m.gridStopDistancePct({}))', expect: [4.5, 6, 3] },
+  ],
+  '@perpkit/sim': [
+    // open 100, low 95 (5 away) is nearer than high 110 (10 away): open → low → high → close
+    { expr: 'm.intrabarPath({ candle: { openTimeMs: 0, open: 100, high: 110, low: 95, close: 105, volume: 1 } })', expect: [100, 95, 110, 105] },
+  ],
+  '@perpkit/oms': [
+    // CRC-32 (IEEE) check value of "123456789" is 0xCBF43926
+    { expr: "m.crc32('123456789')", expect: 0xcbf43926 },
+    {
+      expr: "(() => { const a = { signalId: 'sig-1', direction: 'long', role: 'stop', generation: 1 }; const id = m.deriveClientOrderId(a); return [id === m.deriveClientOrderId({ ...a }), m.isValidClientOrderId(id), id.length <= 36] })()",
+      expect: [true, true, true],
+    },
+  ],
+  '@perpkit/engine': [
+    // epoch-seconds timestamps are recognised: 1751628900 s = 2025-07-04 11:35:00 UTC = 1751628900000 ms
+    {
+      expr: "(() => { const c = m.parseCandleCsv({ text: 'timestamp,open,high,low,close,volume\\n1751628900,1,2,0.5,1.5,10\\n', source: 'smoke.csv' }); return [c.length, c.openTimeMs[0], c.open[0], c.high[0], c.low[0], c.close[0], c.volume[0]] })()",
+      expect: [1, 1751628900000, 1, 2, 0.5, 1.5, 10],
+    },
+  ],
 }
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
