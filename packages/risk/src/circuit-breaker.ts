@@ -9,10 +9,25 @@ import { z } from 'zod'
 import type { RiskConfig } from './config.js'
 import { type BreakerTrigger, createEventHub, type RiskEventListener, type Unsubscribe } from './events.js'
 
-/** Triggers that come from outside the trade flow. */
+/**
+ * Triggers that come from outside the trade flow.
+ *
+ * @example
+ * ```ts
+ * const t: ExternalBreakerTrigger = 'reconciliation'
+ * ```
+ */
 export type ExternalBreakerTrigger = 'health-check' | 'reconciliation' | 'manual'
 
-/** Details of the current trip. */
+/**
+ * Details of the current trip.
+ *
+ * @example
+ * ```ts
+ * const trip: BreakerTrip | null = breaker.currentTrip()
+ * if (trip?.resetAtMs === null) notifyOperator(trip.detail)
+ * ```
+ */
 export interface BreakerTrip {
   readonly trigger: BreakerTrigger
   readonly detail: string
@@ -21,14 +36,30 @@ export interface BreakerTrip {
   readonly resetAtMs: number | null
 }
 
-/** Plain-JSON state of a {@link CircuitBreaker}. */
+/**
+ * Plain-JSON state of a {@link CircuitBreaker}.
+ *
+ * @example
+ * ```ts
+ * const saved: CircuitBreakerSnapshot = breaker.snapshot()
+ * breaker.restore(JSON.parse(JSON.stringify(saved)))
+ * ```
+ */
 export interface CircuitBreakerSnapshot {
   readonly trip: BreakerTrip | null
   readonly trades: readonly { readonly timeMs: number; readonly pnlUsd: number }[]
   readonly consecutiveLosses: number
 }
 
-/** Loss / trade-count / consecutive-loss circuit breaker. */
+/**
+ * Loss / trade-count / consecutive-loss circuit breaker.
+ *
+ * @example
+ * ```ts
+ * const breaker: CircuitBreaker = createCircuitBreaker({ config: parseRiskConfig(), clock })
+ * breaker.recordTrade({ pnlUsd: -4.2 })
+ * ```
+ */
 export interface CircuitBreaker {
   /** True while tripped (a due timed reset is applied first). */
   isOpen(): boolean

@@ -48,7 +48,15 @@ export const stageBundleSchema = z
   })
   .strict()
 
-/** One account-builder stage bundle. */
+/**
+ * One account-builder stage bundle.
+ *
+ * @example
+ * ```ts
+ * const stage1: StageBundle = DEFAULT_STAGE_BUNDLES[0]!
+ * stage1.maxLossUsd // 10
+ * ```
+ */
 export type StageBundle = z.infer<typeof stageBundleSchema>
 
 /**
@@ -260,10 +268,26 @@ export const riskConfigSchema = z
   })
   .strict()
 
-/** Fully resolved risk configuration (every default filled in). */
+/**
+ * Fully resolved risk configuration (every default filled in).
+ *
+ * @example
+ * ```ts
+ * const cfg: RiskConfig = parseRiskConfig({ timeZone: 'Asia/Seoul' })
+ * cfg.emergency.haltDrop1mPct // -10
+ * ```
+ */
 export type RiskConfig = z.output<typeof riskConfigSchema>
 
-/** Risk configuration as accepted on input (every field optional). */
+/**
+ * Risk configuration as accepted on input (every field optional).
+ *
+ * @example
+ * ```ts
+ * const input: RiskConfigInput = { guard: { maxDailyLossPct: 3 }, breaker: { resetMode: 'timed' } }
+ * const cfg = parseRiskConfig(input)
+ * ```
+ */
 export type RiskConfigInput = z.input<typeof riskConfigSchema>
 
 /**

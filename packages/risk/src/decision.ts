@@ -10,7 +10,15 @@ import { z } from 'zod'
 import { canonicalJson } from './canonical-json.js'
 import type { TradingMode } from './trading-state.js'
 
-/** What a strategy wants. */
+/**
+ * What a strategy wants.
+ *
+ * @example
+ * ```ts
+ * const p: AlphaProposal = { signalId: 'grid-42', symbol: 'BTC/USD:BTC', kind: 'entry', side: 'long',
+ *   confidence: 0.72, strategy: 'grid', createdAtMs: clock.now() }
+ * ```
+ */
 export interface AlphaProposal {
   /** Unique id of the signal (duplicate detection). */
   readonly signalId: string
@@ -53,6 +61,11 @@ export const alphaProposalSchema = z
 /**
  * Every reason a decision can skip (002 fail-closed invariants plus RiskGuard, breaker, emergency and gate
  * reasons).
+ *
+ * @example
+ * ```ts
+ * const skipped = decision.verdict.reasons.some((r) => r.code === ('stale-data' satisfies SkipReason))
+ * ```
  */
 export type SkipReason =
   | 'stale-data'
@@ -77,13 +90,28 @@ export type SkipReason =
   | 'one-way-conflict'
   | 'no-position-to-exit'
 
-/** One reason with a human-readable message. */
+/**
+ * One reason with a human-readable message.
+ *
+ * @example
+ * ```ts
+ * for (const r of decision.verdict.reasons) console.log(`${r.code}: ${r.message}`)
+ * ```
+ */
 export interface DecisionReason {
   readonly code: SkipReason
   readonly message: string
 }
 
-/** The risk chamber's verdict on a proposal. */
+/**
+ * The risk chamber's verdict on a proposal.
+ *
+ * @example
+ * ```ts
+ * const v: RiskVerdict = decision.verdict
+ * if (v.permitted) size({ multiplier: v.sizeMultiplier, leverage: v.leverage })
+ * ```
+ */
 export interface RiskVerdict {
   readonly permitted: boolean
   readonly mode: TradingMode
@@ -99,13 +127,35 @@ export interface RiskVerdict {
   readonly leverage: number | null
 }
 
-/** Action of a decision. */
+/**
+ * Action of a decision.
+ *
+ * @example
+ * ```ts
+ * const action: DecisionAction = decision.action // 'enter' | 'exit' | 'skip'
+ * ```
+ */
 export type DecisionAction = 'enter' | 'exit' | 'skip'
 
-/** How the signature was made: plain SHA-256, or HMAC-SHA-256 with a key. */
+/**
+ * How the signature was made: plain SHA-256, or HMAC-SHA-256 with a key.
+ *
+ * @example
+ * ```ts
+ * decision.signatureAlgorithm // 'sha256', or 'hmac-sha256' with a signingKey
+ * ```
+ */
 export type SignatureAlgorithm = 'sha256' | 'hmac-sha256'
 
-/** A signed decision. The signature covers every field except `signature` itself. */
+/**
+ * A signed decision. The signature covers every field except `signature` itself.
+ *
+ * @example
+ * ```ts
+ * const d: Decision = engine.decide(proposal, context)
+ * appendFileSync('decisions.jsonl', `${JSON.stringify(d)}\n`)
+ * ```
+ */
 export interface Decision {
   readonly version: 1
   readonly id: string

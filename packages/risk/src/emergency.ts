@@ -12,6 +12,12 @@ import { createEventHub, type EmergencyTrigger, type RiskEventListener, type Uns
 /**
  * One market/account observation. `null` means "could not be read": an unreadable balance HALTs, unknown
  * latency blocks entries, unknown price changes never count as calm.
+ *
+ * @example
+ * ```ts
+ * const obs: EmergencyObservation = { priceChange1mPct: -0.8, priceChange5mPct: -2.1, latencyMs: 240, equityUsd: 312 }
+ * monitor.observe(obs)
+ * ```
  */
 export interface EmergencyObservation {
   /** Price change over the last minute, percent (−10 = a 10 % drop). */
@@ -24,7 +30,15 @@ export interface EmergencyObservation {
   readonly equityUsd: number | null
 }
 
-/** Current emergency HALT, if any. */
+/**
+ * Current emergency HALT, if any.
+ *
+ * @example
+ * ```ts
+ * const halt: EmergencyHalt | null = monitor.current()
+ * if (halt?.manualOnly) pageOperator(halt.detail)
+ * ```
+ */
 export interface EmergencyHalt {
   readonly triggers: readonly EmergencyTrigger[]
   readonly detail: string
@@ -32,7 +46,15 @@ export interface EmergencyHalt {
   readonly sinceMs: number
 }
 
-/** What the caller must do after an observation. */
+/**
+ * What the caller must do after an observation.
+ *
+ * @example
+ * ```ts
+ * const a: EmergencyAssessment = monitor.observe(obs)
+ * if (a.cancelPendingEntries) await oms.cancelPendingEntries()
+ * ```
+ */
 export interface EmergencyAssessment {
   readonly halted: boolean
   readonly manualOnly: boolean
@@ -49,7 +71,15 @@ export interface EmergencyAssessment {
   readonly calmSinceMs: number | null
 }
 
-/** Plain-JSON state of an {@link EmergencyMonitor}. */
+/**
+ * Plain-JSON state of an {@link EmergencyMonitor}.
+ *
+ * @example
+ * ```ts
+ * const saved: EmergencyMonitorSnapshot = monitor.snapshot()
+ * monitor.restore(saved)
+ * ```
+ */
 export interface EmergencyMonitorSnapshot {
   readonly halt: EmergencyHalt | null
   readonly calmSinceMs: number | null
@@ -58,7 +88,15 @@ export interface EmergencyMonitorSnapshot {
   readonly cooldownUntilMs: number | null
 }
 
-/** Emergency HALT logic with recovery. */
+/**
+ * Emergency HALT logic with recovery.
+ *
+ * @example
+ * ```ts
+ * const monitor: EmergencyMonitor = createEmergencyMonitor({ config: parseRiskConfig(), clock })
+ * monitor.recordLiquidation({ kind: 'warning' })
+ * ```
+ */
 export interface EmergencyMonitor {
   observe(observation: EmergencyObservation): EmergencyAssessment
   /** A liquidation warning or event: manual-only HALT. */

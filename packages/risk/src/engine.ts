@@ -23,6 +23,12 @@ import { evaluateWinRate } from './win-rate.js'
 /**
  * Market/account context of one decision. Any `undefined` field is a missing input and, where a rule needs
  * it, a skip reason of its own. Equity may be given in USD or, for inverse accounts, as `equityBtc` + `markPriceUsd`.
+ *
+ * @example
+ * ```ts
+ * const ctx: DecisionContext = { equityBtc: 0.0051, markPriceUsd: 60_000, dataTimeMs: clock.now(), atrPct24h: 4.2,
+ *   ev: { expectedProfitUsd: 0.6, feeEstimateUsd: 0.03 }, liquidity: 'maker', openPositionSide: null, backtestWinRate: 0.57 }
+ * ```
  */
 export interface DecisionContext {
   readonly equityUsd?: number | undefined
@@ -44,7 +50,15 @@ export interface DecisionContext {
   readonly currentLeverage?: number | undefined
 }
 
-/** A position opened through the engine, with its entry-time stage snapshot (kept until exit). */
+/**
+ * A position opened through the engine, with its entry-time stage snapshot (kept until exit).
+ *
+ * @example
+ * ```ts
+ * const pos: EnginePosition | null = engine.positionOf('BTC/USD:BTC')
+ * pos?.stage // entry-time stage, kept until exit
+ * ```
+ */
 export interface EnginePosition {
   readonly side: PositionSide
   readonly stage: number | null
@@ -52,7 +66,16 @@ export interface EnginePosition {
   readonly signalId: string
 }
 
-/** Plain-JSON state of a {@link RiskEngine}. */
+/**
+ * Plain-JSON state of a {@link RiskEngine}.
+ *
+ * @example
+ * ```ts
+ * const saved: RiskEngineSnapshot = engine.snapshot()
+ * writeFileSync('risk.json', JSON.stringify(saved))
+ * engine.restore(JSON.parse(readFileSync('risk.json', 'utf8')))
+ * ```
+ */
 export interface RiskEngineSnapshot {
   readonly version: 1
   readonly guard: unknown
@@ -72,7 +95,15 @@ export interface RiskEngineSnapshot {
   readonly liquidated: boolean
 }
 
-/** Summary of the engine's state. */
+/**
+ * Summary of the engine's state.
+ *
+ * @example
+ * ```ts
+ * const s: RiskEngineStatus = engine.status()
+ * if (s.mode === 'HALTED') console.log(s.holds.map((h) => `${h.id}: ${h.reason}`))
+ * ```
+ */
 export interface RiskEngineStatus {
   readonly mode: TradingMode
   readonly holds: readonly Hold[]
@@ -84,7 +115,15 @@ export interface RiskEngineStatus {
   readonly final: FinalCriteriaVerdict | null
 }
 
-/** The risk chamber as one object. */
+/**
+ * The risk chamber as one object.
+ *
+ * @example
+ * ```ts
+ * const engine: RiskEngine = createRiskEngine({ config: {}, clock: systemClock })
+ * engine.observe({ priceChange1mPct: 0.1, priceChange5mPct: -0.4, latencyMs: 180, equityUsd: 140 })
+ * ```
+ */
 export interface RiskEngine {
   readonly config: RiskConfig
   /** Emergency checks; call before evaluating any signal. */

@@ -5,10 +5,24 @@
  */
 import type { HoldId, LiftAuthority, TradingMode } from './trading-state.js'
 
-/** What tripped a circuit breaker. */
+/**
+ * What tripped a circuit breaker.
+ *
+ * @example
+ * ```ts
+ * engine.subscribe((e) => { if (e.type === 'breaker-tripped') { const t: BreakerTrigger = e.trigger } })
+ * ```
+ */
 export type BreakerTrigger = 'loss' | 'trade-count' | 'consecutive-losses' | 'health-check' | 'reconciliation' | 'manual'
 
-/** What triggered an emergency halt or entry block (001 §3). */
+/**
+ * What triggered an emergency halt or entry block (001 §3).
+ *
+ * @example
+ * ```ts
+ * engine.subscribe((e) => { if (e.type === 'emergency-triggered') { const t: EmergencyTrigger = e.trigger } })
+ * ```
+ */
 export type EmergencyTrigger =
   | 'price-drop-1m'
   | 'price-drop-5m'
@@ -58,13 +72,36 @@ export type RiskEvent =
   | { readonly type: 'taker-fallback-failed'; readonly timeMs: number; readonly signalId: string; readonly blockedUntilMs: number }
   | { readonly type: 'decision-made'; readonly timeMs: number; readonly decisionId: string; readonly action: 'enter' | 'exit' | 'skip'; readonly reasons: readonly string[] }
 
-/** Why entries are paused for a while. */
+/**
+ * Why entries are paused for a while.
+ *
+ * @example
+ * ```ts
+ * engine.subscribe((e) => { if (e.type === 'cooldown-started') { const r: CooldownReason = e.reason } })
+ * ```
+ */
 export type CooldownReason = 'emergency-recovery' | 'stage-flap' | 'taker-fallback-failed' | 'manual'
 
-/** A listener receiving {@link RiskEvent}s. */
+/**
+ * A listener receiving {@link RiskEvent}s.
+ *
+ * @example
+ * ```ts
+ * const listener: RiskEventListener = (e) => metrics.increment(`risk.${e.type}`)
+ * engine.subscribe(listener)
+ * ```
+ */
 export type RiskEventListener = (event: RiskEvent) => void
 
-/** Removes a listener; calling it twice is harmless. */
+/**
+ * Removes a listener; calling it twice is harmless.
+ *
+ * @example
+ * ```ts
+ * const off: Unsubscribe = engine.subscribe(() => {})
+ * off()
+ * ```
+ */
 export type Unsubscribe = () => void
 
 /** @internal listener registry shared by the components. */

@@ -10,10 +10,25 @@ import type { RiskConfig } from './config.js'
  * - `FAILURE`: liquidation, equity below the floor (< $80), or the time limit (18 months) passed.
  * - `REVIEW`: still running, but the review deadline (12 months) passed without reaching $200.
  * - `ON_TRACK`: still running.
+ *
+ * @example
+ * ```ts
+ * const s: FinalStatus = evaluateFinalCriteria({ equityUsd: 150, liquidated: false, startedAtMs: 0, nowMs: 0,
+ *   criteria: parseRiskConfig().finalCriteria }).status // 'ON_TRACK'
+ * ```
  */
 export type FinalStatus = 'SUCCESS' | 'FAILURE' | 'REVIEW' | 'ON_TRACK'
 
-/** Verdict of {@link evaluateFinalCriteria}. */
+/**
+ * Verdict of {@link evaluateFinalCriteria}.
+ *
+ * @example
+ * ```ts
+ * const v: FinalCriteriaVerdict = evaluateFinalCriteria({ equityUsd: 70, liquidated: false, startedAtMs: 0, nowMs: 0,
+ *   criteria: parseRiskConfig().finalCriteria })
+ * v.reasons // ['below-floor']
+ * ```
+ */
 export interface FinalCriteriaVerdict {
   readonly status: FinalStatus
   readonly reasons: readonly ('target-reached' | 'liquidated' | 'below-floor' | 'time-limit' | 'review-required')[]

@@ -8,13 +8,34 @@ import { fail, type Fail, ok, type Ok, type PositionSide } from '@perpkit/core'
 import type { StageBundle } from './config.js'
 import type { WinRateVerdict } from './win-rate.js'
 
-/** The gates, in evaluation order. */
+/**
+ * The gates, in evaluation order.
+ *
+ * @example
+ * ```ts
+ * const gate: GateId = 'volatility'
+ * ```
+ */
 export type GateId = 'stage' | 'trades-per-day' | 'volatility' | 'ev' | 'maker-only' | 'win-rate' | 'cooldown' | 'one-way'
 
-/** Every gate id, in evaluation order. */
+/**
+ * Every gate id, in evaluation order.
+ *
+ * @example
+ * ```ts
+ * GATE_IDS.length // 8
+ * ```
+ */
 export const GATE_IDS: readonly GateId[] = ['stage', 'trades-per-day', 'volatility', 'ev', 'maker-only', 'win-rate', 'cooldown', 'one-way']
 
-/** Why a gate refused. */
+/**
+ * Why a gate refused.
+ *
+ * @example
+ * ```ts
+ * const r: GateDenialReason = 'missing-input'
+ * ```
+ */
 export type GateDenialReason =
   | 'missing-input'
   | 'stage-flap-block'
@@ -26,7 +47,15 @@ export type GateDenialReason =
   | 'cooldown'
   | 'one-way-conflict'
 
-/** One failing gate. `details.input` names the missing input for `missing-input`. */
+/**
+ * One failing gate. `details.input` names the missing input for `missing-input`.
+ *
+ * @example
+ * ```ts
+ * const r = evaluateEntryGates(input)
+ * if (!r.ok) for (const d of r.details.denials) console.log(d.gate, d.reason, d.message)
+ * ```
+ */
 export interface GateDenial {
   readonly gate: GateId
   readonly reason: GateDenialReason
@@ -37,12 +66,26 @@ export interface GateDenial {
 /**
  * EV input from sizing (risk does not import sizing): either the numbers (`expectedProfitUsd >= feeEstimateUsd × K`,
  * `k` defaults to the stage's `evMultipleK`) or sizing's own boolean verdict.
+ *
+ * @example
+ * ```ts
+ * const fromNumbers: EvInput = { expectedProfitUsd: 0.5, feeEstimateUsd: 0.02 }
+ * const fromSizing: EvInput = { passed: true }
+ * ```
  */
 export type EvInput =
   | { readonly expectedProfitUsd: number; readonly feeEstimateUsd: number; readonly k?: number }
   | { readonly passed: boolean }
 
-/** Inputs of {@link evaluateEntryGates}. Any `undefined` field is a missing input. */
+/**
+ * Inputs of {@link evaluateEntryGates}. Any `undefined` field is a missing input.
+ *
+ * @example
+ * ```ts
+ * const input: EntryGateInput = { nowMs: 0, side: 'long', stage: DEFAULT_STAGE_BUNDLES[0], stageBlockedUntilMs: null,
+ *   tradesToday: 1, atrPct24h: 3.4, ev: { passed: true }, liquidity: 'maker', cooldownUntilMs: null, openPositionSide: null }
+ * ```
+ */
 export interface EntryGateInput {
   readonly nowMs: number
   /** Side of the proposed entry. */
@@ -70,7 +113,15 @@ export interface EntryGateInput {
   readonly openPositionSide?: PositionSide | null | undefined
 }
 
-/** Result of {@link evaluateEntryGates}: `reason` is the first denial, `details.denials` all of them. */
+/**
+ * Result of {@link evaluateEntryGates}: `reason` is the first denial, `details.denials` all of them.
+ *
+ * @example
+ * ```ts
+ * const r: GateEvaluation = evaluateEntryGates(input)
+ * if (!r.ok) r.reason // first denial
+ * ```
+ */
 export type GateEvaluation = Ok<{ readonly passed: readonly GateId[] }> | Fail<GateDenialReason, { readonly denials: readonly GateDenial[] }>
 
 const finite = (v: number | undefined): v is number => v !== undefined && Number.isFinite(v)

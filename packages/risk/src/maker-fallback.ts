@@ -10,10 +10,26 @@ import type { RiskConfig } from './config.js'
 import { createEventHub, type RiskEventListener, type Unsubscribe } from './events.js'
 import { dayKeyInZone } from './time-zone.js'
 
-/** Why a taker fallback is refused. */
+/**
+ * Why a taker fallback is refused.
+ *
+ * @example
+ * ```ts
+ * const r = fallback.requestTaker({ signalId: 's', expectedProfitUsd: 0.1, takerFeeUsd: 0.06 })
+ * if (!r.ok) { const why: TakerFallbackRefusal = r.reason }
+ * ```
+ */
 export type TakerFallbackRefusal = 'not-enough-timeouts' | 'insufficient-edge' | 'daily-limit' | 'blocked'
 
-/** Plain-JSON state of a {@link MakerFallback}. */
+/**
+ * Plain-JSON state of a {@link MakerFallback}.
+ *
+ * @example
+ * ```ts
+ * const saved: MakerFallbackSnapshot = fallback.snapshot()
+ * fallback.restore(saved)
+ * ```
+ */
 export interface MakerFallbackSnapshot {
   readonly signalId: string | null
   readonly consecutiveTimeouts: number
@@ -23,7 +39,15 @@ export interface MakerFallbackSnapshot {
   readonly grantedSignalId: string | null
 }
 
-/** Maker-timeout fallback tracker. */
+/**
+ * Maker-timeout fallback tracker.
+ *
+ * @example
+ * ```ts
+ * const fallback: MakerFallback = createMakerFallback({ config: parseRiskConfig(), clock })
+ * fallback.recordMakerTimeout({ signalId: 'grid-42' })
+ * ```
+ */
 export interface MakerFallback {
   /** A maker entry for `signalId` timed out unfilled. Returns the consecutive count for that signal. */
   recordMakerTimeout(args: { readonly signalId: string }): number

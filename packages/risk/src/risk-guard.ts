@@ -9,19 +9,50 @@ import type { RiskConfig } from './config.js'
 import { createEventHub, type RiskEventListener, type Unsubscribe } from './events.js'
 import { dayKeyInZone } from './time-zone.js'
 
-/** How a position was closed. Only `stop-loss` extends the SL streak; any other exit resets it. */
+/**
+ * How a position was closed. Only `stop-loss` extends the SL streak; any other exit resets it.
+ *
+ * @example
+ * ```ts
+ * guard.recordExit({ pnlUsd: -3.1, exitKind: 'stop-loss' satisfies ExitKind })
+ * ```
+ */
 export type ExitKind = 'stop-loss' | 'take-profit' | 'trailing-stop' | 'time' | 'manual' | 'liquidation' | 'other'
 
-/** Why the guard refuses an entry. `missing-equity` is fail-closed: without equity no limit can be checked. */
+/**
+ * Why the guard refuses an entry. `missing-equity` is fail-closed: without equity no limit can be checked.
+ *
+ * @example
+ * ```ts
+ * const r = guard.canOpenPosition()
+ * if (!r.ok) { const why: GuardDenialReason = r.reason }
+ * ```
+ */
 export type GuardDenialReason = 'sl-streak' | 'daily-loss-limit' | 'trades-per-day' | 'missing-equity'
 
-/** One refusal with the numbers behind it. */
+/**
+ * One refusal with the numbers behind it.
+ *
+ * @example
+ * ```ts
+ * const r = guard.canOpenPosition()
+ * if (!r.ok) r.details.denials.forEach((d: GuardDenial) => console.log(d.reason, d.message))
+ * ```
+ */
 export interface GuardDenial {
   readonly reason: GuardDenialReason
   readonly message: string
 }
 
-/** Everything the guard knows about the current day. */
+/**
+ * Everything the guard knows about the current day.
+ *
+ * @example
+ * ```ts
+ * const s: GuardStatus = guard.status()
+ * s.dailyLossPct // loss against start-of-day equity, percent
+ * ```
+ */
 export interface GuardStatus {
   readonly dayKey: string
   readonly slStreak: number
@@ -37,7 +68,15 @@ export interface GuardStatus {
   readonly maxTradesToday: number | null
 }
 
-/** Plain-JSON state of a {@link RiskGuard}. */
+/**
+ * Plain-JSON state of a {@link RiskGuard}.
+ *
+ * @example
+ * ```ts
+ * const saved: RiskGuardSnapshot = guard.snapshot()
+ * guard.restore(saved)
+ * ```
+ */
 export interface RiskGuardSnapshot {
   readonly dayKey: string
   readonly slStreak: number
@@ -48,10 +87,26 @@ export interface RiskGuardSnapshot {
   readonly tradesToday: number
 }
 
-/** Outcome of {@link RiskGuard.canOpenPosition}: `reason` is the first denial, `details.denials` all of them. */
+/**
+ * Outcome of {@link RiskGuard.canOpenPosition}: `reason` is the first denial, `details.denials` all of them.
+ *
+ * @example
+ * ```ts
+ * const v: GuardVerdict = guard.canOpenPosition()
+ * if (v.ok) v.value.tradesToday
+ * ```
+ */
 export type GuardVerdict = Ok<GuardStatus> | Fail<GuardDenialReason, { readonly denials: readonly GuardDenial[]; readonly status: GuardStatus }>
 
-/** Stop-loss streak, daily loss and trades-per-day guard. */
+/**
+ * Stop-loss streak, daily loss and trades-per-day guard.
+ *
+ * @example
+ * ```ts
+ * const guard: RiskGuard = createRiskGuard({ config: parseRiskConfig(), clock: systemClock })
+ * guard.updateEquity({ equityUsd: 420 })
+ * ```
+ */
 export interface RiskGuard {
   /** Report current account equity in USD and (optionally) the open positions' unrealized PnL. */
   updateEquity(args: { readonly equityUsd: number; readonly unrealizedPnlUsd?: number }): void

@@ -4,14 +4,28 @@
  */
 import type { RiskConfig } from './config.js'
 
-/** State of the loss-streak multiplier (plain JSON). */
+/**
+ * State of the loss-streak multiplier (plain JSON).
+ *
+ * @example
+ * ```ts
+ * const s: SizeMultiplierState = { multiplier: 0.5, lossStreak: 0, winStreak: 2 }
+ * ```
+ */
 export interface SizeMultiplierState {
   readonly multiplier: number
   readonly lossStreak: number
   readonly winStreak: number
 }
 
-/** Outcome of a closed trade. `breakeven` ends both streaks. */
+/**
+ * Outcome of a closed trade. `breakeven` ends both streaks.
+ *
+ * @example
+ * ```ts
+ * const o: TradeOutcome = pnlUsd > 0 ? 'win' : pnlUsd < 0 ? 'loss' : 'breakeven'
+ * ```
+ */
 export type TradeOutcome = 'win' | 'loss' | 'breakeven'
 
 /**

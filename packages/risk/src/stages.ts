@@ -78,7 +78,15 @@ export function leverageFor(args: {
   return lev
 }
 
-/** Result of {@link StageTracker.determine}. */
+/**
+ * Result of {@link StageTracker.determine}.
+ *
+ * @example
+ * ```ts
+ * const d: StageDetermination = stages.determine({ equityUsd: 310 })
+ * d.bundle.stage // 2
+ * ```
+ */
 export interface StageDetermination {
   readonly bundle: StageBundle
   readonly changed: boolean
@@ -86,14 +94,30 @@ export interface StageDetermination {
   readonly blockedUntilMs: number | null
 }
 
-/** Plain-JSON state of a {@link StageTracker}. */
+/**
+ * Plain-JSON state of a {@link StageTracker}.
+ *
+ * @example
+ * ```ts
+ * const saved: StageTrackerSnapshot = stages.snapshot()
+ * stages.restore(saved)
+ * ```
+ */
 export interface StageTrackerSnapshot {
   readonly currentStage: number | null
   readonly changeTimesMs: readonly number[]
   readonly blockedUntilMs: number | null
 }
 
-/** Stage at entry time with anti-flap. */
+/**
+ * Stage at entry time with anti-flap.
+ *
+ * @example
+ * ```ts
+ * const stages: StageTracker = createStageTracker({ config: parseRiskConfig(), clock })
+ * stages.blockedUntilMs() // null
+ * ```
+ */
 export interface StageTracker {
   /** Determine the stage for a new entry (001 §2.4: ONLY at entry time) and record a change. */
   determine(args: { readonly equityUsd: number }): StageDetermination

@@ -11,22 +11,66 @@ import { createEventHub, type RiskEventListener, type Unsubscribe } from './even
  * - `ACTIVE`: everything allowed.
  * - `REDUCING`: only exposure-reducing orders, cancels and protective stops.
  * - `HALTED`: nothing new; cancels and protective stops only.
+ *
+ * @example
+ * ```ts
+ * const mode: TradingMode = engine.mode() // 'ACTIVE' | 'REDUCING' | 'HALTED'
+ * ```
  */
 export type TradingMode = 'ACTIVE' | 'REDUCING' | 'HALTED'
 
-/** Who may lift a hold: `manual` (an operator) or `auto` (automation, e.g. emergency recovery). */
+/**
+ * Who may lift a hold: `manual` (an operator) or `auto` (automation, e.g. emergency recovery).
+ *
+ * @example
+ * ```ts
+ * const by: LiftAuthority = 'manual'
+ * tradingState.lift({ id: 'emergency', by })
+ * ```
+ */
 export type LiftAuthority = 'manual' | 'auto'
 
-/** Severity of a hold. */
+/**
+ * Severity of a hold.
+ *
+ * @example
+ * ```ts
+ * tradingState.place({ id: 'manual', level: 'reduce' satisfies HoldLevel, reason: 'maintenance', liftableBy: 'manual' })
+ * ```
+ */
 export type HoldLevel = 'halt' | 'reduce'
 
-/** Named sources of holds. */
+/**
+ * Named sources of holds.
+ *
+ * @example
+ * ```ts
+ * const id: HoldId = 'breaker'
+ * engine.lift({ id })
+ * ```
+ */
 export type HoldId = 'emergency' | 'latency' | 'breaker' | 'win-rate' | 'final-criteria' | 'manual'
 
-/** What an order would do, for {@link TradingState.permits}. */
+/**
+ * What an order would do, for {@link TradingState.permits}.
+ *
+ * @example
+ * ```ts
+ * const action: TradingAction = 'protective-stop'
+ * tradingState.permits(action) // true even in HALTED
+ * ```
+ */
 export type TradingAction = 'entry' | 'increase' | 'reduce' | 'cancel' | 'protective-stop'
 
-/** One active hold. */
+/**
+ * One active hold.
+ *
+ * @example
+ * ```ts
+ * const holds: readonly Hold[] = engine.status().holds
+ * holds.filter((h) => h.liftableBy === 'manual')
+ * ```
+ */
 export interface Hold {
   readonly id: HoldId
   readonly level: HoldLevel
@@ -35,15 +79,39 @@ export interface Hold {
   readonly sinceMs: number
 }
 
-/** Plain-JSON state of a {@link TradingState}. */
+/**
+ * Plain-JSON state of a {@link TradingState}.
+ *
+ * @example
+ * ```ts
+ * const saved: TradingStateSnapshot = tradingState.snapshot()
+ * tradingState.restore(saved)
+ * ```
+ */
 export interface TradingStateSnapshot {
   readonly holds: readonly Hold[]
 }
 
-/** Why a lift was refused. */
+/**
+ * Why a lift was refused.
+ *
+ * @example
+ * ```ts
+ * const r = tradingState.lift({ id: 'emergency', by: 'auto' })
+ * if (!r.ok) { const why: LiftRefusal = r.reason } // 'manual-only'
+ * ```
+ */
 export type LiftRefusal = 'not-held' | 'manual-only'
 
-/** ACTIVE / REDUCING / HALTED state with reasons and lift authority. */
+/**
+ * ACTIVE / REDUCING / HALTED state with reasons and lift authority.
+ *
+ * @example
+ * ```ts
+ * const ts: TradingState = createTradingState({ clock })
+ * ts.permits('entry') // true while ACTIVE
+ * ```
+ */
 export interface TradingState {
   /** Current mode: HALTED if any halt hold, REDUCING if any reduce hold, else ACTIVE. */
   mode(): TradingMode

@@ -5,10 +5,25 @@
 import { assertFinite, InvalidInputError } from '@perpkit/core'
 import type { RiskConfig } from './config.js'
 
-/** Which rule applies: `backtest` (N < 10), `soft` (10 ≤ N < 30) or `hard` (N ≥ 30). */
+/**
+ * Which rule applies: `backtest` (N < 10), `soft` (10 ≤ N < 30) or `hard` (N ≥ 30).
+ *
+ * @example
+ * ```ts
+ * const mode: WinRateMode = evaluateWinRate({ outcomes: [], backtestWinRate: 0.6, config: parseRiskConfig().winRate }).mode // 'backtest'
+ * ```
+ */
 export type WinRateMode = 'backtest' | 'soft' | 'hard'
 
-/** Verdict of {@link evaluateWinRate}. */
+/**
+ * Verdict of {@link evaluateWinRate}.
+ *
+ * @example
+ * ```ts
+ * const v: WinRateVerdict = evaluateWinRate({ outcomes, config: parseRiskConfig().winRate })
+ * if (v.action === 'halt') engine.halt({ reason: 'win rate' })
+ * ```
+ */
 export interface WinRateVerdict {
   readonly mode: WinRateMode
   readonly closedTrades: number
