@@ -5,9 +5,10 @@ import { PumpMomentum } from './pump-strategy.js'
 import { RsiMeanReversion } from './rsi-mean-reversion.js'
 import { Scalping } from './scalping.js'
 import { SmaCrossover } from './sma-crossover.js'
+import { VwapMeanReversion } from './vwap-mean-reversion.js'
 
 /** Every built-in strategy class. */
-export const BUILTIN_STRATEGIES: readonly StrategyDefinition[] = [SmaCrossover, RsiMeanReversion, Scalping, Grid, PumpMomentum]
+export const BUILTIN_STRATEGIES: readonly StrategyDefinition[] = [SmaCrossover, RsiMeanReversion, Scalping, Grid, PumpMomentum, VwapMeanReversion]
 
 /**
  * Creates a registry holding every built-in strategy class (register your own classes on it too).

@@ -40,7 +40,7 @@ describe('strategy loader', () => {
   })
 
   it('lists every built-in class', () => {
-    expect(registry.classNames()).toEqual(['Grid', 'PumpMomentum', 'RsiMeanReversion', 'Scalping', 'SmaCrossover'])
+    expect(registry.classNames()).toEqual(['Grid', 'PumpMomentum', 'RsiMeanReversion', 'Scalping', 'SmaCrossover', 'VwapMeanReversion'])
   })
 
   it('refuses bad config naming the bad field', () => {
