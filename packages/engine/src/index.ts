@@ -42,3 +42,17 @@ export { computeMetrics, dailyEquity, drawdownOf } from './results/metrics.js'
 export { equityToCsv, TRADE_CSV_COLUMNS, tradesToCsv } from './results/csv.js'
 export { lightweightChartsSource, metricRows, renderHtmlReport } from './results/html.js'
 export { REPORT_FILES, resultToJson, writeReportFiles } from './results/write.js'
+export { createTradeLedger, type TradeLedger } from './runner/ledger.js'
+export { type SizeRefusal, type SizeResult, sizeEntry, type SizingPolicy } from './runner/sizing.js'
+export { type BarObservation, createRiskChamber, type HaltTransition, type RiskChamber } from './runner/risk-chamber.js'
+export type {
+  DailyRollup,
+  EngineCandleEvent,
+  EngineEvent,
+  EngineIntent,
+  EnginePositionView,
+  EngineStrategy,
+  EngineStrategyContext,
+} from './runner/types.js'
+export { type ExecutionTiming, runSession, type RunSessionOptions } from './runner/run.js'
+export { type BacktestOptions, runBacktest } from './runner/backtest.js'

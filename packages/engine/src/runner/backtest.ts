@@ -1,0 +1,136 @@
+/**
+ * Composition helper: builds the simulated venue, the OMS and the risk chamber around a strategy and runs
+ * {@link runSession} over candles. Backtest = virtual clock as fast as possible; paper = the same with `pace`.
+ * @module
+ */
+import { createTestClock, type Instrument, type MarginMode, type Timeframe } from '@perpkit/core'
+import { createMemoryJournal, createOrderManager, type OmsConfig, type OmsJournalEntry, type OmsState } from '@perpkit/oms'
+import { parseRiskConfig, type RiskConfigInput } from '@perpkit/risk'
+import { createSimVenue, type SimFundingPoint, type VenueProfileId } from '@perpkit/sim'
+import type { CandleColumns } from '../data/candles.js'
+import type { RunMeta, RunResult } from '../results/types.js'
+import { createRiskChamber } from './risk-chamber.js'
+import { type ExecutionTiming, runSession } from './run.js'
+import type { SizingPolicy } from './sizing.js'
+import type { EngineEvent, EngineStrategy } from './types.js'
+
+/** Options of {@link runBacktest}. */
+export interface BacktestOptions {
+  readonly symbol: string
+  readonly instrument: Instrument
+  readonly timeframe: Timeframe
+  readonly candles: CandleColumns
+  readonly strategy: EngineStrategy
+  /** Starting balance in the instrument's settle asset. */
+  readonly initialBalance: number
+  readonly venueProfile: VenueProfileId
+  readonly leverage: number
+  readonly marginMode?: MarginMode
+  readonly sizing: SizingPolicy
+  /** Protective stop distance (fraction of price) when the strategy gives none. */
+  readonly defaultStopPct: number
+  readonly slippage?: { readonly fixedBps?: number; readonly impactCoefficient?: number; readonly liquidityUsd?: number }
+  readonly funding?: { readonly rates?: readonly SimFundingPoint[]; readonly fixedRate?: number }
+  /** `enabled: false` permits every proposal (decisions are still made and signed). */
+  readonly risk?: { readonly enabled?: boolean; readonly config?: RiskConfigInput; readonly signingKey?: string }
+  /** OMS overrides; defaults here: hourly reconciliation (the simulator cannot drift) — see README. */
+  readonly oms?: Partial<OmsConfig>
+  readonly timing?: ExecutionTiming
+  readonly warmupBars?: number
+  readonly mode?: RunMeta['mode']
+  readonly meta?: Partial<Pick<RunMeta, 'strategy' | 'dataSource' | 'settings'>>
+  readonly onEvent?: (event: EngineEvent) => void
+  readonly onProgress?: (done: number, total: number) => void
+  readonly pace?: (args: { readonly index: number; readonly openTimeMs: number }) => Promise<void>
+  readonly maxBars?: number
+  readonly recordBars?: boolean
+  readonly forwardLibraryEvents?: boolean
+}
+
+/**
+ * Run a backtest (or, with `pace`, a paper session) of one strategy on one symbol.
+ *
+ * @param options - see {@link BacktestOptions}.
+ * @returns the run result.
+ * @throws InvalidInputError on bad options (no candles, bad risk config, …); venue/OMS errors propagate.
+ * @example
+ * ```ts
+ * const strategy = SmaCrossover.create({ id: 'sma', name: 'sma', market, params: { fastPeriod: 20, slowPeriod: 50, mode: 'long-only' } })
+ * const result = await runBacktest({ symbol, instrument, timeframe: '5m', candles, strategy, initialBalance: 10_000,
+ *   venueProfile: 'binance-usdm', leverage: 3, sizing: { mode: 'risk-fraction', riskFraction: 0.01 }, defaultStopPct: 0.03 })
+ * ```
+ */
+export async function runBacktest(options: BacktestOptions): Promise<RunResult> {
+  const { instrument } = options
+  const start = options.candles.length > 0 ? (options.candles.openTimeMs[0] as number) : 0
+  const clock = createTestClock(start)
+  const venue = createSimVenue({
+    profile: options.venueProfile,
+    instruments: [instrument],
+    balances: { [instrument.settle]: options.initialBalance },
+    clock,
+    defaultLeverage: options.leverage,
+    ...(options.marginMode !== undefined ? { marginMode: options.marginMode } : {}),
+    ...(options.slippage !== undefined ? { slippage: options.slippage } : {}),
+    ...(options.funding !== undefined ? { funding: options.funding } : {}),
+  })
+  const riskEnabled = options.risk?.enabled ?? true
+  const riskConfig = parseRiskConfig(options.risk?.config ?? {})
+  const risk = createRiskChamber({
+    config: riskConfig,
+    clock,
+    enabled: riskEnabled,
+    ...(options.risk?.signingKey !== undefined ? { signingKey: options.risk.signingKey } : {}),
+  })
+  const oms = createOrderManager({
+    venue,
+    clock,
+    journal: createMemoryJournal<OmsState, OmsJournalEntry>(),
+    instruments: [instrument],
+    config: { reconcileIntervalMs: 6 * 3_600_000, retainTerminalMs: 3_600_000, snapshotEveryRecords: 100, ...(options.oms ?? {}) },
+    tradingState: () => (risk.halted() ? 'halted' : 'normal'),
+  })
+  return runSession({
+    meta: {
+      mode: options.mode ?? 'backtest',
+      venue: options.venueProfile,
+      symbol: options.symbol,
+      settle: instrument.settle,
+      timeframe: options.timeframe,
+      strategy: options.meta?.strategy ?? { id: options.strategy.id, className: options.strategy.className, parameters: {} },
+      dataSource: options.meta?.dataSource ?? options.candles.source,
+      settings: {
+        initialBalance: options.initialBalance,
+        leverage: options.leverage,
+        sizing: options.sizing,
+        defaultStopPct: options.defaultStopPct,
+        fees: { makerRate: instrument.makerFeeRate, takerRate: instrument.takerFeeRate },
+        slippage: options.slippage ?? {},
+        funding: options.funding?.fixedRate !== undefined ? { fixedRate: options.funding.fixedRate } : options.funding?.rates !== undefined ? { rates: options.funding.rates.length } : {},
+        risk: { enabled: riskEnabled },
+        timing: options.timing ?? 'next-open',
+        ...(options.meta?.settings ?? {}),
+      },
+    },
+    symbol: options.symbol,
+    instrument,
+    timeframe: options.timeframe,
+    candles: options.candles,
+    strategy: options.strategy,
+    venue,
+    clock,
+    oms,
+    risk,
+    sizing: options.sizing,
+    leverage: options.leverage,
+    defaultStopPct: options.defaultStopPct,
+    ...(options.timing !== undefined ? { timing: options.timing } : {}),
+    ...(options.warmupBars !== undefined ? { warmupBars: options.warmupBars } : {}),
+    ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
+    ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+    ...(options.pace !== undefined ? { pace: options.pace } : {}),
+    ...(options.maxBars !== undefined ? { maxBars: options.maxBars } : {}),
+    ...(options.recordBars !== undefined ? { recordBars: options.recordBars } : {}),
+    ...(options.forwardLibraryEvents !== undefined ? { forwardLibraryEvents: options.forwardLibraryEvents } : {}),
+  })
+}

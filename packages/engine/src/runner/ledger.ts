@@ -1,0 +1,161 @@
+/**
+ * The trade ledger: turns venue fills and funding payments into round-trip {@link TradeRecord}s.
+ * @module
+ */
+import type { Fill } from '@perpkit/core'
+import type { TradeDecisionRef, TradeRecord } from '../results/types.js'
+
+interface OpenTrade {
+  side: 'long' | 'short'
+  qty: number
+  maxQty: number
+  entryNotional: number
+  entryQty: number
+  entryTimeMs: number
+  exitNotional: number
+  exitQty: number
+  exitTimeMs: number
+  grossPnl: number
+  fees: number
+  funding: number
+  slippage: number
+  entryDecision?: TradeDecisionRef
+  exitDecision?: TradeDecisionRef
+  exitReason: TradeRecord['exitReason']
+}
+
+/** What {@link createTradeLedger} returns. */
+export interface TradeLedger {
+  /**
+   * Apply one fill. `referencePrice` is the price the order expected (bar open for market orders, the
+   * trigger for stops): slippage = adverse distance × qty (× contract multiplier for linear).
+   */
+  applyFill(args: { readonly fill: Fill; readonly referencePrice?: number; readonly decision?: TradeDecisionRef; readonly reason?: TradeRecord['exitReason'] }): TradeRecord | null
+  /** A funding payment: `amount` < 0 means the account paid. */
+  applyFunding(args: { readonly symbol: string; readonly amount: number }): void
+  /** Close every open trade at `price` (valuation at the end of data) without touching the venue. */
+  markOpenAtEnd(args: { readonly symbol: string; readonly price: number; readonly timeMs: number }): TradeRecord | null
+  /** Signed open quantity (long > 0). */
+  openQty(symbol: string): number
+  /** Completed trades so far. */
+  trades(): readonly TradeRecord[]
+}
+
+/**
+ * Create a trade ledger for linear contracts (PnL = Δprice × qty × contractSize in the settle asset).
+ *
+ * @param args - `{ contractSize? }` (default 1).
+ * @returns the ledger.
+ * @example
+ * ```ts
+ * const ledger = createTradeLedger({})
+ * ledger.applyFill({ fill })
+ * ```
+ */
+export function createTradeLedger(args: { readonly contractSize?: number } = {}): TradeLedger {
+  const mult = args.contractSize ?? 1
+  const open = new Map<string, OpenTrade>()
+  const done: TradeRecord[] = []
+  let nextId = 1
+  const finish = (symbol: string, t: OpenTrade, openAtEnd: boolean): TradeRecord => {
+    const record: TradeRecord = {
+      id: nextId++,
+      symbol,
+      side: t.side,
+      qty: t.maxQty,
+      entryTimeMs: t.entryTimeMs,
+      entryPrice: t.entryNotional / t.entryQty,
+      exitTimeMs: t.exitTimeMs,
+      exitPrice: t.exitQty > 0 ? t.exitNotional / t.exitQty : 0,
+      grossPnl: t.grossPnl,
+      fees: t.fees,
+      funding: t.funding,
+      slippage: t.slippage,
+      netPnl: t.grossPnl - t.fees - t.funding,
+      exitReason: openAtEnd ? 'end-of-data' : t.exitReason,
+      openAtEnd,
+      ...(t.entryDecision !== undefined ? { entryDecision: t.entryDecision } : {}),
+      ...(t.exitDecision !== undefined ? { exitDecision: t.exitDecision } : {}),
+    }
+    done.push(record)
+    open.delete(symbol)
+    return record
+  }
+  return {
+    applyFill({ fill, referencePrice, decision, reason }) {
+      const dir = fill.side === 'buy' ? 1 : -1
+      let qty = fill.qty
+      const slip = referencePrice === undefined ? 0 : Math.max(0, dir * (fill.price - referencePrice)) * fill.qty * mult
+      let t = open.get(fill.symbol)
+      let completed: TradeRecord | null = null
+      if (t !== undefined && (t.side === 'long' ? -1 : 1) === dir) {
+        // reducing
+        const closeQty = Math.min(qty, t.qty)
+        const share = closeQty / qty
+        const entryAvg = t.entryNotional / t.entryQty
+        t.grossPnl += (t.side === 'long' ? fill.price - entryAvg : entryAvg - fill.price) * closeQty * mult
+        t.exitNotional += fill.price * closeQty
+        t.exitQty += closeQty
+        t.exitTimeMs = fill.timestampMs
+        t.fees += fill.feeAmount * share
+        t.slippage += slip * share
+        if (decision !== undefined) t.exitDecision = decision
+        if (reason !== undefined) t.exitReason = reason
+        t.qty -= closeQty
+        qty -= closeQty
+        if (t.qty <= 1e-12 * Math.max(1, t.maxQty)) completed = finish(fill.symbol, t, false)
+        if (qty <= 1e-12) return completed
+        // flip: the rest opens a new trade
+        t = undefined
+      }
+      const feeShare = fill.feeAmount * (qty / fill.qty)
+      const slipShare = slip * (qty / fill.qty)
+      if (t === undefined) {
+        t = {
+          side: dir > 0 ? 'long' : 'short',
+          qty: 0,
+          maxQty: 0,
+          entryNotional: 0,
+          entryQty: 0,
+          entryTimeMs: fill.timestampMs,
+          exitNotional: 0,
+          exitQty: 0,
+          exitTimeMs: fill.timestampMs,
+          grossPnl: 0,
+          fees: 0,
+          funding: 0,
+          slippage: 0,
+          exitReason: 'signal',
+          ...(decision !== undefined ? { entryDecision: decision } : {}),
+        }
+        open.set(fill.symbol, t)
+      }
+      t.qty += qty
+      t.maxQty = Math.max(t.maxQty, t.qty)
+      t.entryNotional += fill.price * qty
+      t.entryQty += qty
+      t.fees += feeShare
+      t.slippage += slipShare
+      return completed
+    },
+    applyFunding({ symbol, amount }) {
+      const t = open.get(symbol)
+      if (t !== undefined) t.funding += -amount
+    },
+    markOpenAtEnd({ symbol, price, timeMs }) {
+      const t = open.get(symbol)
+      if (t === undefined) return null
+      const entryAvg = t.entryNotional / t.entryQty
+      t.grossPnl += (t.side === 'long' ? price - entryAvg : entryAvg - price) * t.qty * mult
+      t.exitNotional += price * t.qty
+      t.exitQty += t.qty
+      t.exitTimeMs = timeMs
+      return finish(symbol, t, true)
+    },
+    openQty(symbol) {
+      const t = open.get(symbol)
+      return t === undefined ? 0 : t.side === 'long' ? t.qty : -t.qty
+    },
+    trades: () => done,
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * The engine's risk chamber: composes @perpkit/risk's trading state, emergency monitor and RiskGuard into
+ * one object the runner asks, for every strategy intent, for a signed two-chamber {@link Decision}.
+ * @module
+ */
+import type { Clock, PositionSide } from '@perpkit/core'
+import {
+  type AlphaProposal,
+  createEmergencyMonitor,
+  createRiskGuard,
+  createTradingState,
+  type Decision,
+  type DecisionReason,
+  type ExitKind,
+  makeDecision,
+  type RiskConfig,
+  type RiskEvent,
+  type RiskVerdict,
+  type SkipReason,
+} from '@perpkit/risk'
+import type { HaltPeriod } from '../results/types.js'
+
+/** Market and account facts observed once per bar, before any signal (001 §3: emergency first). */
+export interface BarObservation {
+  readonly timeMs: number
+  /** Percent change over the last minute (null when the bar interval is longer). */
+  readonly change1mPct: number | null
+  /** Percent change over the last five minutes (null when not computable). */
+  readonly change5mPct: number | null
+  readonly equityUsd: number | null
+  /** Measured venue latency, when known. */
+  readonly latencyMs?: number | null
+}
+
+/** A HALT transition the runner logs (with a context snapshot). */
+export interface HaltTransition {
+  readonly type: 'halt-entered' | 'halt-lifted'
+  readonly timeMs: number
+  readonly reason: string
+  readonly context: Readonly<Record<string, unknown>>
+}
+
+/** What {@link createRiskChamber} returns. */
+export interface RiskChamber {
+  /** Emergency checks for one bar; returns HALT transitions that happened. */
+  observe(obs: BarObservation): readonly HaltTransition[]
+  /** Judge a strategy's proposal and return a signed decision. */
+  decide(args: {
+    readonly proposal: AlphaProposal
+    readonly openPositionSide: PositionSide | null
+    readonly inputs: Readonly<Record<string, unknown>>
+  }): Decision
+  recordEntry(): void
+  recordExit(args: { readonly pnlUsd: number; readonly exitKind: ExitKind }): void
+  updateEquity(equityUsd: number): void
+  /** HALT periods so far (the last one open when currently halted). */
+  halts(): readonly HaltPeriod[]
+  /** Whether new entries are currently blocked by a HALT. */
+  halted(): boolean
+  subscribe(listener: (event: RiskEvent) => void): () => void
+  snapshot(): Readonly<Record<string, unknown>>
+}
+
+/**
+ * Create the risk chamber.
+ *
+ * @param args - `{ config, clock, enabled?, signingKey? }`. With `enabled: false` every proposal is permitted
+ *   (decisions are still made and signed, so logs stay uniform) — used for reproducing outside engines.
+ * @returns the chamber.
+ * @example
+ * ```ts
+ * const risk = createRiskChamber({ config: parseRiskConfig({}), clock })
+ * const decision = risk.decide({ proposal, openPositionSide: null, inputs: { close: 100 } })
+ * ```
+ */
+export function createRiskChamber(args: { readonly config: RiskConfig; readonly clock: Clock; readonly enabled?: boolean; readonly signingKey?: string }): RiskChamber {
+  const { config, clock } = args
+  const enabled = args.enabled ?? true
+  const state = createTradingState({ clock })
+  const emergency = createEmergencyMonitor({ config, clock })
+  const guard = createRiskGuard({ config, clock })
+  const listeners = new Set<(e: RiskEvent) => void>()
+  const fan = (e: RiskEvent): void => {
+    for (const l of listeners) l(e)
+  }
+  state.subscribe(fan)
+  emergency.subscribe(fan)
+  guard.subscribe(fan)
+  const periods: { fromMs: number; toMs: number | null; reason: string }[] = []
+  let lastObs: BarObservation | null = null
+  let equityUsd: number | null = null
+
+  const verdictFor = (proposal: AlphaProposal, openSide: PositionSide | null): RiskVerdict => {
+    const reasons: DecisionReason[] = []
+    const add = (code: SkipReason, message: string): void => {
+      reasons.push({ code, message })
+    }
+    const mode = state.mode()
+    if (enabled) {
+      if (proposal.kind === 'entry') {
+        if (!state.permits('entry')) add(mode === 'HALTED' ? 'halted' : 'reducing-only', `trading mode ${mode} does not permit entries`)
+        for (const b of emergency.entryBlockers()) {
+          if (b === 'cooldown') add('cooldown', `entry cooldown until ${new Date(emergency.cooldownUntilMs() ?? 0).toISOString()}`)
+          else if (b === 'latency') add('latency', 'venue latency above the limit')
+          else if (mode !== 'HALTED') add('halted', 'emergency HALT')
+        }
+        const g = guard.canOpenPosition()
+        if (!g.ok) {
+          for (const d of g.details.denials) add(d.reason === 'missing-equity' ? 'missing-input' : d.reason, d.message)
+        }
+        if (openSide !== null && openSide !== proposal.side) add('one-way-conflict', `an entry ${proposal.side} while ${openSide} is open`)
+        if (proposal.confidence < config.decision.minConfidence) add('low-confidence', `confidence ${proposal.confidence} < ${config.decision.minConfidence}`)
+      } else {
+        if (openSide === null) add('no-position-to-exit', 'no open position')
+        if (!state.permits('reduce')) add('halted', `trading mode ${mode} does not permit reducing`)
+      }
+    } else if (proposal.kind === 'exit' && openSide === null) add('no-position-to-exit', 'no open position')
+    return {
+      permitted: reasons.length === 0,
+      mode,
+      reasons,
+      warnings: enabled ? [] : ['risk chamber disabled: every proposal permitted'],
+      stage: null,
+      sizeMultiplier: 1,
+      leverage: null,
+    }
+  }
+
+  return {
+    observe(obs) {
+      lastObs = obs
+      if (obs.equityUsd !== null) {
+        equityUsd = obs.equityUsd
+        guard.updateEquity({ equityUsd: obs.equityUsd })
+      }
+      if (!enabled) return []
+      const before = emergency.current()
+      const a = emergency.observe({ priceChange1mPct: obs.change1mPct, priceChange5mPct: obs.change5mPct, latencyMs: obs.latencyMs ?? null, equityUsd: obs.equityUsd })
+      const after = emergency.current()
+      const out: HaltTransition[] = []
+      if (before === null && after !== null) {
+        state.place({ id: 'emergency', level: 'halt', reason: after.detail, liftableBy: after.manualOnly ? 'manual' : 'auto' })
+        periods.push({ fromMs: obs.timeMs, toMs: null, reason: after.detail })
+        out.push({ type: 'halt-entered', timeMs: obs.timeMs, reason: after.detail, context: { observation: obs, triggers: after.triggers, manualOnly: after.manualOnly, guard: guard.status() } })
+      } else if (before !== null && after === null && a.recovered) {
+        state.lift({ id: 'emergency', by: 'auto' })
+        const p = periods[periods.length - 1]
+        if (p !== undefined && p.toMs === null) p.toMs = obs.timeMs
+        out.push({ type: 'halt-lifted', timeMs: obs.timeMs, reason: 'calm market: automatic recovery', context: { observation: obs, cooldownUntilMs: a.cooldownUntilMs } })
+      }
+      return out
+    },
+    decide({ proposal, openPositionSide, inputs }) {
+      const verdict = verdictFor(proposal, openPositionSide)
+      return makeDecision({
+        proposal,
+        verdict,
+        inputs: { ...inputs, equityUsd, lastObservation: lastObs },
+        decidedAtMs: clock.now(),
+        ...(args.signingKey !== undefined ? { signingKey: args.signingKey } : {}),
+      })
+    },
+    recordEntry() {
+      guard.recordEntry()
+    },
+    recordExit(a) {
+      guard.recordExit(a)
+    },
+    updateEquity(e) {
+      equityUsd = e
+      guard.updateEquity({ equityUsd: e })
+    },
+    halts: () => periods.map((p) => ({ ...p })),
+    halted: () => state.mode() === 'HALTED',
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    snapshot: () => ({ tradingState: state.snapshot(), emergency: emergency.snapshot(), guard: guard.snapshot() }),
+  }
+}

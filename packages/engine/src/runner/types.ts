@@ -1,0 +1,80 @@
+/**
+ * Types of the runner: the strategy shape it drives, its events and options.
+ * @module
+ */
+import type { Candle, Fill, PositionSide, Timeframe } from '@perpkit/core'
+import type { Decision, RiskEvent } from '@perpkit/risk'
+import type { OmsEvent } from '@perpkit/oms'
+import type { TradeRecord } from '../results/types.js'
+import type { HaltTransition } from './risk-chamber.js'
+
+/** The position a strategy sees. */
+export interface EnginePositionView {
+  readonly side: PositionSide
+  readonly qty: number
+  readonly entryPrice: number
+  readonly openedAtMs: number
+}
+
+/** Read-only context handed to a strategy (structurally identical to @perpkit/strategy's `StrategyContext`). */
+export interface EngineStrategyContext {
+  readonly symbol: string
+  readonly nowMs: number
+  readonly position: EnginePositionView | null
+  readonly warmingUp: boolean
+}
+
+/** A candle event (structurally identical to @perpkit/strategy's `CandleEvent`). */
+export interface EngineCandleEvent {
+  readonly timeframe: Timeframe
+  readonly candle: Candle
+  readonly closed: boolean
+  readonly baseBarCount: number
+}
+
+/** The intents the runner executes (a structural subset of @perpkit/strategy's `StrategyIntent`). */
+export type EngineIntent =
+  | {
+      readonly type: 'enter'
+      readonly side: PositionSide
+      readonly signal: { readonly confidence: number; readonly reason: string }
+      readonly stopPrice?: number
+      readonly takeProfitPrice?: number
+    }
+  | { readonly type: 'exit'; readonly reason: string; readonly detail: string }
+  | { readonly type: 'partial-exit'; readonly fraction: number; readonly reason: string; readonly detail: string }
+  | { readonly type: 'move-stop'; readonly stopPrice: number; readonly reason: string; readonly detail: string }
+
+/** What the runner needs of a strategy; every @perpkit/strategy `Strategy` satisfies it. */
+export interface EngineStrategy {
+  readonly id: string
+  readonly className: string
+  readonly requirements?: { readonly warmupBars?: Readonly<Partial<Record<Timeframe, number>>> }
+  onCandle(ctx: EngineStrategyContext, event: EngineCandleEvent): readonly EngineIntent[]
+}
+
+/** Daily rollup of a run (UTC days). */
+export interface DailyRollup {
+  readonly day: string
+  readonly equityStart: number
+  readonly equityEnd: number
+  readonly pnl: number
+  readonly returnPct: number
+  readonly tradesClosed: number
+  readonly fees: number
+  readonly funding: number
+}
+
+/**
+ * Events of a run, for logs and progress. `decision` carries the risk chamber's signed decision; `halt`
+ * carries a context snapshot.
+ */
+export type EngineEvent =
+  | { readonly type: 'decision'; readonly timeMs: number; readonly decision: Decision; readonly sizedQty: number | null; readonly sizeRefusal?: string }
+  | { readonly type: 'trade'; readonly timeMs: number; readonly trade: TradeRecord }
+  | { readonly type: 'fill'; readonly timeMs: number; readonly fill: Fill }
+  | { readonly type: 'halt'; readonly timeMs: number; readonly transition: HaltTransition }
+  | { readonly type: 'daily'; readonly timeMs: number; readonly rollup: DailyRollup }
+  | { readonly type: 'risk'; readonly timeMs: number; readonly event: RiskEvent }
+  | { readonly type: 'oms'; readonly timeMs: number; readonly event: OmsEvent }
+  | { readonly type: 'execution-refused'; readonly timeMs: number; readonly action: 'enter' | 'exit' | 'move-stop'; readonly reason: string }
