@@ -357,4 +357,22 @@ describe('engine properties', () => {
       { numRuns: 1000 },
     )
   })
+
+  it('a manual-only HALT (liquidation) is never lifted without an operator lift', () => {
+    const noLift = opArb.filter((op) => op.k !== 'lift')
+    fc.assert(
+      fc.property(fc.array(noLift, { maxLength: 40 }), (ops) => {
+        const clock = createTestClock(T0)
+        const engine = createRiskEngine({ clock })
+        engine.recordLiquidation({ kind: 'event' })
+        for (const op of ops) {
+          apply(engine, clock, op)
+          if (engine.mode() !== 'HALTED') return false
+          if (!engine.status().holds.some((h) => h.id === 'emergency' && h.liftableBy === 'manual')) return false
+        }
+        return true
+      }),
+      { numRuns: 300 },
+    )
+  })
 })
