@@ -6,7 +6,13 @@
 import { type ErrorCode, InvalidInputError } from '@perpkit/core'
 import type { SeededRandom } from './rng.js'
 
-/** Port methods that can be scripted to fail. `'*'` matches every method. */
+/**
+ * Port methods that can be scripted to fail. `'*'` matches every method.
+ * @example
+ * ```ts
+ * venue.faults.fail('cancelOrder' satisfies SimMethod, { kind: 'http-5xx-after-accept' })
+ * ```
+ */
 export type SimMethod =
   | 'loadInstruments'
   | 'fetchBalances'
@@ -32,6 +38,10 @@ export type SimMethod =
  * - `rate-limited`: HTTP 429 with `retryAfterMs`; nothing happened.
  * - `ip-banned`: HTTP 418 (Binance) / banned IP (Bybit) with `retryAfterMs`; nothing happened.
  * - `clock-skew`: timestamp outside recvWindow (-1021 / 10002); nothing happened.
+ * @example
+ * ```ts
+ * const kind: CallFaultKind = 'timeout-after-accept'
+ * ```
  */
 export type CallFaultKind =
   | 'reject'
@@ -43,7 +53,13 @@ export type CallFaultKind =
   | 'ip-banned'
   | 'clock-skew'
 
-/** A scripted call fault. */
+/**
+ * A scripted call fault.
+ * @example
+ * ```ts
+ * const spec: CallFaultSpec = { kind: 'rate-limited', retryAfterMs: 2000, times: 3 }
+ * ```
+ */
 export interface CallFaultSpec {
   readonly kind: CallFaultKind
   /** How many matching calls fail (default 1). `Infinity` = every call until cleared. */
@@ -62,12 +78,25 @@ export interface CallFaultSpec {
   readonly retryAfterMs?: number
 }
 
-/** A fault chosen for one call. */
+/**
+ * A fault chosen for one call.
+ * @example
+ * ```ts
+ * const chosen: ChosenCallFault | undefined = engine.takeCallFault('createOrder')
+ * ```
+ */
 export interface ChosenCallFault {
   readonly spec: CallFaultSpec
 }
 
-/** Stream delivery faults and call faults, all deterministic for a given seed and script. */
+/**
+ * Stream delivery faults and call faults, all deterministic for a given seed and script.
+ * @example
+ * ```ts
+ * venue.faults.disconnect({ fromMs: clock.now() + 1000, toMs: clock.now() + 5000 })
+ * venue.faults.dropNext(2)
+ * ```
+ */
 export interface FaultInjector {
   /** Script a failure of `method` (or `'*'`). Faults are consumed in the order they were added. */
   fail(method: SimMethod | '*', spec: CallFaultSpec): void
@@ -87,7 +116,13 @@ export interface FaultInjector {
   pendingCallFaults(): number
 }
 
-/** Internal view used by the venue. */
+/**
+ * Internal view used by the venue.
+ * @example
+ * ```ts
+ * const engine: FaultEngine = createFaultEngine({ random: createSeededRandom(7) })
+ * ```
+ */
 export interface FaultEngine extends FaultInjector {
   /** Decide whether this call of `method` fails; consumes script entries. */
   takeCallFault(method: SimMethod): ChosenCallFault | undefined
@@ -95,7 +130,13 @@ export interface FaultEngine extends FaultInjector {
   readonly stream: StreamFaultState
 }
 
-/** Mutable stream fault state (read by the delivery pipeline). */
+/**
+ * Mutable stream fault state (read by the delivery pipeline).
+ * @example
+ * ```ts
+ * engine.stream.drop // events still to drop
+ * ```
+ */
 export interface StreamFaultState {
   duplicate: number
   reorder: number

@@ -6,7 +6,13 @@
 import type { MarginMode, PositionSide, Side } from '@perpkit/core'
 import { type ContractSpec, initialMargin, pnl, positionValue } from '@perpkit/sizing'
 
-/** A one-way position as the simulator keeps it. */
+/**
+ * A one-way position as the simulator keeps it.
+ * @example
+ * ```ts
+ * const p: SimPosition = { side: 'long', qty: 10_000, entryPrice: 8_000, isolatedMargin: 0 }
+ * ```
+ */
 export interface SimPosition {
   readonly side: PositionSide
   /** Contracts (> 0). */
@@ -16,7 +22,13 @@ export interface SimPosition {
   readonly isolatedMargin: number
 }
 
-/** Result of {@link applyFill}. */
+/**
+ * Result of {@link applyFill}.
+ * @example
+ * ```ts
+ * const out: FillOutcome = applyFill({ contract, position: null, side: 'buy', qty: 1, price: 100_000, leverage: 10, marginMode: 'isolated' })
+ * ```
+ */
 export interface FillOutcome {
   /** The position after the fill, `null` when flat. */
   readonly position: SimPosition | null

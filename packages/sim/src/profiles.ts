@@ -6,10 +6,23 @@
  */
 import type { ExchangeCapabilities, VenueId } from '@perpkit/core'
 
-/** The venues the simulator can imitate. */
+/**
+ * The venues the simulator can imitate.
+ * @example
+ * ```ts
+ * const id: VenueProfileId = 'bybit-linear'
+ * ```
+ */
 export type VenueProfileId = 'binance-usdm' | 'bybit-inverse' | 'bybit-linear'
 
-/** Static description of one venue's behaviour. */
+/**
+ * Static description of one venue's behaviour.
+ * @example
+ * ```ts
+ * const p: VenueProfile = venueProfile('binance-usdm')
+ * p.postOnlyCross // 'reject'
+ * ```
+ */
 export interface VenueProfile {
   /** Profile id (also the core `VenueId`). */
   readonly id: VenueProfileId

@@ -4,7 +4,14 @@
  * @module
  */
 
-/** A deterministic random source. */
+/**
+ * A deterministic random source.
+ * @example
+ * ```ts
+ * const r: SeededRandom = createSeededRandom(42)
+ * r.next() // deterministic float in [0, 1)
+ * ```
+ */
 export interface SeededRandom {
   /** Next float in [0, 1). */
   next(): number

@@ -7,13 +7,31 @@ import type { MaintenanceSpec } from '@perpkit/sizing'
 import type { CallFaultKind, FaultInjector, SimMethod } from './fault-injector.js'
 import type { VenueProfileId } from './profiles.js'
 
-/** One funding settlement of a rate series. */
+/**
+ * One funding settlement of a rate series.
+ * @example
+ * ```ts
+ * const point: SimFundingPoint = { fundingTimeMs: 1758268800005, rate: 2.109e-5 }
+ * ```
+ */
 export interface SimFundingPoint {
   readonly fundingTimeMs: number
   readonly rate: number
 }
 
-/** Options of {@link createSimVenue}. */
+/**
+ * Options of {@link createSimVenue}.
+ * @example
+ * ```ts
+ * const options: SimVenueOptions = { profile: 'bybit-inverse', instruments: [btcusd], balances: { BTC: 0.5 }, clock, funding: { fixedRate: 0.0001 } }
+ * const venue = createSimVenue(options)
+ * ```
+ * @example
+ * ```ts
+ * venue.applyCandle({ symbol: 'BTC/USDT:USDT', candle })
+ * const hash = venue.eventLogHash()
+ * ```
+ */
 export interface SimVenueOptions {
   /** Which venue to imitate (error codes, client-id rules, capabilities). */
   readonly profile: VenueProfileId
@@ -69,7 +87,14 @@ export interface SimVenueOptions {
   readonly serverTimeOffsetMs?: number
 }
 
-/** One recorded port call. */
+/**
+ * One recorded port call.
+ * @example
+ * ```ts
+ * const last: SimCall | undefined = venue.callLog().at(-1)
+ * if (last?.outcome === 'error') console.log(last.method, last.errorCode, last.venueCode)
+ * ```
+ */
 export interface SimCall {
   /** 1-based call number. */
   readonly seq: number
@@ -87,7 +112,13 @@ export interface SimCall {
   readonly atMs: number
 }
 
-/** A peek at the whole account (tests). */
+/**
+ * A peek at the whole account (tests).
+ * @example
+ * ```ts
+ * const { balances, positions, openOrders }: SimState = venue.state()
+ * ```
+ */
 export interface SimState {
   /** Wallet balance per asset (realized: deposits + realized PnL − fees + funding). */
   readonly balances: Record<string, number>

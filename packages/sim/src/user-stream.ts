@@ -9,7 +9,13 @@ import type { Clock, Unsubscribe, UserStreamEvent } from '@perpkit/core'
 import type { StreamFaultState } from './fault-injector.js'
 import type { SeededRandom } from './rng.js'
 
-/** The user stream of one simulated venue. */
+/**
+ * The user stream of one simulated venue.
+ * @example
+ * ```ts
+ * const hash: string = stream.hash()
+ * ```
+ */
 export interface SimUserStream {
   /** Record an event in the log and deliver it through the fault pipeline. */
   emit(event: UserStreamEvent): void

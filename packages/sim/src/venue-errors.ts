@@ -7,7 +7,13 @@
 import { type ErrorCode, PerpkitError } from '@perpkit/core'
 import type { VenueProfileId } from './profiles.js'
 
-/** Situations in which the simulated venue answers with an error. */
+/**
+ * Situations in which the simulated venue answers with an error.
+ * @example
+ * ```ts
+ * const kind: SimErrorKind = 'would-trigger-rising'
+ * ```
+ */
 export type SimErrorKind =
   | 'invalid-client-order-id'
   | 'duplicate-client-order-id'
@@ -29,7 +35,13 @@ export type SimErrorKind =
   | 'server-error'
   | 'timeout'
 
-/** Context values used in message templates. */
+/**
+ * Context values used in message templates.
+ * @example
+ * ```ts
+ * simVenueError({ profile: 'bybit-linear', kind: 'would-trigger-falling', context: { triggerPrice: 64000, currentPrice: 63000, triggerBy: 'mark' } })
+ * ```
+ */
 export interface SimErrorContext {
   readonly triggerPrice?: number
   readonly currentPrice?: number
