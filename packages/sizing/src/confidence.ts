@@ -9,7 +9,15 @@ import type { SizingInstrument } from './types.js'
 import { checkInstrument } from './position-size.js'
 import { assertFinite, assertPositive } from './validate.js'
 
-/** Result of {@link confidenceNotional}. */
+/**
+ * Result of {@link confidenceNotional}.
+ *
+ * @example
+ * ```ts
+ * const r = confidenceNotional({ confidence: 0.75 })
+ * if (r.ok) r.value.notionalUsd // 30
+ * ```
+ */
 export interface ConfidenceNotional {
   /** Notional to deploy, in USD, ≤ `maxUsd`. */
   readonly notionalUsd: number
@@ -52,7 +60,15 @@ export function confidenceNotional(args: {
   return ok({ notionalUsd, confidence: c })
 }
 
-/** A size derived from a USD notional. */
+/**
+ * A size derived from a USD notional.
+ *
+ * @example
+ * ```ts
+ * const r = sizeFromNotional({ instrument: { kind: 'inverse', contractSize: 1, lotStep: 1, minQty: 1, minNotional: 0 }, price: 50_000, notionalUsd: 30.7 })
+ * if (r.ok) r.value.qty // 30
+ * ```
+ */
 export interface NotionalSize {
   readonly qty: number
   readonly notionalUsd: number

@@ -5,7 +5,15 @@
 import type { ContractSpec } from './types.js'
 import { assertFinite, assertNonNegative, assertPositive, checkContract } from './validate.js'
 
-/** Arguments shared by the contract conversions. */
+/**
+ * Arguments shared by the contract conversions.
+ *
+ * @example
+ * ```ts
+ * const args: ContractAmountArgs = { contract: { kind: 'inverse', contractSize: 100 }, qty: 3, price: 60_000 }
+ * contractsToUsd(args) // 300
+ * ```
+ */
 export interface ContractAmountArgs {
   readonly contract: ContractSpec
   /** Number of contracts (≥ 0). */

@@ -8,7 +8,15 @@ import type { ContractSpec } from './types.js'
 import { InvalidInputError } from '@perpkit/core'
 import { assertPositive, checkContract, checkRate } from './validate.js'
 
-/** Arguments of {@link fee}. */
+/**
+ * Arguments of {@link fee}.
+ *
+ * @example
+ * ```ts
+ * const args: FeeArgs = { contract: { kind: 'linear', contractSize: 1 }, qty: 0.5, price: 95_900.1, feeRate: 0.00055 }
+ * fee(args) // 26.3725275
+ * ```
+ */
 export interface FeeArgs {
   readonly contract: ContractSpec
   /** Number of contracts traded (≥ 0). */
@@ -42,7 +50,15 @@ export function fee(args: FeeArgs): number {
   return v === 0 ? 0 : v
 }
 
-/** Result of {@link estimateFee}. */
+/**
+ * Result of {@link estimateFee}.
+ *
+ * @example
+ * ```ts
+ * const e: FeeEstimate = estimateFee({ contract: { kind: 'inverse', contractSize: 1, makerFeeRate: 0.0001, takerFeeRate: 0.0006 }, qty: 1_000, price: 50_000, liquidity: 'taker' })
+ * e.feeUsd // 0.6
+ * ```
+ */
 export interface FeeEstimate {
   /** Rate applied (maker or taker). */
   readonly feeRate: number

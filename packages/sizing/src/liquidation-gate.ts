@@ -7,7 +7,14 @@ import { liquidationDistance } from './liquidation.js'
 import type { SizingDecision } from './reasons.js'
 import { assertFinite, assertNonNegative, assertPositive, checkFraction, checkSide } from './validate.js'
 
-/** Conservative proxy used when no liquidation estimate exists (001 §5 Step D fallback). */
+/**
+ * Conservative proxy used when no liquidation estimate exists (001 §5 Step D fallback).
+ *
+ * @example
+ * ```ts
+ * const strict: LiquidationProxy = { maxLeverage: 2, maxStopDistance: 0.04, sizeHaircut: 0.3 }
+ * ```
+ */
 export interface LiquidationProxy {
   /** Highest leverage allowed without an estimate. Default 3. */
   readonly maxLeverage: number
@@ -17,10 +24,26 @@ export interface LiquidationProxy {
   readonly sizeHaircut: number
 }
 
-/** Default {@link LiquidationProxy}: leverage ≤ 3, stop ≤ 5 %, size cut by 20 %. */
+/**
+ * Default {@link LiquidationProxy}: leverage ≤ 3, stop ≤ 5 %, size cut by 20 %.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_LIQUIDATION_PROXY } from '@perpkit/sizing'
+ * DEFAULT_LIQUIDATION_PROXY.sizeHaircut // 0.2
+ * ```
+ */
 export const DEFAULT_LIQUIDATION_PROXY: LiquidationProxy = { maxLeverage: 3, maxStopDistance: 0.05, sizeHaircut: 0.2 }
 
-/** Outcome of {@link checkLiquidationDistance}. */
+/**
+ * Outcome of {@link checkLiquidationDistance}.
+ *
+ * @example
+ * ```ts
+ * const r = checkLiquidationDistance({ side: 'long', entryPrice: 50_000, liquidationPrice: undefined, stopDistance: 0.03, minDistance: 0.3, leverage: 3, qty: 1_000, lotStep: 1, minQty: 1 })
+ * if (r.ok) r.value.method // 'proxy'
+ * ```
+ */
 export interface LiquidationGateResult {
   /** `price` when a liquidation price was given (prefer the exchange's), `proxy` otherwise. */
   readonly method: 'price' | 'proxy'

@@ -22,10 +22,25 @@ import { maintenanceMargin } from './margin.js'
 import type { ContractSpec, MaintenanceSpec, MarginBracket } from './types.js'
 import { assertFinite, assertNonNegative, assertPositive, checkContract, checkSide, direction } from './validate.js'
 
-/** Where the maintenance margin is valued: at the liquidation price (Binance) or at entry (Bybit). */
+/**
+ * Where the maintenance margin is valued: at the liquidation price (Binance) or at entry (Bybit).
+ *
+ * @example
+ * ```ts
+ * const basis: MaintenanceBasis = 'entry-price' // Bybit's convention
+ * ```
+ */
 export type MaintenanceBasis = 'liquidation-price' | 'entry-price'
 
-/** The margin backing the position. */
+/**
+ * The margin backing the position.
+ *
+ * @example
+ * ```ts
+ * const isolated: LiquidationMargin = { mode: 'isolated', positionMargin: 400 }
+ * const cross: LiquidationMargin = { mode: 'cross', walletBalance: 1_000, otherMaintenanceMargin: 150, otherUnrealizedPnl: -450 }
+ * ```
+ */
 export type LiquidationMargin =
   | {
       readonly mode: 'isolated'
@@ -42,7 +57,16 @@ export type LiquidationMargin =
       readonly otherUnrealizedPnl?: number
     }
 
-/** Arguments of {@link liquidationPrice} / {@link liquidationEstimate}. */
+/**
+ * Arguments of {@link liquidationPrice} / {@link liquidationEstimate}.
+ *
+ * @example
+ * ```ts
+ * const args: LiquidationArgs = { contract: { kind: 'linear', contractSize: 1 }, side: 'long', qty: 1, entryPrice: 20_000,
+ *   margin: { mode: 'isolated', positionMargin: 400 }, maintenance: { maintenanceMarginRate: 0.005 }, maintenanceBasis: 'entry-price' }
+ * liquidationPrice(args) // 19700
+ * ```
+ */
 export interface LiquidationArgs {
   readonly contract: ContractSpec
   readonly side: PositionSide
@@ -59,7 +83,16 @@ export interface LiquidationArgs {
   readonly feeToClose?: number
 }
 
-/** Result of {@link liquidationEstimate}. */
+/**
+ * Result of {@link liquidationEstimate}.
+ *
+ * @example
+ * ```ts
+ * const est: LiquidationEstimate = liquidationEstimate({ contract: { kind: 'linear', contractSize: 1 }, side: 'short', qty: 1, entryPrice: 20_000,
+ *   margin: { mode: 'isolated', positionMargin: 400 }, maintenance: { maintenanceMarginRate: 0.005 } })
+ * est.bracketIndex // 0
+ * ```
+ */
 export interface LiquidationEstimate {
   /**
    * Estimated liquidation price. `0` for a long that cannot be liquidated (collateral covers a fall to zero);

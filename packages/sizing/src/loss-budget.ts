@@ -7,7 +7,15 @@ import type { SizingDecision } from './reasons.js'
 import type { ContractSpec } from './types.js'
 import { assertNonNegative, assertPositive, checkContract, checkFraction } from './validate.js'
 
-/** A computed loss budget. */
+/**
+ * A computed loss budget.
+ *
+ * @example
+ * ```ts
+ * const r = lossBudget({ contract: { kind: 'linear', contractSize: 1 }, equity: 500, price: 50_000, maxLossFraction: 0.08, maxLossUsd: 20 })
+ * if (r.ok) r.value.binding // 'usd-cap'
+ * ```
+ */
 export interface LossBudget {
   /** Budget in the settle currency (USDT linear, coin inverse). */
   readonly budget: number

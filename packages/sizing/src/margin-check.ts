@@ -9,7 +9,15 @@ import type { SizingDecision } from './reasons.js'
 import type { ContractSpec } from './types.js'
 import { assertNonNegative, checkRate } from './validate.js'
 
-/** Margin requirement of a candidate entry, in the settle currency. */
+/**
+ * Margin requirement of a candidate entry, in the settle currency.
+ *
+ * @example
+ * ```ts
+ * const r = checkMargin({ contract: { kind: 'linear', contractSize: 1 }, qty: 0.01, price: 50_000, leverage: 5, feeRate: 0.0005, available: 200 })
+ * if (r.ok) r.value.required // 100.5
+ * ```
+ */
 export interface MarginRequirement {
   readonly initialMargin: number
   /** Entry + exit fee buffer: `2 × value × feeRate` (never negative). */

@@ -30,7 +30,15 @@ export function initialMargin(args: {
   return positionValue(args) / leverage
 }
 
-/** Result of {@link maintenanceMargin}. */
+/**
+ * Result of {@link maintenanceMargin}.
+ *
+ * @example
+ * ```ts
+ * const mm: MaintenanceMargin = maintenanceMargin({ contract: { kind: 'linear', contractSize: 1 }, qty: 1, price: 20_000, maintenance: { maintenanceMarginRate: 0.005 } })
+ * mm.amount // 100
+ * ```
+ */
 export interface MaintenanceMargin {
   /** Maintenance margin in the settle currency (never negative). */
   readonly amount: number

@@ -17,14 +17,31 @@ import { stopDistance, stopPrice } from './stop-distance.js'
 import type { MaintenanceSpec, SizingInstrument } from './types.js'
 import { assertFinite, assertPositive } from './validate.js'
 
-/** Instrument facts used by {@link planEntry} (a core `Instrument` fits). */
+/**
+ * Instrument facts used by {@link planEntry} (a core `Instrument` fits).
+ *
+ * @example
+ * ```ts
+ * const btcusdt: PlanInstrument = { kind: 'linear', contractSize: 1, tickSize: 0.1, lotStep: 0.001, minQty: 0.001,
+ *   minNotional: 100, makerFeeRate: 0.0002, takerFeeRate: 0.0005 }
+ * ```
+ */
 export interface PlanInstrument extends SizingInstrument {
   readonly tickSize: number
   readonly makerFeeRate: number
   readonly takerFeeRate: number
 }
 
-/** Arguments of {@link planEntry}. */
+/**
+ * Arguments of {@link planEntry}.
+ *
+ * @example
+ * ```ts
+ * const args: PlanEntryArgs = { instrument: btcusdt, side: 'short', entryPrice: 60_000, equity: 1_000, leverage: 3,
+ *   maxLossFraction: 0.01, gridSpacing: 0.02, minLiquidationDistance: 0.3 }
+ * planEntry(args)
+ * ```
+ */
 export interface PlanEntryArgs {
   readonly instrument: PlanInstrument
   readonly side: PositionSide
@@ -65,7 +82,15 @@ export interface PlanEntryArgs {
   readonly evFeeMultiple?: number
 }
 
-/** A feasible entry. */
+/**
+ * A feasible entry.
+ *
+ * @example
+ * ```ts
+ * const r = planEntry(args)
+ * if (r.ok) { const plan: EntryPlan = r.value; plan.qty }
+ * ```
+ */
 export interface EntryPlan {
   readonly qty: number
   readonly stopDistance: number

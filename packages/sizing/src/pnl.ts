@@ -6,7 +6,15 @@ import type { PositionSide } from '@perpkit/core'
 import type { ContractSpec } from './types.js'
 import { assertNonNegative, assertPositive, checkContract, checkSide, direction } from './validate.js'
 
-/** Arguments of {@link pnl}. */
+/**
+ * Arguments of {@link pnl}.
+ *
+ * @example
+ * ```ts
+ * const args: PnlArgs = { contract: { kind: 'inverse', contractSize: 1 }, side: 'long', qty: 10_000, entryPrice: 8_000, exitPrice: 12_500 }
+ * pnl(args) // 0.45
+ * ```
+ */
 export interface PnlArgs {
   readonly contract: ContractSpec
   readonly side: PositionSide

@@ -9,7 +9,16 @@ import type { SizingDecision } from './reasons.js'
 import type { SizingInstrument } from './types.js'
 import { assertFinite, assertNonNegative, assertPositive, checkContract, checkRate, checkSide } from './validate.js'
 
-/** A size that passed the lot-step, minimum and budget checks. */
+/**
+ * A size that passed the lot-step, minimum and budget checks.
+ *
+ * @example
+ * ```ts
+ * const r = sizeFromLossBudget({ instrument: { kind: 'inverse', contractSize: 1, lotStep: 1, minQty: 1, minNotional: 0 },
+ *   side: 'long', entryPrice: 50_000, stopPrice: 48_500, lossBudget: 0.0002 })
+ * if (r.ok) r.value.qty // 323
+ * ```
+ */
 export interface PositionSize {
   /** Contracts, an exact multiple of `lotStep`. */
   readonly qty: number
@@ -27,7 +36,15 @@ export interface PositionSize {
   readonly cappedByMaxQty: boolean
 }
 
-/** Arguments of {@link sizeFromLossBudget}. */
+/**
+ * Arguments of {@link sizeFromLossBudget}.
+ *
+ * @example
+ * ```ts
+ * const args: SizeFromLossBudgetArgs = { instrument: { kind: 'linear', contractSize: 1, lotStep: 0.001, minQty: 0.001, minNotional: 100 },
+ *   side: 'short', entryPrice: 50_000, stopPrice: 51_000, lossBudget: 20, feeRate: 0.0005, sizeMultiplier: 0.5 }
+ * ```
+ */
 export interface SizeFromLossBudgetArgs {
   readonly instrument: SizingInstrument
   readonly side: PositionSide

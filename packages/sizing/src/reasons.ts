@@ -18,6 +18,12 @@ import type { Result } from '@perpkit/core'
  * - `ev-below-fees`: expected profit is below `fee × K(stage)`.
  * - `fee-spike`: an actual fee exceeded `1.5 ×` its estimate.
  * - `low-confidence`: the signal confidence is below the minimum for confidence sizing.
+ *
+ * @example
+ * ```ts
+ * const r = stopDistance({ gridSpacing: 0 })
+ * if (!r.ok) { const reason: SizingRejectReason = r.reason } // 'invalid-stop'
+ * ```
  */
 export type SizingRejectReason =
   | 'invalid-stop'
@@ -32,7 +38,15 @@ export type SizingRejectReason =
   | 'fee-spike'
   | 'low-confidence'
 
-/** Every {@link SizingRejectReason}, in a stable order. */
+/**
+ * Every {@link SizingRejectReason}, in a stable order.
+ *
+ * @example
+ * ```ts
+ * import { SIZING_REJECT_REASONS } from '@perpkit/sizing'
+ * SIZING_REJECT_REASONS.includes('ev-below-fees') // true
+ * ```
+ */
 export const SIZING_REJECT_REASONS: readonly SizingRejectReason[] = [
   'invalid-stop',
   'zero-budget',
@@ -50,5 +64,10 @@ export const SIZING_REJECT_REASONS: readonly SizingRejectReason[] = [
 /**
  * Outcome of a sizing decision: `{ ok: true, value }` or `{ ok: false, reason, details }` where `reason` is
  * one of `R` (a subset of {@link SizingRejectReason}).
+ *
+ * @example
+ * ```ts
+ * const d: SizingDecision<number, 'zero-budget'> = { ok: false, reason: 'zero-budget', details: {} }
+ * ```
  */
 export type SizingDecision<T, R extends SizingRejectReason = SizingRejectReason> = Result<T, R>

@@ -3,10 +3,26 @@
  * @module
  */
 
-/** Account stage: 1 expansion ($100–300), 2 acceleration ($300–700), 3 preservation (≥ $700). */
+/**
+ * Account stage: 1 expansion ($100–300), 2 acceleration ($300–700), 3 preservation (≥ $700).
+ *
+ * @example
+ * ```ts
+ * const stage: Stage = 2
+ * STAGE_SIZING_PARAMS[stage].evFeeMultiple // 2.5
+ * ```
+ */
 export type Stage = 1 | 2 | 3
 
-/** Sizing parameters of one stage. */
+/**
+ * Sizing parameters of one stage.
+ *
+ * @example
+ * ```ts
+ * const p: StageSizingParams = STAGE_SIZING_PARAMS[3]
+ * p.minLiquidationDistance // 0.2
+ * ```
+ */
 export interface StageSizingParams {
   /** USD cap of the loss at stop (001 §1.4 `max_loss_usd_cap`). */
   readonly maxLossUsd: number

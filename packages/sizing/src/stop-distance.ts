@@ -6,7 +6,15 @@ import { fail, InvalidInputError, ok, type PositionSide, roundPrice } from '@per
 import type { SizingDecision } from './reasons.js'
 import { assertFinite, assertPositive, checkFraction, checkSide } from './validate.js'
 
-/** Result of {@link stopDistance}. */
+/**
+ * Result of {@link stopDistance}.
+ *
+ * @example
+ * ```ts
+ * const r = stopDistance({ gridSpacing: 0.05 })
+ * if (r.ok) r.value.clamped // true (7.5 % clamped to 6 %)
+ * ```
+ */
 export interface StopDistance {
   /** Stop distance as a fraction of entry (0.03 = 3 %). */
   readonly stopDistance: number

@@ -13,6 +13,11 @@ import type { ContractKind } from '@perpkit/core'
  *   (1 on Bybit, 100 on Binance BTCUSD_PERP); PnL, margin, fees and funding are in the base coin (BTC).
  *
  * "Settle currency" below means USDT for linear and the coin for inverse.
+ *
+ * @example
+ * ```ts
+ * const btcusd: ContractSpec = { kind: 'inverse', contractSize: 1 }
+ * ```
  */
 export interface ContractSpec {
   readonly kind: ContractKind
@@ -25,6 +30,11 @@ export interface ContractSpec {
  * A position whose value in the settle currency is in `[notionalFloor, notionalCap)` uses this tier:
  * `maintenance margin = value × maintenanceMarginRate − maintenanceAmount`.
  * `maintenanceAmount` is Binance's `cum` ("maintenance amount") / Bybit's "MM deduction".
+ *
+ * @example
+ * ```ts
+ * const tier: MarginBracket = { notionalFloor: 50_000, notionalCap: 250_000, maintenanceMarginRate: 0.005, maintenanceAmount: 50 }
+ * ```
  */
 export interface MarginBracket {
   readonly notionalFloor: number
@@ -37,6 +47,12 @@ export interface MarginBracket {
 /**
  * How the maintenance margin is specified: either one flat rate (with an optional deduction) or a
  * bracket table.
+ *
+ * @example
+ * ```ts
+ * const flat: MaintenanceSpec = { maintenanceMarginRate: 0.005 }
+ * const tiered: MaintenanceSpec = { brackets: [{ notionalFloor: 0, notionalCap: 50_000, maintenanceMarginRate: 0.004, maintenanceAmount: 0 }] }
+ * ```
  */
 export type MaintenanceSpec =
   | { readonly maintenanceMarginRate: number; readonly maintenanceAmount?: number }
@@ -45,6 +61,11 @@ export type MaintenanceSpec =
 /**
  * The instrument facts sizing needs: contract spec plus lot step and minimums. A core `Instrument` satisfies it.
  * `minNotional` is in USD (USDT) of notional; use 0 when the venue has none (Bybit inverse).
+ *
+ * @example
+ * ```ts
+ * const btcusdt: SizingInstrument = { kind: 'linear', contractSize: 1, lotStep: 0.001, minQty: 0.001, minNotional: 100 }
+ * ```
  */
 export interface SizingInstrument extends ContractSpec {
   readonly lotStep: number
