@@ -18,6 +18,7 @@ export interface Harness {
   readonly log: LoggedIntent[]
   position: PositionView | null
   candle(index: number, candle: Candle, timeframe: Timeframe): readonly StrategyIntent[]
+  event(index: number, event: CandleEvent): readonly StrategyIntent[]
   trade(index: number, trade: TradeTick): readonly StrategyIntent[]
 }
 
@@ -32,6 +33,13 @@ export function createHarness(strategy: Strategy, symbol = 'BTC/USDT:USDT'): Har
       const event: CandleEvent = { timeframe, candle, closed: true, baseBarCount: 1 }
       const out = strategy.onCandle(ctx as StrategyContext, event)
       apply(index, ctx.nowMs, candle.close, out)
+      return out
+    },
+    event(index, event) {
+      ctx.nowMs = event.candle.openTimeMs + timeframeMs(event.timeframe)
+      ctx.position = h.position
+      const out = strategy.onCandle(ctx as StrategyContext, event)
+      apply(index, ctx.nowMs, event.candle.close, out)
       return out
     },
     trade(index, trade) {

@@ -37,8 +37,9 @@ export interface CandleAggregator {
   /**
    * Feeds one base candle. `closed: false` (a forming base bar) updates forming higher bars without committing
    * it; the closed version of the same bar must follow.
-   * @returns events ordered by timeframe (shortest first); a higher bar left open by a gap is emitted closed
-   *   before the bar of its timeframe that follows it.
+   * @returns events ordered by timeframe, LONGEST first, so that when the base bar that completes an hour is
+   *   handled, the strategy has already seen the completed hour (higher timeframes confirm the primary one); a higher
+   *   bar left open by a gap is emitted closed before the next bar of its timeframe.
    */
   push(candle: Candle, closed?: boolean): readonly CandleEvent[]
   /** Emits every incomplete higher bar as closed (end of data) and clears it. */
@@ -116,7 +117,7 @@ export function createCandleAggregator(options: CandleAggregatorOptions): Candle
       throw new InvalidInputError(`openTimeMs ${t} is not after the last closed bar ${lastClosed}`, { path: 'candle.openTimeMs' })
     }
     const events: CandleEvent[] = []
-    for (let i = 0; i < timeframes.length; i++) {
+    for (let i = timeframes.length - 1; i >= 0; i--) {
       const tf = timeframes[i] as Timeframe
       const ms = tfMs[i] as number
       if (ms === baseMs) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { BINANCE_5M, loadFreqtradeCandles } from '../../test/fixtures/load.js'
+import { BINANCE_1H, BINANCE_5M, loadFreqtradeCandles } from '../../test/fixtures/load.js'
+import { createCandleAggregator } from '../candles/aggregator.js'
 import { createHarness } from '../../test/harness.js'
 import { buildStrategy, parseStrategyConfig } from '../strategy/loader.js'
 import { createBuiltinRegistry } from './builtins.js'
@@ -27,10 +28,12 @@ function referenceRsi(closes: number[], n: number): number[] {
   return out
 }
 
-function build(params: string) {
+function build(params: string, timeframes = '[5m]') {
   return buildStrategy({
     registry: createBuiltinRegistry(),
-    config: parseStrategyConfig({ yaml: `strategy: { id: rsi-1, name: RSI, class: RsiMeanReversion }\nmarket: { symbol: BTC/USDT:USDT, primary_timeframe: 5m }\nparameters: ${params}` }),
+    config: parseStrategyConfig({
+      yaml: `strategy: { id: rsi-1, name: RSI, class: RsiMeanReversion }\nmarket: { symbol: BTC/USDT:USDT, primary_timeframe: 5m, timeframes: ${timeframes} }\nparameters: ${params}`,
+    }),
   })
 }
 
@@ -80,5 +83,40 @@ describe('RsiMeanReversion on real Binance 5m bars', () => {
   it('refuses inconsistent levels with the parameter path', () => {
     expect(() => build('{ oversold: 60, exitLevel: 50 }')).toThrow(expect.objectContaining({ code: 'invalid-input', path: 'parameters.exitLevel' }))
     expect(() => build('{ period: 1 }')).toThrow(expect.objectContaining({ path: 'parameters.period' }))
+  })
+
+  it('multi-timeframe trend filter: 5m entries only with the 1h trend (1h bars built by the aggregator, checked against Binance 1h bars)', () => {
+    const s = build('{ allowShort: true, trendFilter: { timeframe: 1h, smaPeriod: 20 } }', '[5m, 1h]')
+    expect(s.requirements).toMatchObject({ timeframes: ['5m', '1h'], warmupBars: { '5m': 15, '1h': 20 } })
+    const agg = createCandleAggregator({ baseTimeframe: '5m', timeframes: ['5m', '1h'], emitForming: false })
+    const h = createHarness(s)
+    candles.forEach((c, i) => {
+      for (const e of agg.push(c)) h.event(i, e)
+    })
+    // independent: Binance's own 1h closes and a plain-loop SMA(20)
+    const hours = loadFreqtradeCandles(BINANCE_1H)
+    const lastHourEnd = (hours[hours.length - 1]?.openTimeMs as number) + 3_600_000
+    const trendAt = (timeMs: number): number => {
+      let j = -1
+      while (j + 1 < hours.length && (hours[j + 1]?.openTimeMs as number) + 3_600_000 <= timeMs) j++
+      if (j < 19) return 0
+      let sum = 0
+      for (let k = j - 19; k <= j; k++) sum += hours[k]?.close as number
+      return Math.sign((hours[j]?.close as number) - sum / 20)
+    }
+    const enters = h.log.filter((l) => l.intent.type === 'enter' && l.timeMs <= lastHourEnd)
+    expect(enters.length).toBeGreaterThan(20)
+    let longs = 0
+    let shorts = 0
+    for (const e of enters) {
+      if (e.intent.type !== 'enter') continue
+      const t = trendAt(e.timeMs)
+      expect(t).toBe(e.intent.side === 'long' ? 1 : -1)
+      if (e.intent.side === 'long') longs++
+      else shorts++
+    }
+    expect(longs).toBeGreaterThan(0)
+    expect(shorts).toBeGreaterThan(0)
+    expect(() => build('{ trendFilter: { timeframe: 1h } }')).toThrow(expect.objectContaining({ path: 'parameters.trendFilter.timeframe' }))
   })
 })

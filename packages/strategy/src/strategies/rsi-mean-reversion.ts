@@ -1,5 +1,7 @@
+import { InvalidInputError, timeframeMs, timeframeSchema } from '@perpkit/core'
 import { z } from 'zod'
 import { createRsi } from '../indicators/rsi.js'
+import { createSma } from '../indicators/sma.js'
 import { createSignal } from '../signals/create-signal.js'
 import { defineStrategy } from '../strategy/definition.js'
 import { NO_INTENTS, type StrategyIntent } from '../strategy/intents.js'
@@ -21,6 +23,12 @@ export const rsiMeanReversionParameters = z
     allowShort: z.boolean().default(false),
     /** Suggested protective stop distance in percent of the close (omit for none). */
     stopLossPct: z.number().gt(0).lt(100).optional(),
+    /**
+     * Optional multi-timeframe trend filter: longs only while the last closed bar of `timeframe` closes above its
+     * SMA(`smaPeriod`), shorts only while below. `timeframe` must be listed in `market.timeframes` and be longer
+     * than the primary timeframe.
+     */
+    trendFilter: z.object({ timeframe: timeframeSchema, smaPeriod: z.number().int().min(1).default(50) }).strict().optional(),
   })
   .strict()
   .refine((p) => p.oversold < p.exitLevel && p.exitLevel < p.overbought, {
@@ -37,7 +45,9 @@ export type RsiMeanReversionParams = z.output<typeof rsiMeanReversionParameters>
  * Flat and RSI < `oversold` → enter long; long and RSI ≥ `exitLevel` → exit. With `allowShort`, flat and
  * RSI > `overbought` → enter short; short and RSI ≤ `exitLevel` → exit. Entry confidence grows with the distance
  * beyond the band: `0.5 + 0.5·(oversold − RSI)/oversold` (mirror for shorts). Warm-up: `period + 1` bars (Wilder
- * RSI's first value, TA-Lib convention).
+ * RSI's first value, TA-Lib convention). With `trendFilter` the strategy subscribes to a second, longer timeframe
+ * (fed by the runner, e.g. from `createCandleAggregator`) and trades only with its trend; it also needs
+ * `smaPeriod` closed bars of that timeframe.
  *
  * @example
  * ```ts
@@ -59,24 +69,47 @@ export const RsiMeanReversion = defineStrategy({
     const tf = market.primaryTimeframe
     const rsi = createRsi({ period: params.period })
     const one = (i: StrategyIntent): readonly StrategyIntent[] => [i]
+    const trend = params.trendFilter
+    if (trend !== undefined) {
+      if (!market.timeframes.includes(trend.timeframe)) {
+        throw new InvalidInputError(`${trend.timeframe} is not in market.timeframes`, { path: 'parameters.trendFilter.timeframe' })
+      }
+      if (timeframeMs(trend.timeframe) <= timeframeMs(tf)) {
+        throw new InvalidInputError(`must be longer than the primary timeframe ${tf}`, { path: 'parameters.trendFilter.timeframe' })
+      }
+    }
+    const trendSma = trend === undefined ? undefined : createSma({ period: trend.smaPeriod })
+    let trendClose = Number.NaN
     return {
       id,
       className: 'RsiMeanReversion',
-      requirements: candleRequirements(tf, params.period + 1),
+      requirements: candleRequirements(tf, params.period + 1, trend === undefined ? {} : { [trend.timeframe]: trend.smaPeriod }),
       onCandle(ctx, event) {
+        if (trend !== undefined && trendSma !== undefined && event.timeframe === trend.timeframe && event.closed) {
+          trendSma.update(event.candle.close)
+          trendClose = event.candle.close
+          return NO_INTENTS
+        }
         if (event.timeframe !== tf || !event.closed) return NO_INTENTS
         const close = event.candle.close
         const r = rsi.update(close)
         if (!rsi.isReady || ctx.warmingUp) return NO_INTENTS
         const pos = ctx.position
+        let allowLong = true
+        let allowShort = params.allowShort
+        if (trendSma !== undefined) {
+          if (!trendSma.isReady) return NO_INTENTS
+          allowLong = trendClose > trendSma.value
+          allowShort = allowShort && trendClose < trendSma.value
+        }
         const signal = (type: 'buy' | 'sell' | 'close', confidence: number, reason: string) =>
-          createSignal({ type, source: 'technical', confidence, reason, metadata: { rsi: r, close }, timestampMs: ctx.nowMs, symbol: ctx.symbol, strategyId: id })
+          createSignal({ type, source: 'technical', confidence, reason, metadata: trendSma === undefined ? { rsi: r, close } : { rsi: r, close, trendClose, trendSma: trendSma.value }, timestampMs: ctx.nowMs, symbol: ctx.symbol, strategyId: id })
         if (pos === null) {
-          if (r < params.oversold) {
+          if (allowLong && r < params.oversold) {
             const s = signal('buy', clamp01(0.5 + (0.5 * (params.oversold - r)) / params.oversold), `RSI ${r.toFixed(2)} < ${params.oversold}`)
             return one({ type: 'enter', side: 'long', signal: s, ...(params.stopLossPct === undefined ? {} : { stopPrice: close * (1 - params.stopLossPct / 100) }) })
           }
-          if (params.allowShort && r > params.overbought) {
+          if (allowShort && r > params.overbought) {
             const s = signal('sell', clamp01(0.5 + (0.5 * (r - params.overbought)) / (100 - params.overbought)), `RSI ${r.toFixed(2)} > ${params.overbought}`)
             return one({ type: 'enter', side: 'short', signal: s, ...(params.stopLossPct === undefined ? {} : { stopPrice: close * (1 + params.stopLossPct / 100) }) })
           }
@@ -90,7 +123,7 @@ export const RsiMeanReversion = defineStrategy({
       },
       onTrade: () => NO_INTENTS,
       onTimer: () => NO_INTENTS,
-      indicators: () => ({ rsi: rsi.value }),
+      indicators: () => (trendSma === undefined ? { rsi: rsi.value } : { rsi: rsi.value, trendSma: trendSma.value, trendClose }),
       snapshot: () => ({}),
       restore: () => {},
     }

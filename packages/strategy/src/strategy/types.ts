@@ -54,12 +54,13 @@ export type StrategySnapshot = Readonly<Record<string, unknown>>
  * - Deterministic: same parameters + same event sequence (and contexts) ⇒ same intents. No `Date.now()`, no timers,
  *   no randomness, no I/O; time comes from `ctx.nowMs` and the events.
  * - Calls are synchronous and never overlap. Events arrive in time order; candle events of several timeframes at the
- *   same instant arrive shortest timeframe first (as {@link createCandleAggregator} emits them).
+ *   same instant arrive longest timeframe first (as `createCandleAggregator` emits them), so the primary (shortest)
+ *   timeframe decides with every higher timeframe already up to date.
  * - Returns {@link NO_INTENTS} (or any empty array) when it has nothing to say. It emits `enter` only when
  *   `ctx.position` is `null`, and exit intents only for an open position.
  * - While `ctx.warmingUp` is true it updates indicators but returns no intents (the runner also discards them).
  * - `snapshot()` captures decision state (cooldowns, anchors); indicator state is rebuilt by warm-up. After a restart:
- *   create → seed history ({@link seedStrategy}) → `restore(snapshot)`.
+ *   create → seed history (`seedStrategy`) → `restore(snapshot)`.
  */
 export interface Strategy {
   /** Instance id (from config `strategy.id`), stamped on every signal. */
