@@ -26,11 +26,6 @@ export interface SimFundingPoint {
  * const options: SimVenueOptions = { profile: 'bybit-inverse', instruments: [btcusd], balances: { BTC: 0.5 }, clock, funding: { fixedRate: 0.0001 } }
  * const venue = createSimVenue(options)
  * ```
- * @example
- * ```ts
- * venue.applyCandle({ symbol: 'BTC/USDT:USDT', candle })
- * const hash = venue.eventLogHash()
- * ```
  */
 export interface SimVenueOptions {
   /** Which venue to imitate (error codes, client-id rules, capabilities). */
@@ -126,7 +121,14 @@ export interface SimState {
   readonly openOrders: readonly Order[]
 }
 
-/** A simulated venue: the `ExchangeClient` port plus market-data inputs, fault injection and logs. */
+/**
+ * A simulated venue: the `ExchangeClient` port plus market-data inputs, fault injection and logs.
+ * @example
+ * ```ts
+ * venue.applyCandle({ symbol: 'BTC/USDT:USDT', candle })
+ * const hash = venue.eventLogHash()
+ * ```
+ */
 export interface SimVenue extends ExchangeClient {
   /**
    * Feed one candle of `symbol`. Order of work: funding due at the bar's open (mark = open in `follow-last`),
