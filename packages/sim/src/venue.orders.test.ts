@@ -426,3 +426,16 @@ describe('trade-tick fill model', () => {
     expect([stop?.status, stop?.avgFillPrice]).toEqual(['filled', 100_300])
   })
 })
+
+describe('flat position housekeeping', () => {
+  it('resting reduce-only limits expire once the position is closed by another order', async () => {
+    const r = rig('bybit-linear')
+    r.candle(100_000, 100_100, 99_900, 100_000)
+    await r.venue.createOrder({ symbol: S, clientOrderId: 'e', side: 'buy', type: 'market', qty: 0.01 })
+    await r.venue.createOrder({ symbol: S, clientOrderId: 'tp', side: 'sell', type: 'limit', price: 105_000, qty: 0.01, reduceOnly: true })
+    await r.venue.createOrder({ symbol: S, clientOrderId: 'x', side: 'sell', type: 'market', qty: 0.01, reduceOnly: true })
+    const tp = await r.venue.fetchOrder({ symbol: S, clientOrderId: 'tp' })
+    expect([tp?.status, tp?.rejectReason]).toEqual(['expired', 'position closed'])
+    expect(await r.venue.fetchOpenOrders(S)).toHaveLength(0)
+  })
+})

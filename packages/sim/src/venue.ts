@@ -449,10 +449,14 @@ export function createSimVenue(options: SimVenueOptions): SimVenue {
     emit({ type: 'fill', timestampMs: now, fill })
     emit({ type: 'order', timestampMs: now, order: toOrder(o) })
     emitAccount(st)
-    // reduce-only remainders that can no longer reduce are expired by the venue
-    if (!done && (o.reduceOnly || o.closePosition) && st.position === null) {
-      closeOrder(st, o, 'expired', 'position closed')
-      emit({ type: 'order', timestampMs: now, order: toOrder(o) })
+    // once flat, resting (non-conditional) reduce-only orders can never reduce: the venue expires them
+    if (st.position === null) {
+      for (const r of [...st.orders]) {
+        if ((r.reduceOnly || r.closePosition) && !r.untriggered && !TERMINAL.has(r.status)) {
+          closeOrder(st, r, 'expired', 'position closed')
+          emit({ type: 'order', timestampMs: now, order: toOrder(r) })
+        }
+      }
     }
     return qty
   }
