@@ -27,6 +27,11 @@ export interface OmsConfig {
   readonly unknownGraceMs: number
   /** A recovered entry intent older than this is abandoned instead of re-sent (default 60,000). */
   readonly entryIntentTtlMs: number
+  /**
+   * Resting entry orders are protected before they fill: the reduce-only stop covers position + unfilled entry
+   * qty, so a fill the stream never delivers is still covered (default true).
+   */
+  readonly protectWorkingEntries: boolean
   /** Failed stop attempts before the position is flattened with a reduce-only market order (default 3). */
   readonly maxStopAttempts: number
   /** A position whose stop is not ACTIVE for this long is flattened, whatever the cause (default 3,000). */
@@ -85,6 +90,7 @@ export function defaultOmsConfig(venue: VenueId): OmsConfig {
     absentChecksRequired: 3,
     unknownGraceMs: 600,
     entryIntentTtlMs: 60_000,
+    protectWorkingEntries: true,
     maxStopAttempts: 3,
     flattenAfterUncoveredMs: 3_000,
     stopRetryDelayMs: 300,

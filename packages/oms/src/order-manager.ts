@@ -383,8 +383,15 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     emit({ type: 'order-sent', atMs: now(), clientOrderId: o.clientOrderId, role: o.role, request: o.request, attempt: o.sends })
     let venueOrder: Order
     try {
-      venueOrder = await gw.create(o.request, priorityOf(o))
+      venueOrder = await gw.create(o.request, priorityOf(o), () => sendAllowed(o))
     } catch (error) {
+      if (isPerpkitError(error, 'invalid-state') && error.details?.notSent === true) {
+        moveOrder(o, 'reject') // provably never sent
+        o.reason = 'not-allowed'
+        persistLater(orderEntry(o))
+        onOrderTerminal(o)
+        return
+      }
       onCreateError(o, error)
       return
     }
@@ -546,7 +553,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
 
   function afterOrderChange(o: ManagedOrder): void {
     if (isTerminalOrderState(o.state)) onOrderTerminal(o)
-    else if (o.role === 'stop' || o.role === 'take-profit') requestProtect(o.symbol)
+    else requestProtect(o.symbol)
     if (needFills.size > 0) scheduleFillCatchUp()
   }
 
@@ -697,6 +704,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     const s = sym(o.symbol)
     switch (o.role) {
       case 'entry': {
+        requestProtect(o.symbol) // the working-entry part of the stop shrinks
         if (s.trade?.tradeKey !== o.tradeKey) break
         s.trade.entryWorking = false
         const anyFill = o.filledQty > 0 || (o.venueFilledQty ?? 0) > 0 || o.state === 'filled'
@@ -710,8 +718,10 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       case 'stop':
         if (o.state === 'rejected' || (o.state === 'expired' && o.reason === 'absent')) {
           if (isPerpkitError(error) && error.code === 'would-immediately-trigger') {
-            spawn('flatten', () => flatten(s, 'stop would trigger immediately'))
-          } else if (s.qty !== 0) stopFailed(s)
+            spawn('stop-would-trigger', () => stopWouldTrigger(s))
+          } else if (s.qty === 0 && isPerpkitError(error) && error.code === 'reduce-only-rejected' && s.trade !== undefined) {
+            s.trade.preProtectRejected = true // the venue refuses reduce-only stops without a position: protect on fill
+          } else if (o.reason !== 'not-allowed') stopFailed(s)
         }
         requestProtect(o.symbol)
         break
@@ -855,25 +865,44 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   }
 
   function stopFailed(s: SymbolRecord): void {
+    if (s.qty === 0 && workingEntryQty(s) === 0) return
     s.stopFailures++
     setStopStatus(s, 'ERROR')
     emit({ type: 'stop-status', atMs: now(), symbol: s.symbol, status: 'ERROR', failures: s.stopFailures })
     persistLater({ symbols: [symEntry(s)] })
-    if (s.stopFailures >= config.maxStopAttempts) spawn('flatten', () => flatten(s, `${s.stopFailures} failed stop attempts`))
+    if (s.stopFailures >= config.maxStopAttempts) {
+      spawn('flatten', async () => {
+        for (const e of liveOrders(s.symbol, 'entry')) await cancelOrder(e, 'protective')
+        await flatten(s, `${s.stopFailures} failed stop attempts`)
+      })
+    }
     else later(config.stopRetryDelayMs, () => requestProtect(s.symbol))
+  }
+
+  /** Unfilled qty of accepted, resting entry orders of the symbol's trade (pre-protected by the stop). */
+  function workingEntryQty(s: SymbolRecord): number {
+    if (!config.protectWorkingEntries || s.trade === undefined || s.trade.preProtectRejected === true) return 0
+    let q = 0
+    for (const o of liveOrders(s.symbol, 'entry')) {
+      if (o.tradeKey === s.trade.tradeKey && (o.state === 'open' || o.state === 'partially-filled')) q += Math.max(0, o.request.qty - o.filledQty)
+    }
+    return q === 0 ? 0 : roundToStep({ value: q, step: instruments.get(s.symbol)?.lotStep ?? 1e-12 })
   }
 
   async function protectOnce(s: SymbolRecord): Promise<void> {
     const posQty = Math.abs(s.qty)
     const stops = liveOrders(s.symbol, 'stop')
     const tps = liveOrders(s.symbol, 'take-profit')
-    if (posQty === 0) {
+    const working = workingEntryQty(s)
+    const coverQty = working === 0 ? posQty : roundToStep({ value: posQty + working, step: instruments.get(s.symbol)?.lotStep ?? 1e-12 })
+    if (coverQty === 0) {
       for (const o of [...stops, ...tps]) await cancelOrder(o, 'protective')
       if (s.stopStatus !== 'NONE') setStopStatus(s, 'NONE')
       s.stopFailures = 0
       clearTradeIfDone(s)
       return
     }
+    if (posQty === 0) for (const o of tps) await cancelOrder(o, 'normal')
     const trade = s.trade
     if (trade === undefined) {
       setStopStatus(s, 'MISSING')
@@ -891,18 +920,18 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     }
     const side = trade.direction === 'long' ? 'sell' : 'buy'
     const primary = live[live.length - 1]
-    const matches = (o: ManagedOrder): boolean => Math.abs(o.request.qty - posQty) < 1e-12 && o.request.triggerPrice === trade.stopPrice
+    const matches = (o: ManagedOrder): boolean => Math.abs(o.request.qty - coverQty) < 1e-12 && o.request.triggerPrice === trade.stopPrice
     if (primary !== undefined && matches(primary)) {
       for (const extra of live.slice(0, -1)) await cancelOrder(extra, 'protective')
       if (s.stopFailures !== 0) s.stopFailures = 0
       setStopStatus(s, 'ACTIVE')
-      await protectTakeProfit(s, trade, tps, posQty, side)
+      if (posQty > 0) await protectTakeProfit(s, trade, tps, posQty, side)
       return
     }
     if (primary !== undefined) {
       const wait = s.lastStopUpdateMs + config.stopQtyUpdateMinIntervalMs - now()
-      if (wait > 0 && primary.request.triggerPrice === trade.stopPrice && Math.abs(primary.request.qty - posQty) / posQty < config.stopMoveMinChange) {
-        setStopStatus(s, 'PENDING')
+      if (wait > 0 && primary.request.triggerPrice === trade.stopPrice && Math.abs(primary.request.qty - coverQty) / coverQty < config.stopMoveMinChange) {
+        setStopStatus(s, primary.request.qty >= posQty ? 'ACTIVE' : 'PENDING')
         later(wait, () => requestProtect(s.symbol))
         return
       }
@@ -910,17 +939,17 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     s.lastStopUpdateMs = now()
     if (primary !== undefined && venue.capabilities.amendConditionalOrder) {
       try {
-        const v = await gw.amend({ symbol: s.symbol, clientOrderId: primary.clientOrderId, qty: posQty, triggerPrice: trade.stopPrice }, 'protective')
-        primary.request = { ...primary.request, qty: posQty, triggerPrice: trade.stopPrice }
+        const v = await gw.amend({ symbol: s.symbol, clientOrderId: primary.clientOrderId, qty: coverQty, triggerPrice: trade.stopPrice }, 'protective')
+        primary.request = { ...primary.request, qty: coverQty, triggerPrice: trade.stopPrice }
         persistLater(orderEntry(primary))
         syncOrder(primary, v)
-        emit({ type: 'stop-updated', atMs: now(), symbol: s.symbol, method: 'amend', qty: posQty, triggerPrice: trade.stopPrice })
+        emit({ type: 'stop-updated', atMs: now(), symbol: s.symbol, method: 'amend', qty: coverQty, triggerPrice: trade.stopPrice })
         protectDirty.add(s.symbol)
       } catch (error) {
         if (isPerpkitError(error, 'order-not-found')) {
           await cancelOrder(primary, 'protective')
           protectDirty.add(s.symbol)
-        } else if (isPerpkitError(error, 'would-immediately-trigger')) await flatten(s, 'stop would trigger immediately')
+        } else if (isPerpkitError(error, 'would-immediately-trigger')) await stopWouldTrigger(s)
         else stopFailed(s)
       }
       return
@@ -932,7 +961,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       clientOrderId: deriveClientOrderId({ signalId: trade.signalId, direction: trade.direction, role: 'stop', generation: trade.stopGen }),
       side,
       type: 'stop-market',
-      qty: posQty,
+      qty: coverQty,
       triggerPrice: trade.stopPrice,
       triggerPriceType: config.triggerPriceType,
       reduceOnly: true,
@@ -942,7 +971,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     await persist({ ...orderEntry(o), symbols: [symEntry(s)] })
     await send(o)
     if (o.state === 'open') {
-      emit({ type: 'stop-updated', atMs: now(), symbol: s.symbol, method: primary === undefined ? 'place' : 'replace', qty: posQty, triggerPrice: trade.stopPrice })
+      emit({ type: 'stop-updated', atMs: now(), symbol: s.symbol, method: primary === undefined ? 'place' : 'replace', qty: coverQty, triggerPrice: trade.stopPrice })
       for (const old of live) await cancelOrder(old, 'protective')
       protectDirty.add(s.symbol)
     }
@@ -975,6 +1004,12 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     const o = newOrder({ symbol: s.symbol, role: 'take-profit', tradeKey: trade.tradeKey, request })
     await persist({ ...orderEntry(o), symbols: [symEntry(s)] })
     await send(o)
+  }
+
+  /** The stop level is already crossed: flatten the position, and cancel working entries (their setup is void). */
+  async function stopWouldTrigger(s: SymbolRecord): Promise<void> {
+    for (const e of liveOrders(s.symbol, 'entry')) await cancelOrder(e, 'protective')
+    if (s.qty !== 0) await flatten(s, 'stop would trigger immediately')
   }
 
   /** Close the whole position with a reduce-only market order. */

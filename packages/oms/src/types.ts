@@ -61,6 +61,8 @@ export interface TradeRecord {
   openedAtMs: number
   /** Entry is still working after a partial fill (spec 001 `entry_working`). */
   entryWorking: boolean
+  /** The venue refused a reduce-only stop before the position existed: protection waits for fills. */
+  preProtectRejected?: boolean
 }
 
 /** Everything the OMS knows about one symbol. */

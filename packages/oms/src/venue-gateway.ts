@@ -25,7 +25,8 @@ export interface VenueGateway {
   readonly venue: ExchangeClient
   /** The fatal error that stopped the gateway, if any. */
   fatalError(): PerpkitError | undefined
-  create(request: OrderRequest, priority: RequestPriority): Promise<Order>
+  /** Send a create once; `stillAllowed` is re-checked after waiting for budget (throws `invalid-state`, nothing sent). */
+  create(request: OrderRequest, priority: RequestPriority, stillAllowed?: () => boolean): Promise<Order>
   cancel(ref: OrderRef, priority: RequestPriority): Promise<Order>
   amend(request: AmendRequest, priority: RequestPriority): Promise<Order>
   fetchOrder(ref: OrderRef, priority: RequestPriority): Promise<Order | null>
@@ -69,10 +70,13 @@ export function createVenueGateway(args: {
       args.onFatal?.(fatal)
     }
   }
-  const once = async <T>(method: VenueMethod, priority: RequestPriority, run: () => Promise<T>, allSymbols = false): Promise<T> => {
+  const once = async <T>(method: VenueMethod, priority: RequestPriority, run: () => Promise<T>, allSymbols = false, stillAllowed?: () => boolean): Promise<T> => {
     guard()
     await budget.acquire(requestWeight({ venue: venue.venue, method, allSymbols }), priority)
     guard()
+    if (stillAllowed !== undefined && !stillAllowed()) {
+      throw new PerpkitError('invalid-state', 'request no longer allowed after waiting for budget; nothing was sent', { details: { notSent: true } })
+    }
     try {
       return await run()
     } catch (e) {
@@ -90,7 +94,7 @@ export function createVenueGateway(args: {
   return {
     venue,
     fatalError: () => fatal,
-    create: (request, priority) => once('createOrder', priority, () => venue.createOrder(request)),
+    create: (request, priority, stillAllowed) => once('createOrder', priority, () => venue.createOrder(request), false, stillAllowed),
     cancel: (ref, priority) => retried('cancelOrder', priority, () => venue.cancelOrder(ref)),
     amend: (request, priority) => retried('amendOrder', priority, () => venue.amendOrder(request)),
     fetchOrder: (ref, priority) => retried('fetchOrder', priority, () => venue.fetchOrder(ref)),

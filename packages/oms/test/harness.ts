@@ -2,7 +2,7 @@
  * Test harness: a simulated venue (@perpkit/sim) + an order manager + invariant checks read from the venue's
  * own records (call log, event log, state), never from the code under test.
  */
-import { type Instrument, type Order, type TestClock, createTestClock } from '@perpkit/core'
+import { type Instrument, type Journal, type Order, type TestClock, createTestClock } from '@perpkit/core'
 import { createSimVenue, type SimVenue } from '@perpkit/sim'
 import {
   createMemoryJournal,
@@ -11,6 +11,8 @@ import {
   type MemoryJournalStore,
   type OmsConfig,
   type OmsEvent,
+  type OmsJournalEntry,
+  type OmsState,
   type OrderManager,
   type OrderManagerOptions,
   parseClientOrderId,
@@ -89,7 +91,13 @@ export interface World {
   /** Set price (a public trade of `qty`, then mark) on the venue and the OMS. */
   setPrice(price: number, qty?: number): void
   /** Kill the current OMS process (its timers and venue access die) and start a new one on the same journal. */
-  restart(options?: Partial<OrderManagerOptions>): Promise<void>
+  restart(options?: Partial<OrderManagerOptions>, crash?: CrashPlan): Promise<void>
+  /** Whether the current process was killed by its crash plan. */
+  crashed(): boolean
+  /** Journal appends of the current process. */
+  appends(): number
+  /** Call-log index where each process started. */
+  readonly processStarts: number[]
 }
 
 /** A venue wrapper whose access can be cut (a killed process must not act after death). */
@@ -110,6 +118,39 @@ function killable(venue: SimVenue): { venue: SimVenue; kill(): void } {
     },
   })
   return { venue: proxy, kill: () => (dead = true) }
+}
+
+/** A journal wrapper that dies with its process; `crashAt` kills the whole process at the n-th append. */
+export interface CrashPlan {
+  /** Kill at this append (1-based). */
+  readonly atAppend: number
+  /** Whether the record is written before the process dies. */
+  readonly afterWrite: boolean
+}
+
+function killableJournal(journal: Journal<OmsState, OmsJournalEntry>, onCrash: () => void, plan: CrashPlan | undefined): { journal: Journal<OmsState, OmsJournalEntry>; kill(): void; appends(): number } {
+  let dead = false
+  let appends = 0
+  const never = (): Promise<never> => new Promise<never>(() => undefined)
+  return {
+    appends: () => appends,
+    kill: () => (dead = true),
+    journal: {
+      recover: () => journal.recover(),
+      async append(payload, ts) {
+        if (dead) return never()
+        appends++
+        if (plan !== undefined && appends === plan.atAppend) {
+          if (plan.afterWrite) await journal.append(payload, ts)
+          onCrash()
+          return never()
+        }
+        return journal.append(payload, ts)
+      },
+      writeSnapshot: (seq, st) => (dead ? never() : journal.writeSnapshot(seq, st)),
+      close: () => journal.close(),
+    },
+  }
 }
 
 /** A clock wrapper whose timers stop firing once killed. */
@@ -152,6 +193,8 @@ export async function createWorld(args: {
   })
   let kill: () => void = () => undefined
   let tradeSeq = 0
+  let crashed = false
+  let appendsOf: () => number = () => 0
   const world: World = {
     clock,
     venue,
@@ -167,26 +210,42 @@ export async function createWorld(args: {
       venue.setMarkPrice({ symbol: instrument.symbol, markPrice: price, timestampMs: clock.now() })
       ;(world.oms as OrderManager | undefined)?.onMarkPrice({ symbol: instrument.symbol, markPrice: price })
     },
-    async restart(options) {
+    crashed: () => crashed,
+    appends: () => appendsOf(),
+    processStarts: [],
+    async restart(options, crash) {
       kill()
+      crashed = false
       const kv = killable(venue)
       const kc = killableClock(clock)
+      let dead = false
+      const kj = killableJournal(createMemoryJournal<OmsState, OmsJournalEntry>({ store: world.store }), () => {
+        crashed = true
+        kill()
+      }, crash)
+      appendsOf = kj.appends
       kill = () => {
+        dead = true
         kv.kill()
         kc.kill()
+        kj.kill()
       }
+      world.processStarts.push(venue.callLog().length)
       world.oms = createOrderManager({
         venue: kv.venue,
         clock: kc.clock,
-        journal: createMemoryJournal({ store: world.store }),
+        journal: kj.journal,
         instruments: [instrument],
         config: { makerOnly: false, ...args.config },
         ...args.options,
         ...options,
       })
-      world.oms.subscribe((e) => world.events.push(e))
+      world.oms.subscribe((e) => {
+        if (!dead) world.events.push(e)
+      })
       world.oms.onMarkPrice({ symbol: instrument.symbol, markPrice: world.price })
-      await world.oms.start()
+      const started = world.oms.start()
+      await Promise.race([started, flush(5)])
       await flush()
     },
   }

@@ -119,6 +119,19 @@ describe('unknown outcomes', () => {
     expect(venueStops(w.venue, SYM)).toHaveLength(1)
   })
 
+  it('timeout after acceptance with the stream events lost: still exactly one venue order', async () => {
+    const w = await createWorld({})
+    w.venue.faults.dropNext(6)
+    w.venue.faults.fail('createOrder', { kind: 'timeout-after-accept' })
+    await w.oms.submitEntry(long())
+    await advance(w.clock, 3000)
+    const id = deriveClientOrderId({ signalId: 'sig-1', direction: 'long' })
+    expect(createCalls(w.venue).filter((c) => c.clientOrderId === id)).toHaveLength(1)
+    expect(venueOrdersByClientId(w.venue).get(id)?.size).toBe(1)
+    expect(venuePositionQty(w.venue, SYM)).toBeCloseTo(0.01, 12)
+    expect(venueStops(w.venue, SYM).map((s) => s.qty)).toEqual([0.01])
+  })
+
   it('5xx after acceptance of a stop: resolved by query, no duplicate stop', async () => {
     const w = await createWorld({})
     w.venue.faults.fail('createOrder', { kind: 'http-5xx-after-accept', skip: 1 })
@@ -166,26 +179,42 @@ describe('unknown outcomes', () => {
 })
 
 describe('protection', () => {
-  it('every partial entry fill is covered by a stop for the filled qty; Binance replaces new-before-old', async () => {
+  it('a resting entry is pre-protected; partial fills stay covered; Binance replaces new-before-old', async () => {
     const w = await createWorld({ participation: 1 })
     await w.oms.submitEntry(long({ type: 'limit', price: 64990, qty: 0.01 }))
     await advance(w.clock, 100)
+    // accepted and resting: the reduce-only stop already covers the whole entry
+    expect(venueStops(w.venue, SYM).map((s) => s.qty)).toEqual([0.01])
     w.setPrice(64980, 0.004) // trades through the limit: 0.004 fills
     await advance(w.clock, 300)
     expect(venuePositionQty(w.venue, SYM)).toBeCloseTo(0.004, 12)
-    expect(venueStops(w.venue, SYM).map((s) => s.qty)).toEqual([0.004])
+    expect(venueStops(w.venue, SYM).map((s) => s.qty)).toEqual([0.01]) // position + unfilled entry: no update needed
     w.setPrice(64980, 0.003)
-    await advance(w.clock, 2000)
+    await advance(w.clock, 300)
     expect(venuePositionQty(w.venue, SYM)).toBeCloseTo(0.007, 12)
+    // the entry remainder is canceled: the stop shrinks to the position, new stop placed before the old is canceled
+    const entryId = deriveClientOrderId({ signalId: 'sig-1', direction: 'long' })
+    await w.venue.cancelOrder({ symbol: SYM, clientOrderId: entryId })
+    await advance(w.clock, 2000)
     const stops = venueStops(w.venue, SYM)
     expect(stops).toHaveLength(1)
     expect(stops[0]?.qty).toBeCloseTo(0.007, 12)
-    // new stop created before the old one was canceled
     const log = w.venue.callLog()
     const secondStop = log.findIndex((c) => c.method === 'createOrder' && (c.args as { clientOrderId: string }).clientOrderId.endsWith('_sl2'))
     const cancelFirst = log.findIndex((c) => c.method === 'cancelOrder' && (c.args as { clientOrderId: string }).clientOrderId.endsWith('_sl1'))
     expect(secondStop).toBeGreaterThan(0)
     expect(cancelFirst).toBeGreaterThan(secondStop)
+  })
+
+  it('a fill the stream never delivers is still covered (pre-protection)', async () => {
+    const w = await createWorld({ participation: 1 })
+    await w.oms.submitEntry(long({ type: 'limit', price: 64990, qty: 0.01 }))
+    await advance(w.clock, 100)
+    w.venue.faults.dropNext(20)
+    w.setPrice(64980, 0.02)
+    await advance(w.clock, 100)
+    expect(venuePositionQty(w.venue, SYM)).toBeCloseTo(0.01, 12)
+    expect(venueStops(w.venue, SYM).map((s) => s.qty)).toEqual([0.01])
   })
 
   it('Bybit amends the stop instead of replacing it', async () => {
@@ -195,10 +224,10 @@ describe('protection', () => {
     await advance(w.clock, 100)
     w.setPrice(64980, 400)
     await advance(w.clock, 300)
-    w.setPrice(64980, 600)
+    await w.venue.cancelOrder({ symbol: sym, clientOrderId: deriveClientOrderId({ signalId: 'b1', direction: 'long' }) })
     await advance(w.clock, 2000)
-    expect(venuePositionQty(w.venue, sym)).toBe(1000)
-    expect(venueStops(w.venue, sym).map((s) => s.qty)).toEqual([1000])
+    expect(venuePositionQty(w.venue, sym)).toBe(400)
+    expect(venueStops(w.venue, sym).map((s) => s.qty)).toEqual([400])
     expect(w.venue.callLog().some((c) => c.method === 'amendOrder' && c.outcome === 'ok')).toBe(true)
     expect(createCalls(w.venue).filter((c) => c.clientOrderId.includes('_sl'))).toHaveLength(1)
     // stop move: amend, debounced
