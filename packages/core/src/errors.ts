@@ -7,7 +7,14 @@
  * @module
  */
 
-/** Marker shared by every copy of `@perpkit/core` loaded in the process. */
+/**
+ * Marker shared by every copy of `@perpkit/core` loaded in the process (`Symbol.for('@perpkit/core/error')`).
+ * @example
+ * ```ts
+ * import { PERPKIT_ERROR_MARKER } from '@perpkit/core'
+ * const looksLikeOurs = (e: object) => (e as Record<symbol, unknown>)[PERPKIT_ERROR_MARKER] === true
+ * ```
+ */
 export const PERPKIT_ERROR_MARKER: unique symbol = Symbol.for('@perpkit/core/error') as never
 
 /**
@@ -60,7 +67,14 @@ export type ErrorCode =
   | 'corrupt-data'
   | 'internal'
 
-/** Every error code, in a stable order (useful for exhaustive tables). */
+/**
+ * Every error code, in a stable order (useful for exhaustive tables).
+ * @example
+ * ```ts
+ * import { ERROR_CODES } from '@perpkit/core'
+ * ERROR_CODES.includes('unknown-outcome') // true
+ * ```
+ */
 export const ERROR_CODES: readonly ErrorCode[] = [
   'invalid-input',
   'unknown-symbol',

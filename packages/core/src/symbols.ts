@@ -67,7 +67,14 @@ export function settleCoinFor(args: { readonly testnet: boolean; readonly overri
   return args.override ?? (args.testnet ? 'USDT' : 'USDC')
 }
 
-/** Default base assets traded by the reference bot (seed 000 Stage C). */
+/**
+ * Default base assets traded by the reference bot (seed 000 Stage C): BTC, ETH, BNB, SOL, ADA.
+ * @example
+ * ```ts
+ * import { DEFAULT_BASES, perpSymbol } from '@perpkit/core'
+ * DEFAULT_BASES.map((b) => perpSymbol(b, 'USDT'))
+ * ```
+ */
 export const DEFAULT_BASES: readonly string[] = ['BTC', 'ETH', 'BNB', 'SOL', 'ADA']
 
 /**

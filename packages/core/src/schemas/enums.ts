@@ -48,10 +48,24 @@ export const orderTypeSchema = z.enum([
 /** Order type. */
 export type OrderType = z.infer<typeof orderTypeSchema>
 
-/** Order types that rest untriggered until a trigger price is crossed. */
+/**
+ * Order types that rest untriggered until a trigger price is crossed.
+ * @example
+ * ```ts
+ * import { CONDITIONAL_ORDER_TYPES } from '@perpkit/core'
+ * CONDITIONAL_ORDER_TYPES.includes('stop-market') // true
+ * ```
+ */
 export const CONDITIONAL_ORDER_TYPES: readonly OrderType[] = ['stop-market', 'stop-limit', 'take-profit-market', 'take-profit-limit', 'trailing-stop']
 
-/** Order types that carry a limit `price`. */
+/**
+ * Order types that carry a limit `price`.
+ * @example
+ * ```ts
+ * import { PRICED_ORDER_TYPES } from '@perpkit/core'
+ * PRICED_ORDER_TYPES.includes('take-profit-limit') // true
+ * ```
+ */
 export const PRICED_ORDER_TYPES: readonly OrderType[] = ['limit', 'stop-limit', 'take-profit-limit']
 
 /**
@@ -103,7 +117,14 @@ export const orderStatusSchema = z.enum(['open', 'untriggered', 'triggered', 'pa
 /** Venue order status. */
 export type OrderStatus = z.infer<typeof orderStatusSchema>
 
-/** Venue statuses after which an order can change no more (except a late fill after cancel). */
+/**
+ * Venue statuses after which an order can change no more (except a late fill after cancel).
+ * @example
+ * ```ts
+ * import { TERMINAL_ORDER_STATUSES } from '@perpkit/core'
+ * TERMINAL_ORDER_STATUSES.includes('canceled') // true
+ * ```
+ */
 export const TERMINAL_ORDER_STATUSES: readonly OrderStatus[] = ['filled', 'canceled', 'rejected', 'expired']
 
 /**
