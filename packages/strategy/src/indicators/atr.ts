@@ -3,7 +3,7 @@
  * @module
  */
 import type { HlcBatchInput, HlcInput, StreamingIndicator } from './types.js'
-import { badValue, checkHlc, checkPeriod, nanArray } from './validate.js'
+import { badValue, checkHlc, checkHlcShape, checkPeriod, nanArray } from './validate.js'
 
 /** Options of {@link createAtr} / {@link atr} / {@link createNatr} / {@link natr}. */
 export interface AtrOptions {
@@ -48,7 +48,6 @@ export function checkBar(bar: HlcInput): void {
 export class Atr implements AtrIndicator {
   value = Number.NaN
   atr = Number.NaN
-  natr = Number.NaN
   trueRange = Number.NaN
   count = 0
   readonly lookback: number
@@ -72,12 +71,23 @@ export class Atr implements AtrIndicator {
     return this.count > this.lookback
   }
 
+  /** ATR / close · 100 of the last bar (computed on read: the hot path does not pay for it). */
+  get natr(): number {
+    const a = this.atr
+    if (a !== a || this.count <= this.lookback) return Number.NaN
+    const c = this.prevClose
+    return c > -1e-8 && c < 1e-8 ? 0 : (a / c) * 100
+  }
+
   update(bar: HlcInput): number {
-    checkBar(bar)
+    const h = bar.high
+    const l = bar.low
+    const c = bar.close
+    if (!(h - h === 0 && l - l === 0 && c - c === 0)) checkBar(bar)
     this.pPrevClose = this.prevClose
     this.pSum = this.sum
     this.pAtr = this.atr
-    return this.step(bar.high, bar.low, bar.close)
+    return this.step(h, l, c)
   }
 
   replaceLast(bar: HlcInput): number {
@@ -110,13 +120,12 @@ export class Atr implements AtrIndicator {
       a = this.sum / this.period
     }
     this.atr = a
-    const n = close > -1e-8 && close < 1e-8 ? 0 : (a / close) * 100
-    this.natr = n
-    return (this.value = this.normalised ? n : a)
+    if (this.normalised) return (this.value = close > -1e-8 && close < 1e-8 ? 0 : (a / close) * 100)
+    return (this.value = a)
   }
 
   reset(): void {
-    this.value = this.atr = this.natr = this.trueRange = this.pAtr = Number.NaN
+    this.value = this.atr = this.trueRange = this.pAtr = Number.NaN
     this.count = 0
     this.prevClose = this.sum = this.pPrevClose = this.pSum = 0
   }
@@ -162,24 +171,46 @@ export function createNatr(options: AtrOptions): AtrIndicator {
 function atrKernel(input: HlcBatchInput & AtrOptions, normalised: boolean): Float64Array {
   const period = checkPeriod(input.period, 'period')
   const { high, low, close } = input
-  const n = checkHlc(high, low, close)
-  const out = nanArray(n)
-  if (n <= period) return out
+  const n = checkHlcShape(high, low, close)
+  if (n <= period) {
+    checkHlc(high, low, close)
+    return nanArray(n)
+  }
+  const out = new Float64Array(n)
+  out.fill(Number.NaN, 0, period)
+  let c = close[0] as number
+  let h = high[0] as number
+  let l = low[0] as number
+  if (!(h - h === 0 && l - l === 0 && c - c === 0)) throw badBar(0, h, l, c)
   let sum = 0
-  for (let i = 1; i <= period; i++) sum += trueRange(high[i] as number, low[i] as number, close[i - 1] as number)
+  for (let i = 1; i <= period; i++) {
+    h = high[i] as number
+    l = low[i] as number
+    sum += trueRange(h, l, c)
+    c = close[i] as number
+    if (!(h - h === 0 && l - l === 0 && c - c === 0)) throw badBar(i, h, l, c)
+  }
   let a = sum / period
   const periodM1 = period - 1
-  let c = close[period] as number
   out[period] = normalised ? (c > -1e-8 && c < 1e-8 ? 0 : (a / c) * 100) : a
   for (let i = period + 1; i < n; i++) {
-    const tr = trueRange(high[i] as number, low[i] as number, c)
+    h = high[i] as number
+    l = low[i] as number
+    const tr = trueRange(h, l, c)
     c = close[i] as number
+    if (!(h - h === 0 && l - l === 0 && c - c === 0)) throw badBar(i, h, l, c)
     a *= periodM1
     a += tr
     a /= period
     out[i] = normalised ? (c > -1e-8 && c < 1e-8 ? 0 : (a / c) * 100) : a
   }
   return out
+}
+
+function badBar(i: number, h: number, l: number, c: number): Error {
+  if (!(h - h === 0)) return badValue(h, `high[${i}]`)
+  if (!(l - l === 0)) return badValue(l, `low[${i}]`)
+  return badValue(c, `close[${i}]`)
 }
 
 /**

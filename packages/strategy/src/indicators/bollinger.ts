@@ -3,7 +3,7 @@
  * @module
  */
 import type { SeriesBatchInput, StreamingIndicator } from './types.js'
-import { badValue, checkMultiplier, checkPeriod, checkSeries, nanArray } from './validate.js'
+import { badValue, checkArrayLike, checkMultiplier, checkPeriod, checkSeries, nanArray } from './validate.js'
 
 /** Options of {@link createBollinger} / {@link bollinger}. */
 export interface BollingerOptions {
@@ -159,21 +159,29 @@ export function createBollinger(options: BollingerOptions = {}): BollingerIndica
 export function bollinger(input: SeriesBatchInput & BollingerOptions): BollingerSeries {
   const [period, up, down] = opts(input)
   const v = input.values
-  checkSeries(v, 'values')
-  const n = v.length
-  const upper = nanArray(n)
-  const middle = nanArray(n)
-  const lower = nanArray(n)
-  if (n >= period) {
+  const n = checkArrayLike(v, 'values')
+  if (n < period) {
+    checkSeries(v, 'values')
+    return { upper: nanArray(n), middle: nanArray(n), lower: nanArray(n) }
+  }
+  const upper = new Float64Array(n)
+  const middle = new Float64Array(n)
+  const lower = new Float64Array(n)
+  upper.fill(Number.NaN, 0, period - 1)
+  middle.fill(Number.NaN, 0, period - 1)
+  lower.fill(Number.NaN, 0, period - 1)
+  {
     let sum = 0
     let sumSq = 0
     for (let i = 0; i < period - 1; i++) {
       const x = v[i] as number
+      if (!(x - x === 0)) throw badValue(x, `values[${i}]`)
       sum += x
       sumSq += x * x
     }
     for (let i = period - 1, t = 0; i < n; i++, t++) {
       const x = v[i] as number
+      if (!(x - x === 0)) throw badValue(x, `values[${i}]`)
       const total = sum + x
       const totalSq = sumSq + x * x
       const old = v[t] as number

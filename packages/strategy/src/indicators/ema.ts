@@ -4,7 +4,7 @@
  */
 import { InvalidInputError } from '@perpkit/core'
 import type { SeriesBatchInput, StreamingIndicator } from './types.js'
-import { badValue, checkPeriod, checkSeries, nanArray } from './validate.js'
+import { badValue, checkArrayLike, checkPeriod, checkSeries, nanArray } from './validate.js'
 
 /**
  * How the first EMA value is formed.
@@ -123,15 +123,22 @@ export function ema(input: SeriesBatchInput & EmaOptions): Float64Array {
   const period = checkPeriod(input.period, 'period')
   const seed = checkSeed(input.seed)
   const v = input.values
-  checkSeries(v, 'values')
-  const out = nanArray(v.length)
-  emaInto(v, 0, v.length, period, seed, out)
+  const n = checkArrayLike(v, 'values')
+  const lookback = seed === 'sma' ? period - 1 : 0
+  if (n <= lookback) {
+    checkSeries(v, 'values')
+    return nanArray(n)
+  }
+  const out = new Float64Array(n)
+  emaInto(v, 0, n, period, seed, out)
+  out.fill(Number.NaN, 0, lookback)
   return out
 }
 
 /**
  * Internal kernel: EMA of `v[from..to)` written into `out[from..to)` (NaN inside the lookback, left as is).
- * Shared by MACD and Keltner so every EMA in the package uses the same float operations.
+ * Shared by Keltner so every EMA in the package uses the same float operations. Throws on a non-finite element.
+ * @internal
  */
 export function emaInto(v: ArrayLike<number>, from: number, to: number, period: number, seed: EmaSeed, out: Float64Array): void {
   const k = 2 / (period + 1)
@@ -140,17 +147,24 @@ export function emaInto(v: ArrayLike<number>, from: number, to: number, period: 
   if (seed === 'first') {
     if (to <= from) return
     prev = v[from] as number
+    if (!(prev - prev === 0)) throw badValue(prev, `values[${from}]`)
     out[from] = prev
     i = from + 1
   } else {
     if (to - from < period) return
     let sum = 0
-    for (i = from; i < from + period; i++) sum += v[i] as number
+    for (i = from; i < from + period; i++) {
+      const x = v[i] as number
+      if (!(x - x === 0)) throw badValue(x, `values[${i}]`)
+      sum += x
+    }
     prev = sum / period
     out[i - 1] = prev
   }
   for (; i < to; i++) {
-    prev = ((v[i] as number) - prev) * k + prev
+    const x = v[i] as number
+    if (!(x - x === 0)) throw badValue(x, `values[${i}]`)
+    prev = (x - prev) * k + prev
     out[i] = prev
   }
 }

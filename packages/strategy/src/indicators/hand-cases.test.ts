@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest'
 import { adx, createAdx } from './adx.js'
 import { atr, createNatr, natr } from './atr.js'
 import { bollinger } from './bollinger.js'
+import { ema } from './ema.js'
+import { macd } from './macd.js'
+import { sma } from './sma.js'
 import { cci } from './cci.js'
 import { donchian } from './donchian.js'
 import { keltner } from './keltner.js'
@@ -21,6 +24,24 @@ const close12 = (a: ArrayLike<number>, b: readonly number[]) => {
 }
 const N = Number.NaN
 const bars3 = { high: [10, 11, 12, 13], low: [8, 9, 10, 11], close: [9, 10, 11, 11] }
+
+describe('batch forms reject a non-finite value anywhere, naming its index', () => {
+  it.each([
+    ['sma', () => sma({ values: [1, 2, Number.NaN, 4, 5], period: 2 })],
+    ['ema', () => ema({ values: [1, 2, 3, Number.POSITIVE_INFINITY, 5], period: 2 })],
+    ['rsi', () => rsi({ values: [1, 2, 3, 4, Number.NaN], period: 2 })],
+    ['macd', () => macd({ values: [...Array.from({ length: 40 }, (_, i) => i + 1), Number.NaN] })],
+    ['bollinger', () => bollinger({ values: [1, Number.NaN, 3], period: 2 })],
+    ['stdDev', () => stdDev({ values: [1, 2, Number.NaN], period: 2 })],
+  ])('%s', (_name, f) => {
+    expect(f).toThrow(/values\[\d+\]/)
+  })
+  it('atr names the bad field and index', () => {
+    expect(() => atr({ high: [2, 2, 2, 2], low: [1, 1, Number.NaN, 1], close: [1.5, 1.5, 1.5, 1.5], period: 1 })).toThrow(/low\[2\]/)
+    expect(() => atr({ high: [2, 2], low: [1, 1], close: [1.5, 1.5, 1.5], period: 1 })).toThrow(/same length/)
+    expect(() => atr({ high: [Number.NaN], low: [1], close: [1], period: 3 })).toThrow(/high\[0\]/)
+  })
+})
 
 describe('hand-computed cases', () => {
   it('WMA: weights 1..n over n(n+1)/2', () => {

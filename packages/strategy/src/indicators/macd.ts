@@ -3,7 +3,7 @@
  * @module
  */
 import type { SeriesBatchInput, StreamingIndicator } from './types.js'
-import { badValue, checkPeriod, checkSeries, nanArray } from './validate.js'
+import { badValue, checkArrayLike, checkPeriod, checkSeries, nanArray } from './validate.js'
 
 /** Options of {@link createMacd} / {@link macd}. */
 export interface MacdOptions {
@@ -181,18 +181,28 @@ export function createMacd(options: MacdOptions = {}): MacdIndicator {
 export function macd(input: SeriesBatchInput & MacdOptions): MacdSeries {
   const [fast, slow, sig] = periods(input)
   const v = input.values
-  checkSeries(v, 'values')
-  const n = v.length
-  const outMacd = nanArray(n)
-  const outSignal = nanArray(n)
-  const outHist = nanArray(n)
+  const n = checkArrayLike(v, 'values')
   const lookback = slow - 1 + (sig - 1)
-  if (n > lookback) {
+  if (n <= lookback) {
+    checkSeries(v, 'values')
+    return { macd: nanArray(n), signal: nanArray(n), histogram: nanArray(n) }
+  }
+  const outMacd = new Float64Array(n)
+  const outSignal = new Float64Array(n)
+  const outHist = new Float64Array(n)
+  outMacd.fill(Number.NaN, 0, lookback)
+  outSignal.fill(Number.NaN, 0, lookback)
+  outHist.fill(Number.NaN, 0, lookback)
+  {
     const kFast = 2 / (fast + 1)
     const kSlow = 2 / (slow + 1)
     const kSig = 2 / (sig + 1)
     let s = 0
-    for (let i = 0; i < slow; i++) s += v[i] as number
+    for (let i = 0; i < slow; i++) {
+      const x = v[i] as number
+      if (!(x - x === 0)) throw badValue(x, `values[${i}]`)
+      s += x
+    }
     let f = 0
     for (let i = slow - fast; i < slow; i++) f += v[i] as number
     let slowEma = s / slow
@@ -200,6 +210,7 @@ export function macd(input: SeriesBatchInput & MacdOptions): MacdSeries {
     let sigSum = fastEma - slowEma
     for (let i = slow; i <= lookback; i++) {
       const x = v[i] as number
+      if (!(x - x === 0)) throw badValue(x, `values[${i}]`)
       fastEma = (x - fastEma) * kFast + fastEma
       slowEma = (x - slowEma) * kSlow + slowEma
       sigSum += fastEma - slowEma
@@ -211,6 +222,7 @@ export function macd(input: SeriesBatchInput & MacdOptions): MacdSeries {
     outHist[lookback] = line - signal
     for (let i = lookback + 1; i < n; i++) {
       const x = v[i] as number
+      if (!(x - x === 0)) throw badValue(x, `values[${i}]`)
       fastEma = (x - fastEma) * kFast + fastEma
       slowEma = (x - slowEma) * kSlow + slowEma
       line = fastEma - slowEma

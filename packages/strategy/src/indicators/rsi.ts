@@ -3,7 +3,7 @@
  * @module
  */
 import type { SeriesBatchInput, StreamingIndicator } from './types.js'
-import { badValue, checkPeriod, checkSeries, nanArray } from './validate.js'
+import { badValue, checkArrayLike, checkPeriod, checkSeries, nanArray } from './validate.js'
 
 /** Options of {@link createRsi} / {@link rsi}. */
 export interface RsiOptions {
@@ -134,16 +134,21 @@ export function createRsi(options: RsiOptions): RsiIndicator {
 export function rsi(input: SeriesBatchInput & RsiOptions): Float64Array {
   const period = checkPeriod(input.period, 'period', 2)
   const v = input.values
-  checkSeries(v, 'values')
-  const n = v.length
-  const out = nanArray(n)
-  if (n <= period) return out
+  const n = checkArrayLike(v, 'values')
+  if (n <= period) {
+    checkSeries(v, 'values')
+    return nanArray(n)
+  }
+  const out = new Float64Array(n)
+  out.fill(Number.NaN, 0, period)
   const periodM1 = period - 1
   let prev = v[0] as number
+  if (!(prev - prev === 0)) throw badValue(prev, 'values[0]')
   let gain = 0
   let loss = 0
   for (let i = 1; i <= period; i++) {
     const x = v[i] as number
+    if (!(x - x === 0)) throw badValue(x, `values[${i}]`)
     const diff = x - prev
     prev = x
     if (diff < 0) loss -= diff
@@ -155,6 +160,7 @@ export function rsi(input: SeriesBatchInput & RsiOptions): Float64Array {
   out[period] = total > -1e-8 && total < 1e-8 ? 0 : 100 * (gain / total)
   for (let i = period + 1; i < n; i++) {
     const x = v[i] as number
+    if (!(x - x === 0)) throw badValue(x, `values[${i}]`)
     const diff = x - prev
     prev = x
     loss *= periodM1

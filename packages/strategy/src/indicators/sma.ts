@@ -3,7 +3,7 @@
  * @module
  */
 import type { SeriesBatchInput, StreamingIndicator } from './types.js'
-import { badValue, checkPeriod, checkSeries, nanArray } from './validate.js'
+import { badValue, checkArrayLike, checkPeriod, checkSeries, nanArray } from './validate.js'
 
 /** Options of {@link createSma} / {@link sma}. */
 export interface SmaOptions {
@@ -113,25 +113,34 @@ export function createSma(options: SmaOptions): SmaIndicator {
 export function sma(input: SeriesBatchInput & SmaOptions): Float64Array {
   const period = checkPeriod(input.period, 'period')
   const v = input.values
-  checkSeries(v, 'values')
-  const n = v.length
-  const out = nanArray(n)
-  if (n < period) return out
+  const n = checkArrayLike(v, 'values')
+  if (n < period) {
+    checkSeries(v, 'values')
+    return nanArray(n)
+  }
+  const out = new Float64Array(n)
   smaInto(v, 0, n, period, out)
+  out.fill(Number.NaN, 0, period - 1)
   return out
 }
 
 /**
  * Internal kernel: SMA of `v[from..to)` written into `out[from + period − 1 .. to)`; shared by the composite
- * indicators so every SMA in the package uses the same float operations.
+ * indicators so every SMA in the package uses the same float operations. Throws on a non-finite element.
  * @internal
  */
 export function smaInto(v: ArrayLike<number>, from: number, to: number, period: number, out: Float64Array): void {
   if (to - from < period) return
   let sum = 0
-  for (let i = from; i < from + period - 1; i++) sum += v[i] as number
+  for (let i = from; i < from + period - 1; i++) {
+    const x = v[i] as number
+    if (!(x - x === 0)) throw badValue(x, `values[${i}]`)
+    sum += x
+  }
   for (let i = from + period - 1, t = from; i < to; i++, t++) {
-    const total = sum + (v[i] as number)
+    const x = v[i] as number
+    if (!(x - x === 0)) throw badValue(x, `values[${i}]`)
+    const total = sum + x
     sum = total - (v[t] as number)
     out[i] = total / period
   }

@@ -82,8 +82,9 @@ describe('streaming ≡ batch (fast-check, 1,000 runs each, with replaceLast)', 
   it('ATR and NATR', () => {
     fc.assert(
       fc.property(period(1), opsArb(hlcArb), (p, ops) => {
-        const r = runOps(createAtr({ period: p }), ops)
+        const r = runOps(createAtr({ period: p }), ops, (a) => [a.natr])
         expectIdentical(r.values, atr({ ...cols(r.inputs), period: p }))
+        expectIdentical(pick(r.extras, 0), natr({ ...cols(r.inputs), period: p }))
         const q = runOps(createNatr({ period: p }), ops)
         expectIdentical(q.values, natr({ ...cols(q.inputs), period: p }))
       }),

@@ -50,6 +50,25 @@ export function checkHlc(high: ArrayLike<number>, low: ArrayLike<number>, close:
   return n
 }
 
+/** Throw unless `values` is array-like (elements are checked by the kernels as they are read). */
+export function checkArrayLike(values: ArrayLike<number>, path: string): number {
+  if (values == null || typeof values.length !== 'number') {
+    throw new InvalidInputError(`${path} must be an array of numbers`, { path })
+  }
+  return values.length
+}
+
+/** Throw unless the parallel OHLC arrays are array-like of equal length (elements are checked by the kernel). */
+export function checkHlcShape(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>): number {
+  checkArrayLike(high, 'high')
+  checkArrayLike(low, 'low')
+  const n = checkArrayLike(close, 'close')
+  if (high.length !== n || low.length !== n) {
+    throw new InvalidInputError(`high, low and close must have the same length (${high.length}, ${low.length}, ${n})`, { path: 'high' })
+  }
+  return n
+}
+
 /** Allocate an output array filled with NaN. */
 export function nanArray(n: number): Float64Array {
   const out = new Float64Array(n)
