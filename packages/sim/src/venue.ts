@@ -158,6 +158,7 @@ export function createSimVenue(options: SimVenueOptions): SimVenue {
   const fundingTolerance = nonNeg(options.funding?.jitterToleranceMs ?? 1_000, 'funding.jitterToleranceMs')
   const fixedRate = options.funding?.fixedRate
   if (fixedRate !== undefined && !(Number.isFinite(fixedRate) && Math.abs(fixedRate) < 1)) throw new InvalidInputError('must be a finite rate in (-1, 1)', { path: 'funding.fixedRate' })
+  const defaultLeverage = pos(options.defaultLeverage ?? 20, 'defaultLeverage')
   const markMode = options.markPrice ?? 'follow-last'
   const retention = options.closedOrderRetention ?? 10_000
   const serverOffset = options.serverTimeOffsetMs ?? 0
@@ -187,7 +188,7 @@ export function createSimVenue(options: SimVenueOptions): SimVenue {
       orders: [],
       position: null,
       positionUpdatedAtMs: 0,
-      leverage: Math.min(options.defaultLeverage ?? 20, ins.maxLeverage),
+      leverage: Math.min(defaultLeverage, ins.maxLeverage),
       marginMode: options.marginMode ?? 'cross',
       liqPrice: Number.NaN,
       fills: [],
