@@ -26,7 +26,9 @@ export { estimateFee, fee, type FeeArgs, type FeeEstimate, roundTripFee } from '
 export { fundingCost } from './funding.js'
 export { findBracket, validateBrackets, withMaintenanceAmounts } from './brackets.js'
 export { initialMargin, type MaintenanceMargin, maintenanceMargin } from './margin.js'
+export { averageEntryPrice } from './entry-price.js'
 export {
+  bankruptcyPrice,
   type LiquidationArgs,
   liquidationDistance,
   type LiquidationEstimate,

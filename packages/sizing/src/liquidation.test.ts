@@ -1,6 +1,6 @@
 import { InvalidInputError } from '@perpkit/core'
 import { describe, expect, it } from 'vitest'
-import { liquidationDistance, liquidationEstimate, liquidationPrice } from './liquidation.js'
+import { bankruptcyPrice, liquidationDistance, liquidationEstimate, liquidationPrice } from './liquidation.js'
 
 const linear = { kind: 'linear', contractSize: 1 } as const
 const inverse = { kind: 'inverse', contractSize: 1 } as const
@@ -187,5 +187,18 @@ describe('liquidationPrice — brackets re-evaluated at the liquidation price (B
     })
     expect(cross).toBeCloseTo(isolated, 9)
     expect(cross).toBeCloseTo((400 - 20_000) / (0.004 - 1), 9)
+  })
+})
+
+describe('bankruptcyPrice', () => {
+  it('Bybit USDT isolated: 1 BTC long at 10,000, 50x → 9,800; short → 10,200', () => {
+    // Bybit Help Center, "Bankruptcy Price (USDT Contract)": Bankruptcy Price = Entry × (1 − IMR) = 10,000 × (1 − 2 %) = 9,800.
+    const args = { contract: linear, qty: 1, entryPrice: 10_000, margin: { mode: 'isolated', positionMargin: 10_000 / 50 } } as const
+    expect(bankruptcyPrice({ ...args, side: 'long' })).toBeCloseTo(9_800, 9)
+    expect(bankruptcyPrice({ ...args, side: 'short' })).toBeCloseTo(10_200, 9)
+  })
+  it('inverse: collateral equals the loss at the bankruptcy price', () => {
+    const bp = bankruptcyPrice({ contract: inverse, side: 'long', qty: 10_000, entryPrice: 8_000, margin: { mode: 'isolated', positionMargin: 0.025 } })
+    expect(10_000 * (1 / bp - 1 / 8_000)).toBeCloseTo(0.025, 12)
   })
 })

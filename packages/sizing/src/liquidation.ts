@@ -179,6 +179,25 @@ export function liquidationPrice(args: LiquidationArgs): number {
 }
 
 /**
+ * Bankruptcy price: where the position's collateral is exhausted (liquidation with zero maintenance margin),
+ * e.g. Bybit USDT isolated long `EP × (1 − 1/leverage)`. Same conventions for `0`/`Infinity` as
+ * {@link liquidationPrice}.
+ *
+ * @returns the bankruptcy price
+ * @throws InvalidInputError on bad input
+ * @example
+ * ```ts
+ * import { bankruptcyPrice } from '@perpkit/sizing'
+ * // Bybit: 1 BTC long at 10,000 USDT, 50x → 10,000 × (1 − 2 %) = 9,800
+ * bankruptcyPrice({ contract: { kind: 'linear', contractSize: 1 }, side: 'long', qty: 1, entryPrice: 10_000,
+ *   margin: { mode: 'isolated', positionMargin: 200 } })
+ * ```
+ */
+export function bankruptcyPrice(args: Omit<LiquidationArgs, 'maintenance' | 'maintenanceBasis'>): number {
+  return liquidationEstimate({ ...args, maintenance: { maintenanceMarginRate: 0 }, maintenanceBasis: 'entry-price' }).price
+}
+
+/**
  * Distance from a reference price to the liquidation price as a fraction of the reference:
  * `(ref − liq)/ref` for a long, `(liq − ref)/ref` for a short. `1` for a long with liq 0, `Infinity` for a
  * short with liq `Infinity`; negative when already past liquidation.

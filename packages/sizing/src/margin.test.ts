@@ -10,6 +10,10 @@ describe('initialMargin', () => {
   it('Bybit example: 1 BTC × 20,000 / 50 = 400 USDT', () => {
     expect(initialMargin({ contract: linear, qty: 1, price: 20_000, leverage: 50 })).toBe(400)
   })
+  it('Bybit inverse example: 12,000 BTCUSD contracts at 8,000, 50x → 0.03 BTC', () => {
+    // Bybit Help Center, "Initial Margin (Inverse Contract)": 12,000 / (8,000 × 50) = 0.03 BTC.
+    expect(initialMargin({ contract: inverse, qty: 12_000, price: 8_000, leverage: 50 })).toBeCloseTo(0.03, 15)
+  })
   it('inverse: contracts / price / leverage (001 §5 Step C)', () => {
     expect(initialMargin({ contract: inverse, qty: 1_000, price: 50_000, leverage: 2 })).toBeCloseTo(0.01, 15)
   })
