@@ -1,7 +1,15 @@
 import { type Candle, InvalidInputError, type Timeframe, timeframeMs } from '@perpkit/core'
 import type { CandleEvent } from './candle-event.js'
 
-/** Options of {@link createCandleAggregator}. */
+/**
+ * Options of {@link createCandleAggregator}.
+ * @example
+ * ```ts
+ * import { createCandleAggregator, type CandleAggregatorOptions } from '@perpkit/strategy'
+ * const options: CandleAggregatorOptions = { baseTimeframe: '1m', timeframes: ['1m', '5m', '1h'], emitForming: false }
+ * const agg = createCandleAggregator(options)
+ * ```
+ */
 export interface CandleAggregatorOptions {
   /** Timeframe of the candles you push (e.g. `5m`). */
   readonly baseTimeframe: Timeframe
@@ -11,7 +19,15 @@ export interface CandleAggregatorOptions {
   readonly emitForming?: boolean
 }
 
-/** A forming higher-timeframe bar (plain JSON). */
+/**
+ * A forming higher-timeframe bar (plain JSON).
+ * @example
+ * ```ts
+ * import { createCandleAggregator, type AggregatorBucket } from '@perpkit/strategy'
+ * const agg = createCandleAggregator({ baseTimeframe: '5m', timeframes: ['1h'] })
+ * const forming: readonly AggregatorBucket[] = agg.snapshot().buckets
+ * ```
+ */
 export interface AggregatorBucket {
   readonly timeframe: Timeframe
   readonly openTimeMs: number
@@ -23,13 +39,31 @@ export interface AggregatorBucket {
   readonly baseBarCount: number
 }
 
-/** Restart state of a {@link CandleAggregator} (plain JSON). */
+/**
+ * Restart state of a {@link CandleAggregator} (plain JSON).
+ * @example
+ * ```ts
+ * import { createCandleAggregator, type CandleAggregatorSnapshot } from '@perpkit/strategy'
+ * const agg = createCandleAggregator({ baseTimeframe: '5m', timeframes: ['1h'] })
+ * const saved: CandleAggregatorSnapshot = JSON.parse(JSON.stringify(agg.snapshot()))
+ * agg.restore(saved)
+ * ```
+ */
 export interface CandleAggregatorSnapshot {
   readonly lastClosedOpenTimeMs: number | null
   readonly buckets: readonly AggregatorBucket[]
 }
 
-/** Builds higher timeframes from one base timeframe, the way the venue does. */
+/**
+ * Builds higher timeframes from one base timeframe, the way the venue does.
+ * @example
+ * ```ts
+ * import { createCandleAggregator, type CandleAggregator } from '@perpkit/strategy'
+ * const agg: CandleAggregator = createCandleAggregator({ baseTimeframe: '5m', timeframes: ['15m'] })
+ * const events = agg.push({ openTimeMs: 1758240000000, open: 1, high: 1, low: 1, close: 1, volume: 1 })
+ * const tail = agg.flush() // end of data: close incomplete bars
+ * ```
+ */
 export interface CandleAggregator {
   readonly baseTimeframe: Timeframe
   /** The emitted timeframes, shortest first. */

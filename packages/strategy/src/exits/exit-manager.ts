@@ -1,7 +1,14 @@
 import { type Candle, InvalidInputError, type PositionSide } from '@perpkit/core'
 import type { ExitManagerIntent, ExitReason } from '../strategy/intents.js'
 
-/** One take-profit tier: at `profitPct` (percent, e.g. 2 = +2 %) close `fraction` of the INITIAL quantity. */
+/**
+ * One take-profit tier: at `profitPct` (percent, e.g. 2 = +2 %) close `fraction` of the INITIAL quantity.
+ * @example
+ * ```ts
+ * import type { TakeProfitTier } from '@perpkit/strategy'
+ * const tiers: TakeProfitTier[] = [{ profitPct: 2, fraction: 0.33 }, { profitPct: 4, fraction: 0.33 }, { profitPct: 6, fraction: 0.34 }]
+ * ```
+ */
 export interface TakeProfitTier {
   readonly profitPct: number
   readonly fraction: number
@@ -10,6 +17,17 @@ export interface TakeProfitTier {
 /**
  * Exit rules. Percentages are percent points of the entry price (2 = 2 %), measured in the position's favour
  * (a short profits when price falls). Every rule is optional.
+ * @example
+ * ```ts
+ * import { PROFIT_LOCK_002, type ExitManagerConfig } from '@perpkit/strategy'
+ * const config: ExitManagerConfig = {
+ *   stopLossPct: 1,
+ *   trailing: { activationPct: 1, distancePct: 0.5 },
+ *   breakEven: { triggerPct: 0.8 },
+ *   timeExit: { maxHoldMs: 30 * 60_000, onlyIfProfitBelowPct: 0 },
+ *   profitLock: PROFIT_LOCK_002,
+ * }
+ * ```
  */
 export interface ExitManagerConfig {
   /** Fixed stop at this loss from entry (e.g. 1 = −1 %). */
@@ -29,17 +47,39 @@ export interface ExitManagerConfig {
 /**
  * Spec 002 §5.5 profit lock: trailing stop at 0.3 % behind the best price once +0.5 % (the spec's
  * `max(trailing_stop, price * 0.997)`), take profit at +1 %.
+ * @example
+ * ```ts
+ * import { createExitManager, PROFIT_LOCK_002 } from '@perpkit/strategy'
+ * const exits = createExitManager({ stopLossPct: 1, profitLock: PROFIT_LOCK_002 })
+ * ```
  */
 export const PROFIT_LOCK_002: NonNullable<ExitManagerConfig['profitLock']> = Object.freeze({ trailAfterPct: 0.5, trailDistancePct: 0.3, takeProfitPct: 1 })
 
-/** The position an exit manager watches. */
+/**
+ * The position an exit manager watches.
+ * @example
+ * ```ts
+ * import { createExitManager, type ExitPosition } from '@perpkit/strategy'
+ * const position: ExitPosition = { side: 'short', entryPrice: 117000, openedAtMs: 1758240000000 }
+ * createExitManager({ stopLossPct: 1 }).open(position)
+ * ```
+ */
 export interface ExitPosition {
   readonly side: PositionSide
   readonly entryPrice: number
   readonly openedAtMs: number
 }
 
-/** Restart state of an {@link ExitManager} (plain JSON). */
+/**
+ * Restart state of an {@link ExitManager} (plain JSON).
+ * @example
+ * ```ts
+ * import { createExitManager, type ExitManagerSnapshot } from '@perpkit/strategy'
+ * const exits = createExitManager({ stopLossPct: 1 })
+ * const saved: ExitManagerSnapshot = exits.snapshot()
+ * exits.restore(saved)
+ * ```
+ */
 export interface ExitManagerSnapshot {
   readonly position: ExitPosition | null
   readonly stopPrice: number | null
@@ -50,7 +90,16 @@ export interface ExitManagerSnapshot {
   readonly breakEvenDone: boolean
 }
 
-/** Watches one position and emits exit intents (`exit`, `partial-exit`, `move-stop`) — never orders. */
+/**
+ * Watches one position and emits exit intents (`exit`, `partial-exit`, `move-stop`) — never orders.
+ * @example
+ * ```ts
+ * import { createExitManager, type ExitManager } from '@perpkit/strategy'
+ * const exits: ExitManager = createExitManager({ trailing: { activationPct: 0.5, distancePct: 0.3 } })
+ * exits.open({ side: 'long', entryPrice: 100, openedAtMs: 0 })
+ * exits.onPrice(100.6, 1000) // [{ type: 'move-stop', stopPrice: 100.2982, reason: 'trailing-stop', ... }]
+ * ```
+ */
 export interface ExitManager {
   readonly config: ExitManagerConfig
   /** True while a position is being watched. */

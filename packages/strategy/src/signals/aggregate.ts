@@ -2,7 +2,14 @@ import { InvalidInputError } from '@perpkit/core'
 import { createSignal } from './create-signal.js'
 import { SIGNAL_TYPES, type Signal, type SignalSource, type SignalType } from './types.js'
 
-/** How {@link aggregateSignals} combines signals (spec 004). */
+/**
+ * How {@link aggregateSignals} combines signals (spec 004).
+ * @example
+ * ```ts
+ * import type { AggregationMode } from '@perpkit/strategy'
+ * const mode: AggregationMode = 'unanimous'
+ * ```
+ */
 export type AggregationMode = 'voting' | 'weighted' | 'unanimous' | 'threshold'
 
 /**
@@ -12,6 +19,11 @@ export type AggregationMode = 'voting' | 'weighted' | 'unanimous' | 'threshold'
  *   is unique and ≥ `threshold`. Weight = `strategyWeights[strategyId]` ?? `sourceWeights[source]` ?? 1.
  * - `unanimous`: every signal must have the same type, and there must be at least `minSignals`.
  * - `threshold`: only signals with confidence ≥ `threshold` count; they must all agree.
+ * @example
+ * ```ts
+ * import type { AggregationConfig } from '@perpkit/strategy'
+ * const config: AggregationConfig = { mode: 'weighted', threshold: 0.6, sourceWeights: { ml: 2, technical: 1 } }
+ * ```
  */
 export type AggregationConfig =
   | { readonly mode: 'voting'; readonly minVotes?: number }
@@ -24,10 +36,24 @@ export type AggregationConfig =
   | { readonly mode: 'unanimous'; readonly minSignals?: number }
   | { readonly mode: 'threshold'; readonly threshold: number }
 
-/** Why a verdict came out as it did. */
+/**
+ * Why a verdict came out as it did.
+ * @example
+ * ```ts
+ * import { aggregateSignals, type VerdictOutcome } from '@perpkit/strategy'
+ * const outcome: VerdictOutcome = aggregateSignals({ signals: [], config: { mode: 'voting' } }).outcome // 'no-signals'
+ * ```
+ */
 export type VerdictOutcome = 'agreed' | 'no-signals' | 'tie' | 'no-majority' | 'not-unanimous' | 'too-few-signals' | 'below-threshold' | 'conflict'
 
-/** How one input signal was treated. */
+/**
+ * How one input signal was treated.
+ * @example
+ * ```ts
+ * import { aggregateSignals, type AggregationVote } from '@perpkit/strategy'
+ * const votes: readonly AggregationVote[] = aggregateSignals({ signals: [], config: { mode: 'voting' } }).votes
+ * ```
+ */
 export interface AggregationVote {
   readonly strategyId: string
   readonly source: SignalSource
@@ -39,7 +65,15 @@ export interface AggregationVote {
   readonly counted: boolean
 }
 
-/** The result of an aggregation, explaining itself. */
+/**
+ * The result of an aggregation, explaining itself.
+ * @example
+ * ```ts
+ * import { aggregateSignals, type AggregationVerdict } from '@perpkit/strategy'
+ * const verdict: AggregationVerdict = aggregateSignals({ signals: [], config: { mode: 'threshold', threshold: 0.6 } })
+ * console.log(verdict.decision, verdict.explanation)
+ * ```
+ */
 export interface AggregationVerdict {
   readonly mode: AggregationMode
   /** The winning type, or `none`. */
@@ -57,7 +91,15 @@ export interface AggregationVerdict {
   readonly explanation: string
 }
 
-/** Input of {@link aggregateSignals}. */
+/**
+ * Input of {@link aggregateSignals}.
+ * @example
+ * ```ts
+ * import { aggregateSignals, type AggregateSignalsInput } from '@perpkit/strategy'
+ * const input: AggregateSignalsInput = { signals: [], config: { mode: 'voting', minVotes: 2 } }
+ * aggregateSignals(input)
+ * ```
+ */
 export interface AggregateSignalsInput {
   readonly signals: readonly Signal[]
   readonly config: AggregationConfig
@@ -226,7 +268,17 @@ export function aggregateSignals(input: AggregateSignalsInput): AggregationVerdi
   }
 }
 
-/** Input of {@link signalFromVerdict}. */
+/**
+ * Input of {@link signalFromVerdict}.
+ * @example
+ * ```ts
+ * import { aggregateSignals, signalFromVerdict, type SignalFromVerdictInput } from '@perpkit/strategy'
+ * const input: SignalFromVerdictInput = {
+ *   verdict: aggregateSignals({ signals: [], config: { mode: 'voting' } }), symbol: 'BTC/USDT:USDT', strategyId: 'combo', timestampMs: 0,
+ * }
+ * signalFromVerdict(input) // undefined (no signals)
+ * ```
+ */
 export interface SignalFromVerdictInput {
   readonly verdict: AggregationVerdict
   readonly symbol: string

@@ -1,7 +1,18 @@
 import { InvalidInputError } from '@perpkit/core'
 import { SIGNAL_SOURCES, SIGNAL_TYPES, type Signal, type SignalMetadata, type SignalSource, type SignalType } from './types.js'
 
-/** Input of {@link createSignal}; `metadata` defaults to `{}`, `closeFraction` is required for `partial-close` only. */
+/**
+ * Input of {@link createSignal}; `metadata` defaults to `{}`, `closeFraction` is required for `partial-close` only.
+ * @example
+ * ```ts
+ * import { createSignal, type CreateSignalInput } from '@perpkit/strategy'
+ * const input: CreateSignalInput = {
+ *   type: 'partial-close', closeFraction: 0.5, source: 'ml', confidence: 0.7, reason: 'model predicts reversal',
+ *   timestampMs: 1758240000000, symbol: 'BTC/USDT:USDT', strategyId: 'ml-1',
+ * }
+ * createSignal(input)
+ * ```
+ */
 export interface CreateSignalInput {
   readonly type: SignalType
   readonly source: SignalSource

@@ -7,7 +7,14 @@ import { Scalping } from './scalping.js'
 import { SmaCrossover } from './sma-crossover.js'
 import { VwapMeanReversion } from './vwap-mean-reversion.js'
 
-/** Every built-in strategy class. */
+/**
+ * Every built-in strategy class.
+ * @example
+ * ```ts
+ * import { BUILTIN_STRATEGIES } from '@perpkit/strategy'
+ * for (const d of BUILTIN_STRATEGIES) console.log(d.className, '-', d.summary)
+ * ```
+ */
 export const BUILTIN_STRATEGIES: readonly StrategyDefinition[] = [SmaCrossover, RsiMeanReversion, Scalping, Grid, PumpMomentum, VwapMeanReversion]
 
 /**

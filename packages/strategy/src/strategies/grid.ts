@@ -7,7 +7,14 @@ import type { Strategy } from '../strategy/types.js'
 import { gridStopDistancePct } from './grid-stop-distance.js'
 import { candleRequirements } from './shared.js'
 
-/** Parameters of {@link Grid}. */
+/**
+ * Parameters of {@link Grid}.
+ * @example
+ * ```ts
+ * import { gridParameters } from '@perpkit/strategy'
+ * gridParameters.parse({ spacing: { mode: 'volatility', atrPeriod: 14, multiplier: 2 } })
+ * ```
+ */
 export const gridParameters = z
   .object({
     /** Grid spacing: a fixed percentage, or NATR(period) × multiplier measured when the grid is (re)anchored. */
@@ -24,7 +31,14 @@ export const gridParameters = z
   })
   .strict()
 
-/** Parsed parameters of {@link Grid}. */
+/**
+ * Parsed parameters of {@link Grid}.
+ * @example
+ * ```ts
+ * import { gridParameters, type GridParams } from '@perpkit/strategy'
+ * const params: GridParams = gridParameters.parse({}) // { spacing: { mode: 'fixed', pct: 0.5 }, direction: 'long' }
+ * ```
+ */
 export type GridParams = z.output<typeof gridParameters>
 
 /**

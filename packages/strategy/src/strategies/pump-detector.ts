@@ -1,6 +1,14 @@
 import { InvalidInputError, type TradeTick } from '@perpkit/core'
 
-/** Options of {@link createPumpDetector}. */
+/**
+ * Options of {@link createPumpDetector}.
+ * @example
+ * ```ts
+ * import { createPumpDetector, type PumpDetectorOptions } from '@perpkit/strategy'
+ * const options: PumpDetectorOptions = { windowMs: 1000, minBuysPerSecond: 300, minBuyShare: 0.7, cooldownMs: 10_000 }
+ * createPumpDetector(options)
+ * ```
+ */
 export interface PumpDetectorOptions {
   /** Trailing window in ms over which buys are counted (default 1000). */
   readonly windowMs?: number
@@ -12,7 +20,16 @@ export interface PumpDetectorOptions {
   readonly cooldownMs?: number
 }
 
-/** A detected burst of aggressive buying. */
+/**
+ * A detected burst of aggressive buying.
+ * @example
+ * ```ts
+ * import { createPumpDetector, type PumpDetection } from '@perpkit/strategy'
+ * const pump = createPumpDetector({ minBuysPerSecond: 1 })
+ * const hit: PumpDetection | null = pump.update({ tradeId: '1', timestampMs: 0, price: 100, qty: 1, side: 'buy' })
+ * hit?.buysPerSecond // 1
+ * ```
+ */
 export interface PumpDetection {
   /** Time of the trade that crossed the threshold. */
   readonly timestampMs: number
@@ -26,7 +43,15 @@ export interface PumpDetection {
   readonly buyQty: number
 }
 
-/** Streaming detector of buy bursts on the public trade stream. */
+/**
+ * Streaming detector of buy bursts on the public trade stream.
+ * @example
+ * ```ts
+ * import { createPumpDetector, type PumpDetector } from '@perpkit/strategy'
+ * const pump: PumpDetector = createPumpDetector({ minBuysPerSecond: 300 })
+ * pump.buysPerSecond // 0
+ * ```
+ */
 export interface PumpDetector {
   /** Feeds one trade (time order); returns a detection or `null`. */
   update(trade: TradeTick): PumpDetection | null

@@ -7,7 +7,14 @@ import type { Strategy } from '../strategy/types.js'
 import { createPumpDetector } from './pump-detector.js'
 import { clamp01, tradeRequirements } from './shared.js'
 
-/** Parameters of {@link PumpMomentum}. */
+/**
+ * Parameters of {@link PumpMomentum}.
+ * @example
+ * ```ts
+ * import { pumpMomentumParameters } from '@perpkit/strategy'
+ * pumpMomentumParameters.parse({ minBuysPerSecond: 300 })
+ * ```
+ */
 export const pumpMomentumParameters = z
   .object({
     /** Counting window, ms (default 1000). */
@@ -29,7 +36,14 @@ export const pumpMomentumParameters = z
   })
   .strict()
 
-/** Parsed parameters of {@link PumpMomentum}. */
+/**
+ * Parsed parameters of {@link PumpMomentum}.
+ * @example
+ * ```ts
+ * import { pumpMomentumParameters, type PumpMomentumParams } from '@perpkit/strategy'
+ * const params: PumpMomentumParams = pumpMomentumParameters.parse({ minBuysPerSecond: 300 })
+ * ```
+ */
 export type PumpMomentumParams = z.output<typeof pumpMomentumParameters>
 
 /**

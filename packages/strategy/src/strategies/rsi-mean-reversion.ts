@@ -8,7 +8,14 @@ import { NO_INTENTS, type StrategyIntent } from '../strategy/intents.js'
 import type { Strategy } from '../strategy/types.js'
 import { candleRequirements, clamp01 } from './shared.js'
 
-/** Parameters of {@link RsiMeanReversion}. */
+/**
+ * Parameters of {@link RsiMeanReversion}.
+ * @example
+ * ```ts
+ * import { rsiMeanReversionParameters } from '@perpkit/strategy'
+ * rsiMeanReversionParameters.parse({ period: 14, oversold: 25, trendFilter: { timeframe: '1h', smaPeriod: 50 } })
+ * ```
+ */
 export const rsiMeanReversionParameters = z
   .object({
     /** Wilder RSI period (default 14). */
@@ -36,7 +43,14 @@ export const rsiMeanReversionParameters = z
     message: 'need oversold < exitLevel < overbought',
   })
 
-/** Parsed parameters of {@link RsiMeanReversion}. */
+/**
+ * Parsed parameters of {@link RsiMeanReversion}.
+ * @example
+ * ```ts
+ * import { rsiMeanReversionParameters, type RsiMeanReversionParams } from '@perpkit/strategy'
+ * const params: RsiMeanReversionParams = rsiMeanReversionParameters.parse({}) // period 14, 30/70, exit 50
+ * ```
+ */
 export type RsiMeanReversionParams = z.output<typeof rsiMeanReversionParameters>
 
 /**

@@ -8,7 +8,14 @@ import { NO_INTENTS, type StrategyIntent } from '../strategy/intents.js'
 import type { Strategy } from '../strategy/types.js'
 import { candleRequirements } from './shared.js'
 
-/** Parameters of {@link Scalping}. */
+/**
+ * Parameters of {@link Scalping}.
+ * @example
+ * ```ts
+ * import { scalpingParameters } from '@perpkit/strategy'
+ * scalpingParameters.parse({ cooldownMs: 600_000 })
+ * ```
+ */
 export const scalpingParameters = z
   .object({
     /** Fast EMA period (default 9). */
@@ -29,7 +36,14 @@ export const scalpingParameters = z
   .strict()
   .refine((p) => p.fastPeriod < p.slowPeriod, { path: ['slowPeriod'], message: 'slowPeriod must be greater than fastPeriod' })
 
-/** Parsed parameters of {@link Scalping}. */
+/**
+ * Parsed parameters of {@link Scalping}.
+ * @example
+ * ```ts
+ * import { scalpingParameters, type ScalpingParams } from '@perpkit/strategy'
+ * const params: ScalpingParams = scalpingParameters.parse({})
+ * ```
+ */
 export type ScalpingParams = z.output<typeof scalpingParameters>
 
 /**

@@ -6,7 +6,14 @@ import { NO_INTENTS, type StrategyIntent } from '../strategy/intents.js'
 import type { Strategy } from '../strategy/types.js'
 import { candleRequirements } from './shared.js'
 
-/** Parameters of {@link SmaCrossover}. */
+/**
+ * Parameters of {@link SmaCrossover}.
+ * @example
+ * ```ts
+ * import { smaCrossoverParameters } from '@perpkit/strategy'
+ * smaCrossoverParameters.parse({ fastPeriod: 20, slowPeriod: 50, mode: 'long-short' })
+ * ```
+ */
 export const smaCrossoverParameters = z
   .object({
     /** Fast SMA period (default 20). */
@@ -19,7 +26,14 @@ export const smaCrossoverParameters = z
   .strict()
   .refine((p) => p.fastPeriod < p.slowPeriod, { path: ['slowPeriod'], message: 'slowPeriod must be greater than fastPeriod' })
 
-/** Parsed parameters of {@link SmaCrossover}. */
+/**
+ * Parsed parameters of {@link SmaCrossover}.
+ * @example
+ * ```ts
+ * import { smaCrossoverParameters, type SmaCrossoverParams } from '@perpkit/strategy'
+ * const params: SmaCrossoverParams = smaCrossoverParameters.parse({}) // { fastPeriod: 20, slowPeriod: 50, mode: 'long-only' }
+ * ```
+ */
 export type SmaCrossoverParams = z.output<typeof smaCrossoverParameters>
 
 /**

@@ -7,7 +7,14 @@ import { NO_INTENTS, type StrategyIntent } from '../strategy/intents.js'
 import type { Strategy } from '../strategy/types.js'
 import { clamp01, tradeRequirements } from './shared.js'
 
-/** Parameters of {@link VwapMeanReversion}. */
+/**
+ * Parameters of {@link VwapMeanReversion}.
+ * @example
+ * ```ts
+ * import { vwapMeanReversionParameters } from '@perpkit/strategy'
+ * vwapMeanReversionParameters.parse({ vwap: { mode: 'rolling', windowMs: 300_000 }, entryDeviationPct: 0.2 })
+ * ```
+ */
 export const vwapMeanReversionParameters = z
   .object({
     /** True VWAP from trades: session-anchored (calendar period in a time zone) or a rolling window. */
@@ -33,7 +40,14 @@ export const vwapMeanReversionParameters = z
   .strict()
   .refine((p) => p.exitDeviationPct < p.entryDeviationPct, { path: ['exitDeviationPct'], message: 'exitDeviationPct must be below entryDeviationPct' })
 
-/** Parsed parameters of {@link VwapMeanReversion}. */
+/**
+ * Parsed parameters of {@link VwapMeanReversion}.
+ * @example
+ * ```ts
+ * import { vwapMeanReversionParameters, type VwapMeanReversionParams } from '@perpkit/strategy'
+ * const params: VwapMeanReversionParams = vwapMeanReversionParameters.parse({})
+ * ```
+ */
 export type VwapMeanReversionParams = z.output<typeof vwapMeanReversionParameters>
 
 /**

@@ -2,7 +2,14 @@ import type { Timeframe } from '@perpkit/core'
 import type { z } from 'zod'
 import type { Strategy } from './types.js'
 
-/** The `market` section of a strategy config, normalised. */
+/**
+ * The `market` section of a strategy config, normalised.
+ * @example
+ * ```ts
+ * import type { MarketConfig } from '@perpkit/strategy'
+ * const market: MarketConfig = { exchange: 'binance', symbol: 'BTC/USDT:USDT', primaryTimeframe: '1m', timeframes: ['1m', '5m', '1h'] }
+ * ```
+ */
 export interface MarketConfig {
   /** Venue name as written in the config (informational). */
   readonly exchange?: string
@@ -14,7 +21,17 @@ export interface MarketConfig {
   readonly timeframes: readonly Timeframe[]
 }
 
-/** What a definition's `create` receives: identity, market and validated parameters. */
+/**
+ * What a definition's `create` receives: identity, market and validated parameters.
+ * @example
+ * ```ts
+ * import type { StrategyCreateInput } from '@perpkit/strategy'
+ * const input: StrategyCreateInput<{ period: number }> = {
+ *   id: 'x-1', name: 'X', params: { period: 14 },
+ *   market: { symbol: 'BTC/USDT:USDT', primaryTimeframe: '5m', timeframes: ['5m'] },
+ * }
+ * ```
+ */
 export interface StrategyCreateInput<P> {
   readonly id: string
   readonly name: string
@@ -22,7 +39,15 @@ export interface StrategyCreateInput<P> {
   readonly params: P
 }
 
-/** A strategy class: a name, a zod schema for its parameters and a factory. */
+/**
+ * A strategy class: a name, a zod schema for its parameters and a factory.
+ * @example
+ * ```ts
+ * import { SmaCrossover, type StrategyDefinition } from '@perpkit/strategy'
+ * const def: StrategyDefinition = SmaCrossover
+ * def.parameters.parse({ fastPeriod: 10, slowPeriod: 30 })
+ * ```
+ */
 export interface StrategyDefinition<P = unknown> {
   /** The name used in config `strategy.class`, e.g. `SmaCrossover`. */
   readonly className: string

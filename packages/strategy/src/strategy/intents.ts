@@ -1,7 +1,14 @@
 import type { PositionSide } from '@perpkit/core'
 import type { Signal } from '../signals/types.js'
 
-/** Why an exit (or stop move) was asked for. Closed set. */
+/**
+ * Why an exit (or stop move) was asked for. Closed set.
+ * @example
+ * ```ts
+ * import type { ExitReason } from '@perpkit/strategy'
+ * const reason: ExitReason = 'trailing-stop'
+ * ```
+ */
 export type ExitReason =
   | 'signal'
   | 'stop-loss'
@@ -15,6 +22,12 @@ export type ExitReason =
 /**
  * Open a position (or, for the runner, add to none: strategies emit `enter` only when flat).
  * `stopPrice`/`takeProfitPrice` are suggestions in price units; risk/sizing/OMS decide and round.
+ * @example
+ * ```ts
+ * import { createSignal, type EnterIntent } from '@perpkit/strategy'
+ * const signal = createSignal({ type: 'buy', source: 'technical', confidence: 0.7, reason: 'x', timestampMs: 0, symbol: 'BTC/USDT:USDT', strategyId: 's' })
+ * const intent: EnterIntent = { type: 'enter', side: 'long', signal, stopPrice: 99, takeProfitPrice: 102 }
+ * ```
  */
 export interface EnterIntent {
   readonly type: 'enter'
@@ -24,7 +37,14 @@ export interface EnterIntent {
   readonly takeProfitPrice?: number
 }
 
-/** Close the whole position. */
+/**
+ * Close the whole position.
+ * @example
+ * ```ts
+ * import type { ExitIntent } from '@perpkit/strategy'
+ * const intent: ExitIntent = { type: 'exit', reason: 'time', detail: 'held 30 min without profit' }
+ * ```
+ */
 export interface ExitIntent {
   readonly type: 'exit'
   readonly reason: ExitReason
@@ -33,7 +53,14 @@ export interface ExitIntent {
   readonly signal?: Signal
 }
 
-/** Close `fraction` (0 < f < 1) of the CURRENT position quantity. */
+/**
+ * Close `fraction` (0 < f < 1) of the CURRENT position quantity.
+ * @example
+ * ```ts
+ * import type { PartialExitIntent } from '@perpkit/strategy'
+ * const intent: PartialExitIntent = { type: 'partial-exit', fraction: 0.5, reason: 'take-profit', detail: 'tier 2 at +4%' }
+ * ```
+ */
 export interface PartialExitIntent {
   readonly type: 'partial-exit'
   readonly fraction: number
@@ -41,7 +68,14 @@ export interface PartialExitIntent {
   readonly detail: string
 }
 
-/** Move the protective stop to `stopPrice` (always in the position's favour). */
+/**
+ * Move the protective stop to `stopPrice` (always in the position's favour).
+ * @example
+ * ```ts
+ * import type { MoveStopIntent } from '@perpkit/strategy'
+ * const intent: MoveStopIntent = { type: 'move-stop', stopPrice: 100.1, reason: 'break-even', detail: 'profit >= 1%' }
+ * ```
+ */
 export interface MoveStopIntent {
   readonly type: 'move-stop'
   readonly stopPrice: number
@@ -49,11 +83,40 @@ export interface MoveStopIntent {
   readonly detail: string
 }
 
-/** The intents an exit manager can emit. */
+/**
+ * The intents an exit manager can emit.
+ * @example
+ * ```ts
+ * import { createExitManager, type ExitManagerIntent } from '@perpkit/strategy'
+ * const exits = createExitManager({ stopLossPct: 1 })
+ * const intents: readonly ExitManagerIntent[] = exits.open({ side: 'long', entryPrice: 100, openedAtMs: 0 })
+ * ```
+ */
 export type ExitManagerIntent = ExitIntent | PartialExitIntent | MoveStopIntent
 
-/** What a strategy returns: a closed union discriminated on `type`. Intents are never orders. */
+/**
+ * What a strategy returns: a closed union discriminated on `type`. Intents are never orders.
+ * @example
+ * ```ts
+ * import type { StrategyIntent } from '@perpkit/strategy'
+ * function describe(i: StrategyIntent): string {
+ *   switch (i.type) {
+ *     case 'enter': return `enter ${i.side}: ${i.signal.reason}`
+ *     case 'exit': return `exit (${i.reason})`
+ *     case 'partial-exit': return `close ${i.fraction * 100}%`
+ *     case 'move-stop': return `stop -> ${i.stopPrice}`
+ *   }
+ * }
+ * ```
+ */
 export type StrategyIntent = EnterIntent | ExitIntent | PartialExitIntent | MoveStopIntent
 
-/** The shared empty result; return it instead of allocating `[]` on every call. */
+/**
+ * The shared empty result; return it instead of allocating `[]` on every call.
+ * @example
+ * ```ts
+ * import { NO_INTENTS, type StrategyIntent } from '@perpkit/strategy'
+ * const nothing: readonly StrategyIntent[] = NO_INTENTS // no allocation per call
+ * ```
+ */
 export const NO_INTENTS: readonly StrategyIntent[] = Object.freeze([]) as readonly StrategyIntent[]

@@ -10,6 +10,11 @@ import type { Strategy } from './types.js'
 /**
  * Schema of a strategy config file (spec 004):
  * `strategy: {id, name, class, module?}`, `market: {symbol, primary_timeframe, timeframes?, exchange?}`, `parameters`.
+ * @example
+ * ```ts
+ * import { strategyConfigSchema } from '@perpkit/strategy'
+ * strategyConfigSchema.safeParse({ strategy: { id: 'a', name: 'A', class: 'Grid' }, market: { symbol: 'BTC/USD:BTC', primary_timeframe: '15m' } }).success // true
+ * ```
  */
 export const strategyConfigSchema = z
   .object({
@@ -38,7 +43,14 @@ export const strategyConfigSchema = z
     }
   })
 
-/** A parsed, validated strategy config (parameters not yet validated: that needs the class). */
+/**
+ * A parsed, validated strategy config (parameters not yet validated: that needs the class).
+ * @example
+ * ```ts
+ * import { parseStrategyConfig, type StrategyConfig } from '@perpkit/strategy'
+ * const config: StrategyConfig = parseStrategyConfig({ yaml: 'strategy: {id: a, name: A, class: Grid}\nmarket: {symbol: BTC/USD:BTC, primary_timeframe: 15m}' })
+ * ```
+ */
 export interface StrategyConfig {
   readonly id: string
   readonly name: string
@@ -49,7 +61,15 @@ export interface StrategyConfig {
   readonly parameters: Readonly<Record<string, unknown>>
 }
 
-/** Input of {@link parseStrategyConfig}: YAML text, or an already-parsed object. */
+/**
+ * Input of {@link parseStrategyConfig}: YAML text, or an already-parsed object.
+ * @example
+ * ```ts
+ * import { parseStrategyConfig, type ParseStrategyConfigInput } from '@perpkit/strategy'
+ * const input: ParseStrategyConfigInput = { object: { strategy: { id: 'a', name: 'A', class: 'Grid' }, market: { symbol: 'BTC/USD:BTC', primary_timeframe: '15m' } } }
+ * parseStrategyConfig(input)
+ * ```
+ */
 export type ParseStrategyConfigInput = { readonly yaml: string } | { readonly object: unknown }
 
 /**
@@ -147,7 +167,15 @@ export function buildStrategy(input: { readonly config: StrategyConfig; readonly
   return instantiateStrategy({ config, definition })
 }
 
-/** Input of {@link loadStrategy}. */
+/**
+ * Input of {@link loadStrategy}.
+ * @example
+ * ```ts
+ * import { createBuiltinRegistry, loadStrategy, type LoadStrategyInput } from '@perpkit/strategy'
+ * const input: LoadStrategyInput = { yaml: 'strategy: {id: a, name: A, class: Grid}\nmarket: {symbol: BTC/USD:BTC, primary_timeframe: 15m}', registry: createBuiltinRegistry() }
+ * const strategy = await loadStrategy(input)
+ * ```
+ */
 export interface LoadStrategyInput {
   /** YAML text of the config. */
   readonly yaml: string

@@ -1,7 +1,15 @@
 import { InvalidInputError } from '@perpkit/core'
 import type { StrategyDefinition } from './definition.js'
 
-/** Strategy classes by name. */
+/**
+ * Strategy classes by name.
+ * @example
+ * ```ts
+ * import { createBuiltinRegistry, type StrategyRegistry } from '@perpkit/strategy'
+ * const registry: StrategyRegistry = createBuiltinRegistry()
+ * registry.get('Scalping')?.summary
+ * ```
+ */
 export interface StrategyRegistry {
   /** Adds a class. @throws InvalidInputError (path `className`) when the name is taken. */
   register(definition: StrategyDefinition): void

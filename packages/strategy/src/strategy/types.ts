@@ -2,7 +2,14 @@ import type { PositionSide, Timeframe, TradeTick } from '@perpkit/core'
 import type { CandleEvent } from '../candles/candle-event.js'
 import type { StrategyIntent } from './intents.js'
 
-/** The strategy's read-only view of its open position (one-way mode: at most one per symbol). */
+/**
+ * The strategy's read-only view of its open position (one-way mode: at most one per symbol).
+ * @example
+ * ```ts
+ * import type { PositionView } from '@perpkit/strategy'
+ * const position: PositionView = { side: 'long', qty: 0.0475, entryPrice: 42165.75, openedAtMs: 1758240000000 }
+ * ```
+ */
 export interface PositionView {
   readonly side: PositionSide
   /** Open quantity in the instrument's unit (> 0). */
@@ -16,6 +23,11 @@ export interface PositionView {
 /**
  * What a strategy may look at during a call. The runner owns it (it may reuse one object and mutate it between
  * calls); a strategy must not keep a reference to it across calls.
+ * @example
+ * ```ts
+ * import type { StrategyContext } from '@perpkit/strategy'
+ * const ctx: StrategyContext = { symbol: 'BTC/USDT:USDT', nowMs: 1758240300000, position: null, warmingUp: false }
+ * ```
  */
 export interface StrategyContext {
   /** Unified symbol traded, e.g. `BTC/USDT:USDT`. */
@@ -28,7 +40,14 @@ export interface StrategyContext {
   readonly warmingUp: boolean
 }
 
-/** What a strategy needs from the runner. */
+/**
+ * What a strategy needs from the runner.
+ * @example
+ * ```ts
+ * import type { StrategyRequirements } from '@perpkit/strategy'
+ * const req: StrategyRequirements = { timeframes: ['5m', '1h'], warmupBars: { '5m': 50, '1h': 20 }, formingBars: false, trades: false, warmupTrades: 0, timerIntervalMs: 0 }
+ * ```
+ */
 export interface StrategyRequirements {
   /** Timeframes whose candles it wants (`onCandle`). Empty for trade-only strategies. */
   readonly timeframes: readonly Timeframe[]
@@ -44,7 +63,16 @@ export interface StrategyRequirements {
   readonly timerIntervalMs: number
 }
 
-/** Plain-JSON state a strategy persists across restarts (decision state, not indicator history). */
+/**
+ * Plain-JSON state a strategy persists across restarts (decision state, not indicator history).
+ * @example
+ * ```ts
+ * import type { Strategy, StrategySnapshot } from '@perpkit/strategy'
+ * declare const strategy: Strategy
+ * const saved: StrategySnapshot = JSON.parse(JSON.stringify(strategy.snapshot()))
+ * strategy.restore(saved)
+ * ```
+ */
 export type StrategySnapshot = Readonly<Record<string, unknown>>
 
 /**
@@ -61,6 +89,17 @@ export type StrategySnapshot = Readonly<Record<string, unknown>>
  * - While `ctx.warmingUp` is true it updates indicators but returns no intents (the runner also discards them).
  * - `snapshot()` captures decision state (cooldowns, anchors); indicator state is rebuilt by warm-up. After a restart:
  *   create → seed history (`seedStrategy`) → `restore(snapshot)`.
+ * @example
+ * ```ts
+ * import { createBuiltinRegistry, buildStrategy, parseStrategyConfig, type Strategy } from '@perpkit/strategy'
+ * const strategy: Strategy = buildStrategy({
+ *   registry: createBuiltinRegistry(),
+ *   config: parseStrategyConfig({ yaml: 'strategy: {id: s, name: S, class: SmaCrossover}\nmarket: {symbol: BTC/USDT:USDT, primary_timeframe: 5m}' }),
+ * })
+ * const ctx = { symbol: 'BTC/USDT:USDT', nowMs: 1758240300000, position: null, warmingUp: false }
+ * const candle = { openTimeMs: 1758240000000, open: 1, high: 1, low: 1, close: 1, volume: 1 }
+ * strategy.onCandle(ctx, { timeframe: '5m', candle, closed: true, baseBarCount: 1 }) // [] until warmed up
+ * ```
  */
 export interface Strategy {
   /** Instance id (from config `strategy.id`), stamped on every signal. */

@@ -2,7 +2,15 @@ import { type Timeframe, timeframeMs, type TradeTick } from '@perpkit/core'
 import type { CandleEvent } from '../candles/candle-event.js'
 import type { PositionView, Strategy, StrategyContext, StrategyRequirements } from './types.js'
 
-/** Readiness of a strategy's history, per timeframe and for trades. */
+/**
+ * Readiness of a strategy's history, per timeframe and for trades.
+ * @example
+ * ```ts
+ * import { createWarmupTracker, type WarmupReport } from '@perpkit/strategy'
+ * const t = createWarmupTracker({ timeframes: ['1h'], warmupBars: { '1h': 24 }, formingBars: false, trades: false, warmupTrades: 0, timerIntervalMs: 0 })
+ * const report: WarmupReport = t.report() // { ready: false, missing: ['1h: 0/24 bars'], ... }
+ * ```
+ */
 export interface WarmupReport {
   /** True when every declared minimum is met. */
   readonly ready: boolean
@@ -14,7 +22,16 @@ export interface WarmupReport {
   readonly missing: readonly string[]
 }
 
-/** Counts history against a strategy's declared warm-up requirements. */
+/**
+ * Counts history against a strategy's declared warm-up requirements.
+ * @example
+ * ```ts
+ * import { createWarmupTracker, type WarmupTracker } from '@perpkit/strategy'
+ * const t: WarmupTracker = createWarmupTracker({ timeframes: [], warmupBars: {}, formingBars: false, trades: true, warmupTrades: 100, timerIntervalMs: 0 })
+ * t.onTrade()
+ * t.isReady // false
+ * ```
+ */
 export interface WarmupTracker {
   /** Counts a closed bar of a declared timeframe (forming bars and other timeframes are ignored). */
   onCandle(event: CandleEvent): void
@@ -69,7 +86,16 @@ export function createWarmupTracker(requirements: StrategyRequirements): WarmupT
   }
 }
 
-/** Input of {@link seedStrategy}. */
+/**
+ * Input of {@link seedStrategy}.
+ * @example
+ * ```ts
+ * import { seedStrategy, type SeedStrategyInput, type Strategy } from '@perpkit/strategy'
+ * declare const strategy: Strategy
+ * const input: SeedStrategyInput = { strategy, symbol: 'BTC/USDT:USDT', candles: [], trades: [] }
+ * seedStrategy(input).ready
+ * ```
+ */
 export interface SeedStrategyInput {
   readonly strategy: Strategy
   readonly symbol: string
