@@ -167,7 +167,7 @@ th,td{padding:4px 8px;border-bottom:1px solid #eef0f4;text-align:right} th{text-
   var LC = window.LightweightCharts;
   var d = JSON.parse(document.getElementById('perpkit-data').textContent);
   var opts = function (el) { return { width: el.clientWidth, height: el.clientHeight, layout: { background: { color: '#ffffff' }, textColor: '#333' },
-    grid: { vertLines: { color: '#f0f2f5' }, horzLines: { color: '#f0f2f5' } }, timeScale: { timeVisible: true, secondsVisible: false } }; };
+    grid: { vertLines: { color: '#f0f2f5' }, horzLines: { color: '#f0f2f5' } }, timeScale: { timeVisible: true, secondsVisible: false, minBarSpacing: 0.0005 } }; };
   var charts = [];
   var el1 = document.getElementById('c-price'), el2 = document.getElementById('c-equity'), el3 = document.getElementById('c-dd');
   var c1 = LC.createChart(el1, opts(el1)); charts.push(c1);

@@ -50,6 +50,8 @@ export interface RunSessionOptions {
   readonly recordBars?: boolean
   /** Stop after this many bars (paper sessions). */
   readonly maxBars?: number
+  /** Venue latency reported to the emergency checks (the simulator's configured latency; default 0). */
+  readonly venueLatencyMs?: number
   /** Forward OMS and risk events as `oms` / `risk` engine events (default false: they are many). */
   readonly forwardLibraryEvents?: boolean
 }
@@ -228,6 +230,9 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
       if (!r.ok) emit({ type: 'execution-refused', timeMs: clock.now(), action: 'move-stop', reason: r.reason })
     }
     await drain()
+    // fire timers due now (e.g. a zero cooldown after an exit) so a reversal's entry can follow its exit
+    clock.advanceTo(clock.now())
+    await drain()
   }
 
   const view = (): EnginePositionView | null => (position === null ? null : { side: position.side, qty: position.qty, entryPrice: position.entryPrice, openedAtMs: position.openedAtMs })
@@ -267,7 +272,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
       const n = closes.length
       const ch = (k: number): number | null => (k > 0 && n > k ? ((candle.close - (closes[n - 1 - k] as number)) / (closes[n - 1 - k] as number)) * 100 : null)
       const eqUsd = equityUsd(candle.close)
-      for (const tr of risk.observe({ timeMs: closeT, change1mPct: ch(k1), change5mPct: ch(k5), equityUsd: eqUsd })) {
+      for (const tr of risk.observe({ timeMs: closeT, change1mPct: ch(k1), change5mPct: ch(k5), equityUsd: eqUsd, latencyMs: options.venueLatencyMs ?? 0 })) {
         emit({ type: 'halt', timeMs: closeT, transition: { ...tr, context: { ...tr.context, position: view(), equity: equityAt(candle.close), omsStatus: oms.status() } } })
       }
       // 4. venue events (OMS reactions: protective stops, cancels)
@@ -312,7 +317,9 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
   }
 
   async function handleIntent(intent: EngineIntent, close: number, nowMs: number, index: number): Promise<void> {
-    const openSide = position?.side ?? null
+    // an exit queued earlier in this batch flattens the position before anything after it executes
+    const exitQueued = pending.some((p) => p.kind === 'exit')
+    const openSide = exitQueued ? null : (position?.side ?? null)
     if (intent.type === 'enter' || intent.type === 'exit') {
       const side: PositionSide = intent.type === 'enter' ? intent.side : (openSide ?? 'long')
       const signalId = `${strategy.id}-${index}-${intent.type}-${side}`

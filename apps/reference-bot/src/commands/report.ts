@@ -1,0 +1,41 @@
+/**
+ * `perpkit report`: re-render the HTML/CSV report of a saved run.
+ * @module
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { InvalidInputError } from '@perpkit/core'
+import { type RunResult, writeReportFiles } from '@perpkit/engine'
+import type { Args, Io } from '../cli.js'
+import { prepareOutput } from '../output.js'
+
+/** `perpkit report <run-dir | result.json> [--out dir]`. */
+export async function runReportCommand(args: Args, io: Io): Promise<number> {
+  const target = args.positional[0]
+  if (target === undefined) {
+    io.err('perpkit report: give a run directory or its result.json\n')
+    return 2
+  }
+  const file = existsSync(target) && statSync(target).isDirectory() ? join(target, 'result.json') : target
+  let result: RunResult
+  try {
+    result = JSON.parse(readFileSync(file, 'utf8')) as RunResult
+  } catch (cause) {
+    throw new InvalidInputError(existsSync(file) ? `${file}: not a perpkit result.json (${(cause as Error).message})` : `result file not found: ${file}`, { cause, path: 'result' })
+  }
+  if (typeof result !== 'object' || result === null || result.metrics === undefined || result.curve === undefined || !Array.isArray(result.trades)) {
+    throw new InvalidInputError(`${file}: not a perpkit result.json (missing metrics, curve or trades)`, { path: 'result' })
+  }
+  const outRoot = typeof args.flags.out === 'string' ? resolve(args.flags.out) : resolve(file, '..', '..')
+  const name = `${resolve(file, '..').split('/').pop() ?? 'run'}-report`
+  const out = prepareOutput({ root: outRoot, name })
+  try {
+    const files = writeReportFiles({ result, dir: out.tempDir })
+    const dir = out.commit()
+    io.out(`report: ${join(dir, files.html.split('/').pop() ?? 'report.html')}\n`)
+    return 0
+  } catch (e) {
+    out.discard()
+    throw e
+  }
+}

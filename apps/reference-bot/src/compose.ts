@@ -1,0 +1,182 @@
+/**
+ * Composition root: turns a validated config into a strategy, an instrument, candles and engine options, and
+ * runs the engine with JSONL logs, a progress bar and all-or-nothing report output.
+ * @module
+ */
+import { resolve } from 'node:path'
+import { InvalidInputError, parsePerpSymbol, timeframeMs } from '@perpkit/core'
+import {
+  type CandleColumns,
+  type EngineEvent,
+  type EngineStrategy,
+  loadCandles,
+  parseFunding,
+  readDataText,
+  runBacktest,
+  type RunResult,
+  sliceCandleColumns,
+  validateCandles,
+  writeReportFiles,
+} from '@perpkit/engine'
+import { buildStrategy, createBuiltinRegistry, loadStrategy, parseStrategyConfig } from '@perpkit/strategy'
+import { stringify as toYaml } from 'yaml'
+import type { LoadedConfig } from './config.js'
+import { instrumentFor } from './instruments.js'
+import { createJsonlWriter } from './jsonl.js'
+import { prepareOutput, runName } from './output.js'
+
+/** Build the configured strategy (built-in class, or `strategy.module` plugin resolved next to the config file). */
+export async function strategyFromConfig(loaded: LoadedConfig, baseDir: string): Promise<EngineStrategy> {
+  const { config } = loaded
+  const object = {
+    strategy: { id: config.strategy.id, name: config.strategy.name ?? config.strategy.id, class: config.strategy.class, ...(config.strategy.module !== undefined ? { module: config.strategy.module } : {}) },
+    market: { exchange: config.venue, symbol: loaded.symbols[0] as string, primary_timeframe: config.data.timeframe },
+    parameters: config.strategy.parameters,
+  }
+  const registry = createBuiltinRegistry()
+  try {
+    if (config.strategy.module !== undefined) return await loadStrategy({ yaml: toYaml(object), registry, baseDir })
+    return buildStrategy({ config: parseStrategyConfig({ object }), registry })
+  } catch (e) {
+    if (e instanceof InvalidInputError) throw new InvalidInputError(`${loaded.file}: ${e.path !== undefined ? `${e.path}: ` : ''}${e.message}`, { cause: e, ...(e.path !== undefined ? { path: e.path } : {}) })
+    throw e
+  }
+}
+
+/** Options of {@link runConfigured}. */
+export interface RunConfiguredOptions {
+  readonly loaded: LoadedConfig
+  readonly mode: 'backtest' | 'paper'
+  readonly outRoot?: string
+  readonly log: (line: string) => void
+  readonly progress?: (done: number, total: number) => void
+  readonly pace?: (args: { readonly index: number; readonly openTimeMs: number }) => Promise<void>
+  /** Paper: run only the last `bars` bars after `warmupBars` of history. */
+  readonly window?: { readonly bars: number; readonly warmupBars: number }
+  readonly nowMs: number
+}
+
+/** What {@link runConfigured} produced. */
+export interface RunOutput {
+  readonly result: RunResult
+  readonly dir: string
+  readonly files: Record<string, string>
+  readonly logs: Record<string, number>
+}
+
+/**
+ * Run the configured strategy in backtest or paper mode and write the report + JSONL logs atomically.
+ *
+ * @throws InvalidInputError / PerpkitError for bad config or data; the partial output directory is removed.
+ */
+export async function runConfigured(options: RunConfiguredOptions): Promise<RunOutput> {
+  const { loaded } = options
+  const { config } = loaded
+  if (loaded.symbols.length !== 1) throw new InvalidInputError(`${loaded.file}: symbols: backtest and paper run one symbol at a time (got ${loaded.symbols.length})`, { path: 'symbols' })
+  const symbol = loaded.symbols[0] as string
+  const base = parsePerpSymbol(symbol).base
+  const instrument = instrumentFor({ config, base, settle: loaded.settle, symbol })
+  if (instrument === undefined) throw new InvalidInputError(`${loaded.file}: symbols: no instrument spec for ${base} on ${config.venue}`, { path: 'symbols[0]' })
+  const baseDir = loaded.file.endsWith('(embedded default)') ? resolve('.') : resolve(loaded.file, '..')
+  const strategy = await strategyFromConfig(loaded, baseDir)
+
+  const { columns: all } = loadCandles({ path: loaded.candlesPath, cacheDir: config.data.cache ? resolve('.perpkit-cache') : false })
+  const report = validateCandles({ columns: all })
+  if (!report.ok) {
+    const first = report.issues[0]
+    throw new InvalidInputError(`${first?.message ?? 'invalid candles'} (${report.issues.length} problem(s) in ${loaded.candlesPath})`, { path: 'data.candles' })
+  }
+  if (report.timeframeMs !== 0 && report.timeframeMs !== timeframeMs(config.data.timeframe)) {
+    throw new InvalidInputError(`${loaded.file}: data.timeframe: is ${config.data.timeframe} but ${loaded.candlesPath} has ${report.timeframeMs / 60_000}-minute bars`, { path: 'data.timeframe' })
+  }
+  if (report.gaps.length > 0) options.log(`warning: ${report.gaps.length} gap(s) in the candles, first after line ${report.gaps[0]?.line}`)
+  let candles: CandleColumns = all
+  let warmupBars = 0
+  if (options.window !== undefined) {
+    const from = Math.max(0, all.length - options.window.bars - options.window.warmupBars)
+    candles = sliceCandleColumns({ columns: all, from, to: all.length })
+    warmupBars = Math.min(options.window.warmupBars, candles.length)
+  }
+  const funding = loaded.fundingPath !== undefined ? parseFunding({ text: readDataText(loaded.fundingPath), source: loaded.fundingPath, symbol }) : undefined
+
+  const out = prepareOutput({ root: resolve(config.output.dir), name: runName({ mode: options.mode, strategyId: config.strategy.id, atMs: options.nowMs }) })
+  try {
+    const trades = createJsonlWriter(`${out.tempDir}/trades.jsonl`)
+    const decisions = createJsonlWriter(`${out.tempDir}/decisions.jsonl`)
+    const halts = createJsonlWriter(`${out.tempDir}/halts.jsonl`)
+    const daily = createJsonlWriter(`${out.tempDir}/daily.jsonl`)
+    const onEvent = (e: EngineEvent): void => {
+      switch (e.type) {
+        case 'trade':
+          trades.write({ time: new Date(e.timeMs).toISOString(), ...e.trade })
+          break
+        case 'decision':
+          decisions.write({ time: new Date(e.timeMs).toISOString(), sizedQty: e.sizedQty, ...(e.sizeRefusal !== undefined ? { sizeRefusal: e.sizeRefusal } : {}), decision: e.decision })
+          break
+        case 'halt':
+          halts.write({ time: new Date(e.timeMs).toISOString(), ...e.transition })
+          options.log(`${e.transition.type === 'halt-entered' ? 'HALT' : 'HALT lifted'} at ${new Date(e.timeMs).toISOString()}: ${e.transition.reason}`)
+          break
+        case 'daily':
+          daily.write(e.rollup)
+          break
+        default:
+          break
+      }
+    }
+    const result = await runBacktestFor({ loaded, strategy, instrument, candles, warmupBars, onEvent, options, funding })
+    for (const w of [trades, decisions, halts, daily]) w.flush()
+    writeReportFiles({ result, dir: out.tempDir })
+    const dir = out.commit()
+    return {
+      result,
+      dir,
+      files: { html: `${dir}/report.html`, json: `${dir}/result.json`, trades: `${dir}/trades.csv`, equity: `${dir}/equity.csv` },
+      logs: { trades: trades.count, decisions: decisions.count, halts: halts.count, daily: daily.count },
+    }
+  } catch (e) {
+    out.discard()
+    throw e
+  }
+}
+
+async function runBacktestFor(args: {
+  readonly loaded: LoadedConfig
+  readonly strategy: EngineStrategy
+  readonly instrument: NonNullable<ReturnType<typeof instrumentFor>>
+  readonly candles: CandleColumns
+  readonly warmupBars: number
+  readonly onEvent: (e: EngineEvent) => void
+  readonly options: RunConfiguredOptions
+  readonly funding: ReturnType<typeof parseFunding> | undefined
+}): Promise<RunResult> {
+  const { config } = args.loaded
+  const s = config.sizing
+  const sizing =
+    s.mode === 'fixed-qty' ? { mode: 'fixed-qty' as const, qty: s.qty as number } : s.mode === 'fixed-notional' ? { mode: 'fixed-notional' as const, notional: s.notional as number } : { mode: 'risk-fraction' as const, riskFraction: s.riskFraction }
+  if (config.account.leverage > args.instrument.maxLeverage) {
+    throw new InvalidInputError(`${args.loaded.file}: account.leverage: ${config.account.leverage} exceeds the maximum ${args.instrument.maxLeverage} of ${args.instrument.symbol}`, { path: 'account.leverage' })
+  }
+  return runBacktest({
+    symbol: args.instrument.symbol,
+    instrument: args.instrument,
+    timeframe: config.data.timeframe,
+    candles: args.candles,
+    strategy: args.strategy,
+    initialBalance: config.account.initialBalance,
+    venueProfile: config.venue,
+    leverage: config.account.leverage,
+    marginMode: config.account.marginMode,
+    sizing,
+    defaultStopPct: s.stopDistancePct,
+    slippage: { fixedBps: config.slippage.fixedBps, impactCoefficient: config.slippage.impactCoefficient },
+    ...(args.funding !== undefined ? { funding: { rates: args.funding } } : config.funding.fixedRate !== undefined ? { funding: { fixedRate: config.funding.fixedRate } } : {}),
+    risk: { enabled: config.risk.enabled, config: config.risk.settings },
+    mode: args.options.mode,
+    warmupBars: args.warmupBars,
+    meta: { strategy: { id: config.strategy.id, className: config.strategy.class, parameters: config.strategy.parameters }, dataSource: args.loaded.candlesPath.split('/').slice(-1)[0] as string },
+    onEvent: args.onEvent,
+    ...(args.options.progress !== undefined ? { onProgress: args.options.progress } : {}),
+    ...(args.options.pace !== undefined ? { pace: args.options.pace } : {}),
+  })
+}
