@@ -210,6 +210,15 @@ export function createExitManager(config: ExitManagerConfig): ExitManager {
   // Price at a favourable move of `movePct` from `ref` (negative = adverse).
   const at = (ref: number, movePct: number, long: boolean): number => (long ? ref * (1 + movePct / 100) : ref * (1 - movePct / 100))
 
+  // Defined once (not per call): onPrice runs per tick on the hot path and must not allocate closures.
+  const exitWith = (out: ExitManagerIntent[] | undefined, reason: ExitReason, detail: string): readonly ExitManagerIntent[] => {
+    position = null
+    const list = out ?? []
+    list.push({ type: 'exit', reason, detail })
+    return list
+  }
+  const tighter = (p: number, than: number, long: boolean): boolean => Number.isNaN(than) || (long ? p > than : p < than)
+
   const onPrice = (price: number, timeMs: number): readonly ExitManagerIntent[] => {
     checkPrice(price, 'price')
     if (position === null) return EMPTY
@@ -217,20 +226,15 @@ export function createExitManager(config: ExitManagerConfig): ExitManager {
     const entry = position.entryPrice
     const profitPct = long ? ((price - entry) / entry) * 100 : ((entry - price) / entry) * 100
     let out: ExitManagerIntent[] | undefined
-    const exit = (reason: ExitReason, detail: string): readonly ExitManagerIntent[] => {
-      ;(out ??= []).push({ type: 'exit', reason, detail })
-      position = null
-      return out
-    }
     // 1. stop
-    if (stopPrice !== null && (long ? price <= stopPrice : price >= stopPrice)) return exit(stopReason, `price ${price} crossed stop ${stopPrice}`)
+    if (stopPrice !== null && (long ? price <= stopPrice : price >= stopPrice)) return exitWith(out, stopReason, `price ${price} crossed stop ${stopPrice}`)
     // 2. best price
     if (long ? price > bestPrice : price < bestPrice) bestPrice = price
     const bestProfitPct = long ? ((bestPrice - entry) / entry) * 100 : ((entry - bestPrice) / entry) * 100
     // 3. time
     const te = config.timeExit
     if (te !== undefined && timeMs - position.openedAtMs >= te.maxHoldMs && (te.onlyIfProfitBelowPct === undefined || profitPct < te.onlyIfProfitBelowPct)) {
-      return exit('time', `held ${timeMs - position.openedAtMs} ms >= ${te.maxHoldMs} ms at ${profitPct.toFixed(3)}%`)
+      return exitWith(out, 'time', `held ${timeMs - position.openedAtMs} ms >= ${te.maxHoldMs} ms at ${profitPct.toFixed(3)}%`)
     }
     // 4. tiers
     if (tiersHit < tiers.length) {
@@ -242,37 +246,46 @@ export function createExitManager(config: ExitManagerConfig): ExitManager {
       }
       if (closeOfInitial > 0) {
         const detail = `tier ${first + 1}${tiersHit - first > 1 ? `-${tiersHit}` : ''} at +${(tiers[tiersHit - 1] as TakeProfitTier).profitPct}% (price ${price})`
-        if (remaining - closeOfInitial <= 1e-9) return exit('take-profit', detail)
-        ;(out ??= []).push({ type: 'partial-exit', fraction: closeOfInitial / remaining, reason: 'take-profit', detail })
+        if (remaining - closeOfInitial <= 1e-9) return exitWith(out, 'take-profit', detail)
+        out = [{ type: 'partial-exit', fraction: closeOfInitial / remaining, reason: 'take-profit', detail }]
         remaining -= closeOfInitial
       }
     }
     // 5. profit lock take profit
     const pl = config.profitLock
-    if (pl !== undefined && profitPct + EPS_PCT >= pl.takeProfitPct) return exit('profit-lock', `profit ${profitPct.toFixed(3)}% >= ${pl.takeProfitPct}%`)
-    // 6. stop moves
-    let candidate: number | null = null
+    if (pl !== undefined && profitPct + EPS_PCT >= pl.takeProfitPct) return exitWith(out, 'profit-lock', `profit ${profitPct.toFixed(3)}% >= ${pl.takeProfitPct}%`)
+    // 6. stop moves: the most protective candidate wins
+    let candidate = Number.NaN
     let candidateReason: ExitReason = stopReason
-    let candidateDetail = ''
-    const offer = (p: number, reason: ExitReason, detail: string): void => {
-      if (candidate === null || (long ? p > candidate : p < candidate)) {
-        candidate = p
-        candidateReason = reason
-        candidateDetail = detail
-      }
+    if (pl !== undefined && bestProfitPct + EPS_PCT >= pl.trailAfterPct) {
+      candidate = at(bestPrice, -pl.trailDistancePct, long)
+      candidateReason = 'profit-lock'
     }
-    if (pl !== undefined && bestProfitPct + EPS_PCT >= pl.trailAfterPct) offer(at(bestPrice, -pl.trailDistancePct, long), 'profit-lock', `trail ${pl.trailDistancePct}% behind best ${bestPrice}`)
     const be = config.breakEven
     if (be !== undefined && !breakEvenDone && profitPct + EPS_PCT >= be.triggerPct) {
       breakEvenDone = true
-      offer(at(entry, be.offsetPct ?? 0, long), 'break-even', `profit ${profitPct.toFixed(3)}% >= ${be.triggerPct}%`)
+      const p = at(entry, be.offsetPct ?? 0, long)
+      if (tighter(p, candidate, long)) {
+        candidate = p
+        candidateReason = 'break-even'
+      }
     }
     const tr = config.trailing
-    if (tr !== undefined && bestProfitPct + EPS_PCT >= tr.activationPct) offer(at(bestPrice, -tr.distancePct, long), 'trailing-stop', `trail ${tr.distancePct}% behind best ${bestPrice}`)
-    if (candidate !== null && (stopPrice === null || (long ? candidate > stopPrice : candidate < stopPrice))) {
+    if (tr !== undefined && bestProfitPct + EPS_PCT >= tr.activationPct) {
+      const p = at(bestPrice, -tr.distancePct, long)
+      if (tighter(p, candidate, long)) {
+        candidate = p
+        candidateReason = 'trailing-stop'
+      }
+    }
+    if (!Number.isNaN(candidate) && (stopPrice === null || (long ? candidate > stopPrice : candidate < stopPrice))) {
       stopPrice = candidate
       stopReason = candidateReason
-      ;(out ??= []).push({ type: 'move-stop', stopPrice: candidate, reason: candidateReason, detail: candidateDetail })
+      const detail =
+        candidateReason === 'break-even'
+          ? `profit ${profitPct.toFixed(3)}% >= ${be?.triggerPct}%`
+          : `trail ${candidateReason === 'profit-lock' ? pl?.trailDistancePct : tr?.distancePct}% behind best ${bestPrice}`
+      ;(out ??= []).push({ type: 'move-stop', stopPrice: candidate, reason: candidateReason, detail })
     }
     return out ?? EMPTY
   }
@@ -305,12 +318,15 @@ export function createExitManager(config: ExitManagerConfig): ExitManager {
     onPrice,
     onCandle(candle, closeTimeMs) {
       if (position === null) return EMPTY
-      const path = position.side === 'long' ? [candle.open, candle.low, candle.high, candle.close] : [candle.open, candle.high, candle.low, candle.close]
+      const long = position.side === 'long'
       let out: ExitManagerIntent[] | undefined
-      for (const p of path) {
+      for (let step = 0; step < 4 && position !== null; step++) {
+        const p = step === 0 ? candle.open : step === 3 ? candle.close : (step === 1) === long ? candle.low : candle.high
         const r = onPrice(p, closeTimeMs)
-        if (r.length > 0) (out ??= []).push(...r)
-        if (position === null) break
+        if (r.length > 0) {
+          if (out === undefined) out = []
+          for (const i of r) out.push(i)
+        }
       }
       return out ?? EMPTY
     },

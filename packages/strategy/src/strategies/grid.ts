@@ -100,7 +100,6 @@ export const Grid = defineStrategy({
         if (ctx.warmingUp) return NO_INTENTS
         const pos = ctx.position
         const step = spacingPct / 100
-        const meta = (k: number) => ({ anchor, spacingPct, level: level(k), k, close: c.close })
         if (pos !== null) {
           const k = entryK ?? Math.round((pos.entryPrice / anchor - 1) / step)
           const stop = level(k) * (long ? 1 - stopPct() / 100 : 1 + stopPct() / 100)
@@ -131,7 +130,7 @@ export const Grid = defineStrategy({
           source: 'technical',
           confidence: 0.5,
           reason: `close ${c.close} crossed grid level ${k} (${lv.toFixed(2)})`,
-          metadata: meta(k),
+          metadata: { anchor, spacingPct, level: lv, k, close: c.close },
           timestampMs: ctx.nowMs,
           symbol: ctx.symbol,
           strategyId: id,

@@ -5,7 +5,7 @@ import { createSma } from '../indicators/sma.js'
 import { createSignal } from '../signals/create-signal.js'
 import { defineStrategy } from '../strategy/definition.js'
 import { NO_INTENTS, type StrategyIntent } from '../strategy/intents.js'
-import type { Strategy } from '../strategy/types.js'
+import type { Strategy, StrategyContext } from '../strategy/types.js'
 import { candleRequirements, clamp01 } from './shared.js'
 
 /**
@@ -94,6 +94,18 @@ export const RsiMeanReversion = defineStrategy({
     }
     const trendSma = trend === undefined ? undefined : createSma({ period: trend.smaPeriod })
     let trendClose = Number.NaN
+    // Defined once per instance (not per call): only called when a signal is actually emitted.
+    const signal = (ctx: StrategyContext, r: number, close: number, type: 'buy' | 'sell' | 'close', confidence: number, reason: string) =>
+      createSignal({
+        type,
+        source: 'technical',
+        confidence,
+        reason,
+        metadata: trendSma === undefined ? { rsi: r, close } : { rsi: r, close, trendClose, trendSma: trendSma.value },
+        timestampMs: ctx.nowMs,
+        symbol: ctx.symbol,
+        strategyId: id,
+      })
     return {
       id,
       className: 'RsiMeanReversion',
@@ -116,21 +128,19 @@ export const RsiMeanReversion = defineStrategy({
           allowLong = trendClose > trendSma.value
           allowShort = allowShort && trendClose < trendSma.value
         }
-        const signal = (type: 'buy' | 'sell' | 'close', confidence: number, reason: string) =>
-          createSignal({ type, source: 'technical', confidence, reason, metadata: trendSma === undefined ? { rsi: r, close } : { rsi: r, close, trendClose, trendSma: trendSma.value }, timestampMs: ctx.nowMs, symbol: ctx.symbol, strategyId: id })
         if (pos === null) {
           if (allowLong && r < params.oversold) {
-            const s = signal('buy', clamp01(0.5 + (0.5 * (params.oversold - r)) / params.oversold), `RSI ${r.toFixed(2)} < ${params.oversold}`)
+            const s = signal(ctx, r, close, 'buy', clamp01(0.5 + (0.5 * (params.oversold - r)) / params.oversold), `RSI ${r.toFixed(2)} < ${params.oversold}`)
             return one({ type: 'enter', side: 'long', signal: s, ...(params.stopLossPct === undefined ? {} : { stopPrice: close * (1 - params.stopLossPct / 100) }) })
           }
           if (allowShort && r > params.overbought) {
-            const s = signal('sell', clamp01(0.5 + (0.5 * (r - params.overbought)) / (100 - params.overbought)), `RSI ${r.toFixed(2)} > ${params.overbought}`)
+            const s = signal(ctx, r, close, 'sell', clamp01(0.5 + (0.5 * (r - params.overbought)) / (100 - params.overbought)), `RSI ${r.toFixed(2)} > ${params.overbought}`)
             return one({ type: 'enter', side: 'short', signal: s, ...(params.stopLossPct === undefined ? {} : { stopPrice: close * (1 + params.stopLossPct / 100) }) })
           }
           return NO_INTENTS
         }
         if (pos.side === 'long' ? r >= params.exitLevel : r <= params.exitLevel) {
-          const s = signal('close', 1, `RSI ${r.toFixed(2)} back to ${params.exitLevel}`)
+          const s = signal(ctx, r, close, 'close', 1, `RSI ${r.toFixed(2)} back to ${params.exitLevel}`)
           return one({ type: 'exit', reason: 'signal', detail: s.reason, signal: s })
         }
         return NO_INTENTS
