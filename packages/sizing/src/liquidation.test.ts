@@ -60,6 +60,33 @@ describe('liquidationPrice — Binance formula (liquidation-price basis)', () =>
   })
 })
 
+describe('liquidationPrice — inverse, Binance COIN-M formula (liquidation-price basis)', () => {
+  it('short 10,000 USD at 50,000, 10x: P = Q·(MMR − 1)/(WB − Q/EP) = 9,950 / 0.18', () => {
+    const p = liquidationPrice({
+      contract: inverse,
+      side: 'short',
+      qty: 10_000,
+      entryPrice: 50_000,
+      margin: { mode: 'isolated', positionMargin: 0.02 },
+      maintenance: { maintenanceMarginRate: 0.005 },
+    })
+    expect(p).toBeCloseTo(9_950 / 0.18, 6)
+    // at that price the margin balance equals the maintenance margin
+    expect(0.02 - 10_000 * (1 / 50_000 - 1 / p)).toBeCloseTo((10_000 / p) * 0.005, 12)
+  })
+  it('long 10,000 USD at 50,000, 10x: P = Q·(1 + MMR)/(WB + Q/EP)', () => {
+    const p = liquidationPrice({
+      contract: inverse,
+      side: 'long',
+      qty: 10_000,
+      entryPrice: 50_000,
+      margin: { mode: 'isolated', positionMargin: 0.02 },
+      maintenance: { maintenanceMarginRate: 0.005 },
+    })
+    expect(p).toBeCloseTo(10_050 / 0.22, 6)
+  })
+})
+
 describe('liquidationDistance', () => {
   it('long and short', () => {
     expect(liquidationDistance({ side: 'long', referencePrice: 20_000, liquidationPrice: 19_700 })).toBeCloseTo(0.015, 12)

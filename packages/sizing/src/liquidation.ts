@@ -241,8 +241,9 @@ function linearAtMark(q: number, s: 1 | -1, entry: number, c: number, b: MarginB
 function inverseAtMark(q: number, s: 1 | -1, entry: number, c: number, b: MarginBracket): number {
   const denominator = c + b.maintenanceAmount + (s * q) / entry
   const numerator = q * (b.maintenanceMarginRate + s)
-  // short: collateral covers any rise (never liquidated); long: collateral already negative (liquidated at any price)
-  if (denominator <= 0) return Number.POSITIVE_INFINITY
+  // long: denominator ≤ 0 means the collateral is already gone (liquidated at any price);
+  // short: denominator ≥ 0 means the collateral covers any rise (never liquidated). Both → Infinity.
+  if (s === 1 ? denominator <= 0 : denominator >= 0) return Number.POSITIVE_INFINITY
   return clampLong(numerator / denominator, s)
 }
 
