@@ -8,4 +8,6 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   treeshake: true,
+  // html.ts locates lightweight-charts with createRequire(import.meta.url): shim import.meta.url in the CJS build
+  shims: true,
 })

@@ -16,7 +16,7 @@ export function formatTable(args: { readonly title: string; readonly rows: reado
   const line = `+${'-'.repeat(Math.max(total - 2, args.title.length + 2))}+`
   const out = [line, `| ${args.title.padEnd(line.length - 4)} |`, line]
   for (const r of args.rows) {
-    const cells = r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+    const cells = r.map((c, i) => (i > 0 && /^[-+]?[\d,.]+( %| [hd])?$|^—$/.test(c) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
     out.push(`| ${cells.join(' | ').padEnd(line.length - 4)} |`)
   }
   out.push(line)

@@ -4,8 +4,8 @@
  * present or not (never their values), output directory.
  * @module
  */
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { accessSync, constants, existsSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { parsePerpSymbol } from '@perpkit/core'
 import { loadCandles, validateCandles } from '@perpkit/engine'
 import type { Args, Io } from '../cli.js'
@@ -61,9 +61,11 @@ export async function runCheck(args: Args, io: Io): Promise<number> {
   add('keys', keys.apiKey !== undefined && keys.apiSecret !== undefined ? 'ok' : config.mode === 'live' ? 'FAIL' : 'warn', `${keyStatus}${config.mode === 'live' ? '' : ' — not needed for backtest/paper'}`)
   try {
     const dir = resolve(config.output.dir)
-    mkdirSync(dir, { recursive: true })
-    accessSync(dir, constants.W_OK)
-    add('output', 'ok', dir)
+    // nearest existing ancestor must be writable (nothing is created by a check)
+    let probe = dir
+    while (!existsSync(probe) && dirname(probe) !== probe) probe = dirname(probe)
+    accessSync(probe, constants.W_OK)
+    add('output', 'ok', `${dir}${existsSync(dir) ? '' : ' (will be created)'}`)
   } catch (e) {
     add('output', 'FAIL', `${config.output.dir}: not writable (${(e as Error).message})`)
   }
