@@ -3,7 +3,8 @@
  * @ixjb94/indicators, on the same 1,000,000-bar series, in one run. Prints ns per value and ratios.
  *
  * Protocol (identical for every contender): one warm-up run on a separate 50,000-value series (JIT), then timed runs
- * over the full series in interleaved rounds (each contender repeats until it has spent ≥ 300 ms, at most 9 rounds),
+ * over the full series in interleaved rounds (each contender runs ≥ 3 times — once if a run takes > 1.5 s — and
+ * repeats until it has spent ≥ 300 ms, at most 9 rounds),
  * keeping its fastest run. Every output value is
  * consumed into a checksum so no work can be optimised away.
  */
@@ -41,7 +42,9 @@ function timeGroup(list: readonly Contender[]): number[] {
   for (let round = 0; round < ROUNDS; round++) {
     let ran = false
     list.forEach((c, k) => {
-      if (round > 0 && (spent[k] as number) >= BUDGET_MS) return
+      // every contender gets ≥ 3 timed runs (only runs slower than 1.5 s get fewer), then runs until BUDGET_MS is spent
+      const sp = spent[k] as number
+      if (round > 0 && sp >= BUDGET_MS && (round >= 3 || sp / round > 1500)) return
       ran = true
       const t0 = process.hrtime.bigint()
       sink += c.run(s)

@@ -84,9 +84,24 @@ export class Atr implements AtrIndicator {
     const l = bar.low
     const c = bar.close
     if (!(h - h === 0 && l - l === 0 && c - c === 0)) checkBar(bar)
-    this.pPrevClose = this.prevClose
+    const prevClose = this.prevClose
+    const prevAtr = this.atr
+    this.pPrevClose = prevClose
     this.pSum = this.sum
-    this.pAtr = this.atr
+    this.pAtr = prevAtr
+    if (this.count > this.period) {
+      // hot path (ready): the same operations as step(), without the warm-up branches
+      this.count++
+      const tr = trueRange(h, l, prevClose)
+      this.trueRange = tr
+      this.prevClose = c
+      let a = prevAtr * this.periodM1
+      a += tr
+      a /= this.period
+      this.atr = a
+      if (this.normalised) return (this.value = c > -1e-8 && c < 1e-8 ? 0 : (a / c) * 100)
+      return (this.value = a)
+    }
     return this.step(h, l, c)
   }
 

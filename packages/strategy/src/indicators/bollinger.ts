@@ -73,8 +73,33 @@ class Bollinger implements BollingerIndicator {
 
   update(x: number): number {
     if (!(x - x === 0)) throw badValue(x, 'input')
-    this.pSum = this.sum
-    this.pSumSq = this.sumSq
+    const sum = this.sum
+    const sumSq = this.sumSq
+    this.pSum = sum
+    this.pSumSq = sumSq
+    if (this.count > this.lookback) {
+      // hot path (ready): the same operations as step(), without the warm-up branches
+      this.count++
+      const buf = this.buf
+      const i = this.idx
+      buf[i] = x
+      const j = i + 1 === this.period ? 0 : i + 1
+      this.idx = j
+      const period = this.period
+      const total = sum + x
+      const totalSq = sumSq + x * x
+      const old = buf[j] as number
+      this.sum = total - old
+      this.sumSq = totalSq - old * old
+      const mid = total / period
+      const variance = totalSq / period - mid * mid
+      const sd = variance < 1e-8 ? 0 : Math.sqrt(variance)
+      this.stdDev = sd
+      this.upper = mid + sd * this.up
+      this.lower = mid - sd * this.down
+      this.middle = mid
+      return (this.value = mid)
+    }
     return this.step(x)
   }
 

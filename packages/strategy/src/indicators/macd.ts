@@ -83,10 +83,28 @@ class Macd implements MacdIndicator {
 
   update(x: number): number {
     if (!(x - x === 0)) throw badValue(x, 'input')
-    this.pFastEma = this.fastEma
-    this.pSlowEma = this.slowEma
+    const fastPrev = this.fastEma
+    const slowPrev = this.slowEma
+    const sigPrev = this.sigEma
+    this.pFastEma = fastPrev
+    this.pSlowEma = slowPrev
+    this.pSigEma = sigPrev
     this.pSigSum = this.sigSum
-    this.pSigEma = this.sigEma
+    if (this.count > this.lookback) {
+      // hot path (ready): the same operations as step(), without the warm-up branches
+      this.count++
+      const fastEma = (x - fastPrev) * this.kFast + fastPrev
+      const slowEma = (x - slowPrev) * this.kSlow + slowPrev
+      const line = fastEma - slowEma
+      const signal = (line - sigPrev) * this.kSig + sigPrev
+      this.fastEma = fastEma
+      this.slowEma = slowEma
+      this.sigEma = signal
+      this.signal = signal
+      this.histogram = line - signal
+      this.macd = line
+      return (this.value = line)
+    }
     return this.step(x)
   }
 
