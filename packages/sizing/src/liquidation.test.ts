@@ -87,6 +87,17 @@ describe('liquidationPrice — inverse, Binance COIN-M formula (liquidation-pric
   })
 })
 
+describe('degenerate collateral', () => {
+  it('negative cross collateral: a linear short is liquidated at any price (0), an inverse long too (Infinity)', () => {
+    const short = liquidationPrice({ contract: linear, side: 'short', qty: 1, entryPrice: 100, margin: { mode: 'cross', walletBalance: 0, otherUnrealizedPnl: -500 }, maintenance: { maintenanceMarginRate: 0.005 } })
+    expect(short).toBe(0)
+    expect(liquidationDistance({ side: 'short', referencePrice: 100, liquidationPrice: short })).toBeLessThan(0)
+    const long = liquidationPrice({ contract: inverse, side: 'long', qty: 100, entryPrice: 100, margin: { mode: 'cross', walletBalance: 0, otherUnrealizedPnl: -5 }, maintenance: { maintenanceMarginRate: 0.005 } })
+    expect(long).toBe(Number.POSITIVE_INFINITY)
+    expect(liquidationDistance({ side: 'long', referencePrice: 100, liquidationPrice: long })).toBeLessThan(0)
+  })
+})
+
 describe('liquidationDistance', () => {
   it('long and short', () => {
     expect(liquidationDistance({ side: 'long', referencePrice: 20_000, liquidationPrice: 19_700 })).toBeCloseTo(0.015, 12)

@@ -95,7 +95,8 @@ export interface LiquidationArgs {
  */
 export interface LiquidationEstimate {
   /**
-   * Estimated liquidation price. `0` for a long that cannot be liquidated (collateral covers a fall to zero);
+   * Estimated liquidation price. `0` for a long that cannot be liquidated (collateral covers a fall to zero),
+   * or for a short whose collateral is already below its requirement (liquidated at any price);
    * `Infinity` for a short that cannot be liquidated (inverse shorts with enough collateral), or for a long
    * whose collateral is already below its maintenance margin (liquidated at any price).
    */
@@ -253,7 +254,10 @@ function invertPrice(reciprocal: number, s: 1 | -1): number {
   return clampLong(1 / reciprocal, s)
 }
 
-function clampLong(p: number, s: 1 | -1): number {
-  if (s === 1) return p > 0 ? p : 0
-  return p > 0 ? p : Number.POSITIVE_INFINITY
+/**
+ * A non-positive solution means: a long can never be liquidated (0), or a short's collateral is already below
+ * its requirement so any price liquidates it (also 0: every positive price is ≥ it).
+ */
+function clampLong(p: number, _s: 1 | -1): number {
+  return p > 0 ? p : 0
 }
