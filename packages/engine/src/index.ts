@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { daysFromCivil, scanDateTime, type ScanCursor, scanNumber } from './data/scan.js'
+export { parseCandleBytesFast } from './data/bytes.js'
 export {
   allocateCandleColumns,
   candleAt,
@@ -25,6 +26,7 @@ export {
   type LoadedCandles,
   loadCandles,
   parseCandles,
+  readDataBytes,
   readDataText,
 } from './data/load.js'
 export type {

@@ -164,6 +164,7 @@ export function parseCandleCsv(options: ParseCandleCsvOptions): CandleColumns {
   const cur: ScanCursor = { value: 0, end: 0 }
   const row = new Float64Array(6)
   let count = 0
+  let fast = 0
   const leanBase = options.leanDateMs
   while (pos < n) {
     let c = text.charCodeAt(pos)
@@ -171,6 +172,25 @@ export function parseCandleCsv(options: ParseCandleCsvOptions): CandleColumns {
       if (c === 10) lineNo++
       pos++
       continue
+    }
+    if (fast === 0 && timeFormat === 'auto') timeFormat = detectTimeFormat(text, pos, leanBase !== undefined, hasHeader)
+    if (fast === 0) fast = nCols === 6 && map[0] === 0 && map[1] === 1 && map[2] === 2 && map[3] === 3 && map[4] === 4 && map[5] === 5 && (timeFormat === 'epoch-ms' || timeFormat === 'epoch-s') ? 1 : -1
+    if (fast === 1) {
+      const end = fastRow(text, pos, n, row)
+      if (end >= 0) {
+        openTimeMs[count] = timeFormat === 'epoch-s' ? (row[0] as number) * 1000 : (row[0] as number)
+        open[count] = row[1] as number
+        high[count] = row[2] as number
+        low[count] = row[3] as number
+        close[count] = row[4] as number
+        volume[count] = row[5] as number
+        line[count] = lineNo
+        count++
+        lineNo++
+        pos = end
+        continue
+      }
+      // anything unusual in this row: the general path below parses it or reports it
     }
     row[5] = 0
     for (let k = 0; k < nCols; k++) {
@@ -218,6 +238,48 @@ export function parseCandleCsv(options: ParseCandleCsvOptions): CandleColumns {
     lineNo++
   }
   return truncate(cols, count)
+}
+
+const P10: readonly number[] = Array.from({ length: 23 }, (_, i) => 10 ** i)
+
+/**
+ * Fast path for one `t,o,h,l,c,v` row of plain decimals: returns the index after the row's newline, or -1 when
+ * the row needs the general parser (signs other than `-`, exponents, quotes, spaces, missing/extra fields, > 15 digits).
+ */
+function fastRow(text: string, start: number, n: number, row: Float64Array): number {
+  let pos = start
+  for (let f = 0; f < 6; f++) {
+    let c = text.charCodeAt(pos)
+    let neg = false
+    if (c === 45) {
+      neg = true
+      c = text.charCodeAt(++pos)
+    }
+    let mant = 0
+    let digits = 0
+    let frac = -1
+    for (;;) {
+      if (c >= 48 && c <= 57) {
+        mant = mant * 10 + (c - 48)
+        digits++
+        if (frac >= 0) frac++
+      } else if (c === 46 && frac < 0) frac = 0
+      else break
+      c = text.charCodeAt(++pos)
+    }
+    if (digits === 0 || digits > 15) return -1
+    const v = frac > 0 ? mant / (P10[frac] as number) : mant
+    row[f] = neg ? -v : v
+    if (f < 5) {
+      if (c !== 44) return -1
+      pos++
+    } else {
+      if (c === 13) c = text.charCodeAt(++pos)
+      if (c === 10) return pos + 1
+      return pos >= n ? n : -1
+    }
+  }
+  return -1
 }
 
 function fieldText(text: string, pos: number): string {

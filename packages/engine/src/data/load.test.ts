@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { isPerpkitError } from '@perpkit/core'
 import { afterAll, describe, expect, it } from 'vitest'
+import { parseCandleBytesFast } from './bytes.js'
 import { candleAt } from './candles.js'
 import { decodeCandleColumns, encodeCandleColumns, loadCandles, parseCandles } from './load.js'
 import { parseFunding, parseTradeCsv, tradeAt } from './trades.js'
@@ -79,6 +80,30 @@ describe('candle loaders', () => {
     expect(columns.length).toBe(838)
     expect(columns.openTimeMs[0]).toBe(Date.UTC(2025, 8, 19))
     expect(validateCandles({ columns }).timeframeMs).toBe(3_600_000)
+  })
+
+  it('the byte scanner agrees exactly with the text scanner and declines unusual layouts', () => {
+    const bytes = gunzipSync(readFileSync(MAIN))
+    const fast = parseCandleBytesFast({ bytes, source: 'm' })
+    const slow = parseCandles({ text: bytes.toString('latin1'), source: 'm' })
+    expect(fast).not.toBeNull()
+    for (const k of ['openTimeMs', 'open', 'high', 'low', 'close', 'volume', 'line'] as const) expect(Array.from(fast?.[k] ?? [])).toEqual(Array.from(slow[k]))
+    const enc = (t: string): Uint8Array => new TextEncoder().encode(t)
+    expect(parseCandleBytesFast({ bytes: enc('timestamp,open,high,low,close,volume\n1000,1,2,0.5,abc,3\n'), source: 'x' })).toBeNull()
+    expect(parseCandleBytesFast({ bytes: enc('timestamp,open,high,low,close,volume\n2025-01-01 00:00:00,1,2,0.5,1,3\n'), source: 'x' })).toBeNull()
+    expect(parseCandleBytesFast({ bytes: enc('time,close,open,high,low,volume\n1751628900000,1,2,3,0.5,3\n'), source: 'x' })).toBeNull()
+    const ok = parseCandleBytesFast({ bytes: enc('timestamp,open,high,low,close,volume\r\n1751628900000,1.5,2,0.5,-1e0,3\r\n'), source: 'x' })
+    expect(ok).toBeNull() // exponent → text path
+    const crlf = parseCandleBytesFast({ bytes: enc('timestamp,open,high,low,close,volume\r\n1751628900000,1.5,2,0.5,1.25,3\r\n1751629200000,1.25,2,1,1.5,4'), source: 'x' })
+    expect(crlf?.length).toBe(2)
+    expect(Array.from(crlf?.close ?? [])).toEqual([1.25, 1.5])
+    expect(Array.from(crlf?.line ?? [])).toEqual([2, 3])
+  })
+
+  it('loadCandles reports a corrupt row through the text parser even when the byte path declines', () => {
+    const file = join(tmp, 'corrupt.csv')
+    writeFileSync(file, 'timestamp,open,high,low,close,volume\n60000,10,12,9,11,1\n120000,11,12,x,11.5,1\n')
+    expect(() => loadCandles({ path: file, cacheDir: false })).toThrow(/corrupt\.csv:3: column 4: "x" is not a number/)
   })
 
   it('fails fast on a corrupt row, naming file and line', () => {

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { basename, join, resolve } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { PerpkitError } from '@perpkit/core'
+import { parseCandleBytesFast } from './bytes.js'
 import { type CandleColumns, type CandleTimeFormat, parseCandleCsv, parseCandleJson } from './candles.js'
 
 const MAGIC = 'PKCANDL1'
@@ -45,6 +46,22 @@ export interface LoadedCandles {
  * ```
  */
 export function readDataText(path: string): string {
+  const b = readDataBytes(path)
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1')
+}
+
+/**
+ * Read a whole data file as bytes, gunzipping `.gz` files.
+ *
+ * @param path - file path.
+ * @returns the bytes.
+ * @throws PerpkitError `invalid-input` when the file does not exist or cannot be read; `corrupt-data` for a bad gzip.
+ * @example
+ * ```ts
+ * const bytes = readDataBytes('candles.csv.gz')
+ * ```
+ */
+export function readDataBytes(path: string): Uint8Array {
   let buf: Buffer
   try {
     buf = readFileSync(path)
@@ -63,7 +80,7 @@ export function readDataText(path: string): string {
       throw new PerpkitError('corrupt-data', `${path}: not a valid gzip file`, { cause, details: { file: path } })
     }
   }
-  return buf.toString('latin1')
+  return buf
 }
 
 /**
@@ -208,8 +225,10 @@ export function loadCandles(options: LoadCandlesOptions): LoadedCandles {
       // miss or unreadable cache: parse below
     }
   }
-  const columns = parseCandles({
-    text: readDataText(abs),
+  const bytes = readDataBytes(abs)
+  const fast = options.timeFormat === undefined || options.timeFormat === 'auto' || options.timeFormat === 'epoch-ms' ? parseCandleBytesFast({ bytes, source: options.path }) : null
+  const columns = fast ?? parseCandles({
+    text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'),
     source: options.path,
     ...(options.timeFormat !== undefined ? { timeFormat: options.timeFormat } : {}),
     ...(lean !== undefined ? { leanDateMs: lean } : {}),

@@ -89,6 +89,7 @@ export function createRiskChamber(args: { readonly config: RiskConfig; readonly 
   const periods: { fromMs: number; toMs: number | null; reason: string }[] = []
   let lastObs: BarObservation | null = null
   let equityUsd: number | null = null
+  let nextGuardRefreshMs = Number.NEGATIVE_INFINITY
 
   const verdictFor = (proposal: AlphaProposal, openSide: PositionSide | null): RiskVerdict => {
     const reasons: DecisionReason[] = []
@@ -129,8 +130,10 @@ export function createRiskChamber(args: { readonly config: RiskConfig; readonly 
   return {
     observe(obs) {
       lastObs = obs
-      if (obs.equityUsd !== null) {
+      if (obs.equityUsd !== null && (obs.equityUsd !== equityUsd || obs.timeMs >= nextGuardRefreshMs)) {
+        // the guard's day roll needs a call at least hourly; otherwise only when equity changed
         equityUsd = obs.equityUsd
+        nextGuardRefreshMs = obs.timeMs + 3_600_000
         guard.updateEquity({ equityUsd: obs.equityUsd })
       }
       if (!enabled) return []
