@@ -87,9 +87,9 @@ export class Atr implements AtrIndicator {
     const prevClose = this.prevClose
     const prevAtr = this.atr
     this.pPrevClose = prevClose
-    this.pSum = this.sum
     this.pAtr = prevAtr
     if (this.count > this.period) {
+      // (sum is no longer used once ready; the first ready value came from step(), which saved pSum)
       // hot path (ready): the same operations as step(), without the warm-up branches
       this.count++
       const tr = trueRange(h, l, prevClose)
@@ -102,6 +102,7 @@ export class Atr implements AtrIndicator {
       if (this.normalised) return (this.value = c > -1e-8 && c < 1e-8 ? 0 : (a / c) * 100)
       return (this.value = a)
     }
+    this.pSum = this.sum
     return this.step(h, l, c)
   }
 

@@ -89,8 +89,9 @@ class Macd implements MacdIndicator {
     this.pFastEma = fastPrev
     this.pSlowEma = slowPrev
     this.pSigEma = sigPrev
-    this.pSigSum = this.sigSum
     if (this.count > this.lookback) {
+      // (sigSum is no longer used once ready; the update that produced the first ready value went through step(),
+      // which saved pSigSum, so replaceLast stays exact)
       // hot path (ready): the same operations as step(), without the warm-up branches
       this.count++
       const fastEma = (x - fastPrev) * this.kFast + fastPrev
@@ -105,6 +106,7 @@ class Macd implements MacdIndicator {
       this.macd = line
       return (this.value = line)
     }
+    this.pSigSum = this.sigSum
     return this.step(x)
   }
 
