@@ -42,9 +42,10 @@ export interface TradeLedger {
 }
 
 /**
- * Create a trade ledger for linear contracts (PnL = Δprice × qty × contractSize in the settle asset).
+ * Create a trade ledger. Linear: PnL = Δprice × qty × contractSize (quote); inverse: PnL = qty × contractSize ×
+ * (1/entry − 1/exit) for a long (coin). Entry prices are volume-weighted averages.
  *
- * @param args - `{ contractSize? }` (default 1).
+ * @param args - `{ contractSize?, kind? }` (defaults 1, linear).
  * @returns the ledger.
  * @example
  * ```ts
@@ -52,8 +53,14 @@ export interface TradeLedger {
  * ledger.applyFill({ fill })
  * ```
  */
-export function createTradeLedger(args: { readonly contractSize?: number } = {}): TradeLedger {
+export function createTradeLedger(args: { readonly contractSize?: number; readonly kind?: 'linear' | 'inverse' } = {}): TradeLedger {
   const mult = args.contractSize ?? 1
+  const inverse = args.kind === 'inverse'
+  /** PnL of closing `qty` of a `side` position opened at `entry` at `exit`, in the settle asset. */
+  const pnlOf = (side: 'long' | 'short', entry: number, exit: number, qty: number): number => {
+    const dir = side === 'long' ? 1 : -1
+    return inverse ? dir * qty * mult * (1 / entry - 1 / exit) : dir * (exit - entry) * qty * mult
+  }
   const open = new Map<string, OpenTrade>()
   const done: TradeRecord[] = []
   let nextId = 1
@@ -85,7 +92,7 @@ export function createTradeLedger(args: { readonly contractSize?: number } = {})
     applyFill({ fill, referencePrice, decision, reason }) {
       const dir = fill.side === 'buy' ? 1 : -1
       let qty = fill.qty
-      const slip = referencePrice === undefined ? 0 : Math.max(0, dir * (fill.price - referencePrice)) * fill.qty * mult
+      const slip = referencePrice === undefined ? 0 : inverse ? Math.max(0, dir * (1 / referencePrice - 1 / fill.price)) * fill.qty * mult : Math.max(0, dir * (fill.price - referencePrice)) * fill.qty * mult
       let t = open.get(fill.symbol)
       let completed: TradeRecord | null = null
       if (t !== undefined && (t.side === 'long' ? -1 : 1) === dir) {
@@ -93,7 +100,7 @@ export function createTradeLedger(args: { readonly contractSize?: number } = {})
         const closeQty = Math.min(qty, t.qty)
         const share = closeQty / qty
         const entryAvg = t.entryNotional / t.entryQty
-        t.grossPnl += (t.side === 'long' ? fill.price - entryAvg : entryAvg - fill.price) * closeQty * mult
+        t.grossPnl += pnlOf(t.side, entryAvg, fill.price, closeQty)
         t.exitNotional += fill.price * closeQty
         t.exitQty += closeQty
         t.exitTimeMs = fill.timestampMs
@@ -146,7 +153,7 @@ export function createTradeLedger(args: { readonly contractSize?: number } = {})
       const t = open.get(symbol)
       if (t === undefined) return null
       const entryAvg = t.entryNotional / t.entryQty
-      t.grossPnl += (t.side === 'long' ? price - entryAvg : entryAvg - price) * t.qty * mult
+      t.grossPnl += pnlOf(t.side, entryAvg, price, t.qty)
       t.exitNotional += price * t.qty
       t.exitQty += t.qty
       t.exitTimeMs = timeMs

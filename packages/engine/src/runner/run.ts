@@ -93,7 +93,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
   const settle = ins.settle
   const linear = ins.kind === 'linear'
   const cs = ins.contractSize
-  const ledger = createTradeLedger({ contractSize: linear ? cs : 1 })
+  const ledger = createTradeLedger({ contractSize: cs, kind: ins.kind })
   const recordBars = options.recordBars ?? true
   const warmup = options.warmupBars ?? 0
 

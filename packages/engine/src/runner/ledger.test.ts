@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { createTradeLedger } from './ledger.js'
+
+const fill = (side: 'buy' | 'sell', price: number, qty: number, t: number, fee = 0) => ({
+  symbol: 'BTC/USD:BTC', tradeId: `${t}`, venueOrderId: `${t}`, clientOrderId: `c${t}`, side, price, qty, feeAmount: fee, feeAsset: 'BTC', liquidity: 'taker' as const, timestampMs: t,
+})
+
+describe('trade ledger', () => {
+  it('inverse long: Bybit worked example 10,000 contracts 8,000 → 12,500 = +0.45 BTC', () => {
+    const l = createTradeLedger({ kind: 'inverse', contractSize: 1 })
+    expect(l.applyFill({ fill: fill('buy', 8000, 10_000, 1) })).toBeNull()
+    const t = l.applyFill({ fill: fill('sell', 12_500, 10_000, 2) })
+    expect(t?.grossPnl).toBeCloseTo(0.45, 12)
+  })
+
+  it('linear: scaling in, partial exits, fees, funding and a flip', () => {
+    const l = createTradeLedger({})
+    l.applyFill({ fill: fill('buy', 100, 1, 1, 0.05) })
+    l.applyFill({ fill: fill('buy', 110, 1, 2, 0.05) }) // avg 105
+    l.applyFunding({ symbol: 'BTC/USD:BTC', amount: -0.2 }) // paid 0.2
+    expect(l.applyFill({ fill: fill('sell', 120, 1, 3, 0.1) })).toBeNull()
+    expect(l.openQty('BTC/USD:BTC')).toBe(1)
+    // sell 3: closes 1 at 100 (pnl −5) and opens a 2-short
+    const t = l.applyFill({ fill: fill('sell', 100, 3, 4, 0.3) })
+    expect(t?.grossPnl).toBeCloseTo(15 - 5, 12)
+    expect(t?.fees).toBeCloseTo(0.05 + 0.05 + 0.1 + 0.1, 12)
+    expect(t?.funding).toBeCloseTo(0.2, 12)
+    expect(t?.netPnl).toBeCloseTo(10 - 0.3 - 0.2, 12)
+    expect(t?.qty).toBe(2)
+    expect(t?.exitPrice).toBeCloseTo(110, 12)
+    expect(l.openQty('BTC/USD:BTC')).toBe(-2)
+    const end = l.markOpenAtEnd({ symbol: 'BTC/USD:BTC', price: 90, timeMs: 5 })
+    expect(end?.grossPnl).toBeCloseTo(20, 12)
+    expect(end?.openAtEnd).toBe(true)
+    expect(end?.fees).toBeCloseTo(0.2, 12)
+  })
+})
