@@ -159,8 +159,8 @@ export function liquidationEstimate(args: LiquidationArgs): LiquidationEstimate 
 }
 
 /**
- * Estimated liquidation price (see {@link liquidationEstimate}); `0` = a long that cannot be liquidated,
- * `Infinity` = a short that cannot be liquidated.
+ * Estimated liquidation price (see {@link liquidationEstimate}); `0` = a long that cannot be liquidated (or a
+ * short already past liquidation), `Infinity` = a short that cannot be liquidated (or a long already past it).
  *
  * @returns the liquidation price
  * @throws InvalidInputError on bad input
