@@ -40,7 +40,7 @@ import { type CallFaultSpec, createFaultEngine, type SimMethod } from './fault-i
 import { applyFill, type SimPosition } from './position-math.js'
 import { type VenueProfile, venueProfile } from './profiles.js'
 import { createSeededRandom } from './rng.js'
-import type { SimCall, SimFundingPoint, SimState, SimVenue, SimVenueOptions } from './types.js'
+import type { SimCall, SimFundingPoint, SimVenue, SimVenueOptions } from './types.js'
 import { createSimUserStream } from './user-stream.js'
 import { type SimErrorContext, type SimErrorKind, simVenueError } from './venue-errors.js'
 
