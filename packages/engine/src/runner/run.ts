@@ -8,6 +8,7 @@ import type { OrderManager } from '@perpkit/oms'
 import { parseClientOrderId } from '@perpkit/oms'
 import type { Decision } from '@perpkit/risk'
 import type { SimVenue } from '@perpkit/sim'
+import { createCandleAggregator } from '@perpkit/strategy'
 import { candleAt, type CandleColumns } from '../data/candles.js'
 import { computeMetrics } from '../results/metrics.js'
 import type { RunMeta, RunResult, TradeDecisionRef, TradeRecord } from '../results/types.js'
@@ -235,6 +236,11 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
     await drain()
   }
 
+  // multi-timeframe: higher timeframes are built from the base candles exactly as the venue does (strategy's aggregator)
+  const wanted = strategy.requirements?.timeframes ?? [options.timeframe]
+  const aggregator = wanted.some((tf) => tf !== options.timeframe)
+    ? createCandleAggregator({ baseTimeframe: options.timeframe, timeframes: [...new Set([options.timeframe, ...wanted])], emitForming: strategy.requirements?.formingBars ?? false })
+    : undefined
   const view = (): EnginePositionView | null => (position === null ? null : { side: position.side, qty: position.qty, entryPrice: position.entryPrice, openedAtMs: position.openedAtMs })
   const closes: number[] = []
   const k1 = tfMs === 60_000 ? 1 : 0
@@ -279,7 +285,14 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
       if (venueActivity || oms.inFlight() > 0) await drain()
       // 5. strategy → decision → sizing → OMS
       const warmingUp = i < warmup
-      const intents = strategy.onCandle({ symbol, nowMs: closeT, position: view(), warmingUp }, { timeframe: options.timeframe, candle, closed: true, baseBarCount: i + 1 })
+      const ctx = { symbol, nowMs: closeT, position: view(), warmingUp }
+      let intents: readonly EngineIntent[]
+      if (aggregator === undefined) intents = strategy.onCandle(ctx, { timeframe: options.timeframe, candle, closed: true, baseBarCount: i + 1 })
+      else {
+        const all: EngineIntent[] = []
+        for (const ev of aggregator.push(candle)) all.push(...strategy.onCandle(ctx, ev))
+        intents = all
+      }
       if (!warmingUp && intents.length > 0) {
         for (const intent of intents) await handleIntent(intent, candle.close, closeT, i)
       }

@@ -49,7 +49,11 @@ export type EngineIntent =
 export interface EngineStrategy {
   readonly id: string
   readonly className: string
-  readonly requirements?: { readonly warmupBars?: Readonly<Partial<Record<Timeframe, number>>> }
+  readonly requirements?: {
+    readonly timeframes?: readonly Timeframe[]
+    readonly warmupBars?: Readonly<Partial<Record<Timeframe, number>>>
+    readonly formingBars?: boolean
+  }
   onCandle(ctx: EngineStrategyContext, event: EngineCandleEvent): readonly EngineIntent[]
 }
 

@@ -1,0 +1,93 @@
+import type { Candle, Instrument } from '@perpkit/core'
+import { verifyDecision } from '@perpkit/risk'
+import { describe, expect, it } from 'vitest'
+import { candlesToColumns } from '../data/candles.js'
+import { runBacktest } from './backtest.js'
+import type { EngineCandleEvent, EngineEvent, EngineIntent, EngineStrategy } from './types.js'
+
+const T0 = Date.UTC(2025, 0, 1)
+const M5 = 300_000
+const ins: Instrument = {
+  symbol: 'BTC/USDT:USDT', venue: 'binance-usdm', venueSymbol: 'BTCUSDT', kind: 'linear', base: 'BTC', quote: 'USDT', settle: 'USDT',
+  contractSize: 1, tickSize: 0.1, lotStep: 0.001, minQty: 0.001, minNotional: 0, maxLeverage: 125, makerFeeRate: 0.0002, takerFeeRate: 0.0005,
+}
+const bar = (i: number, o: number, h: number, l: number, c: number): Candle => ({ openTimeMs: T0 + i * M5, open: o, high: h, low: l, close: c, volume: 10 })
+const flat = (i: number): Candle => bar(i, 100, 100.5, 99.5, 100)
+
+/** Enters long on the close of the given bars (by baseBarCount). */
+function enterOn(bars: readonly number[], seen: EngineCandleEvent[] = []): EngineStrategy {
+  return {
+    id: 'test',
+    className: 'Test',
+    onCandle(_ctx, ev) {
+      seen.push(ev)
+      return bars.includes(ev.baseBarCount) && ev.timeframe === '5m'
+        ? ([{ type: 'enter', side: 'long', signal: { confidence: 1, reason: 'test' } }] satisfies EngineIntent[])
+        : []
+    },
+  }
+}
+
+async function run(candles: Candle[], strategy: EngineStrategy, extra: Partial<Parameters<typeof runBacktest>[0]> = {}) {
+  const events: EngineEvent[] = []
+  const result = await runBacktest({
+    symbol: ins.symbol, instrument: ins, timeframe: '5m', candles: candlesToColumns({ candles, source: 'synthetic' }), strategy, initialBalance: 10_000,
+    venueProfile: 'binance-usdm', leverage: 2, sizing: { mode: 'fixed-qty', qty: 1 }, defaultStopPct: 0.03, onEvent: (e) => events.push(e), ...extra,
+  })
+  return { result, events }
+}
+
+describe('runSession', () => {
+  it('fills at the next open, protects with a stop, and books a stop-loss exit with fees', async () => {
+    // entry decided on bar 2's close, filled at bar 3's open (100); stop 3 % below the close → 97; bar 5 trades down to 90
+    const candles = [flat(0), flat(1), flat(2), flat(3), bar(4, 100, 100.2, 90, 92), bar(5, 92, 93, 91, 92)]
+    const { result, events } = await run(candles, enterOn([2]))
+    expect(result.trades).toHaveLength(1)
+    const t = result.trades[0]
+    expect(t?.entryTimeMs).toBe(T0 + 2 * M5)
+    expect(t?.entryPrice).toBe(100)
+    expect(t?.exitReason).toBe('stop')
+    expect(t?.exitPrice).toBe(97)
+    expect(t?.grossPnl).toBeCloseTo(-3, 9)
+    expect(t?.fees).toBeCloseTo(100 * 0.0005 + 97 * 0.0005, 9)
+    expect(t?.netPnl).toBeCloseTo(-3 - 0.0985, 9)
+    expect(result.metrics.finalEquity).toBeCloseTo(10_000 - 3.0985, 6)
+    const decisions = events.filter((e) => e.type === 'decision')
+    expect(decisions).toHaveLength(1)
+    const d = decisions[0]
+    if (d?.type !== 'decision') throw new Error('no decision')
+    expect(d.decision.action).toBe('enter')
+    expect(verifyDecision({ decision: d.decision })).toBe(true)
+    expect(t?.entryDecision?.signature).toBe(d.decision.signature)
+    expect(events.filter((e) => e.type === 'daily').length).toBeGreaterThan(0)
+  })
+
+  it('an emergency drop HALTs before the strategy is asked, and entries are denied while halted', async () => {
+    // bar 3 closes 25 % below bar 2 (5-minute drop ≤ −20 %): HALT; the strategy's entry on bar 3 is skipped
+    const candles = [flat(0), flat(1), flat(2), bar(3, 100, 100, 74, 75), bar(4, 75, 76, 74, 75), bar(5, 75, 76, 74, 75)]
+    const { result, events } = await run(candles, enterOn([4]))
+    const halts = events.filter((e) => e.type === 'halt')
+    expect(halts).toHaveLength(1)
+    if (halts[0]?.type !== 'halt') throw new Error('no halt')
+    expect(halts[0].transition.type).toBe('halt-entered')
+    expect(halts[0].transition.context).toHaveProperty('observation')
+    expect(result.halts).toEqual([{ fromMs: T0 + 4 * M5, toMs: null, reason: expect.stringContaining('5m') }])
+    const d = events.find((e) => e.type === 'decision')
+    if (d?.type !== 'decision') throw new Error('no decision')
+    expect(d.decision.action).toBe('skip')
+    expect(d.decision.verdict.reasons.map((r) => r.code)).toContain('halted')
+    expect(result.trades).toEqual([])
+    expect(result.metrics.haltPeriods).toBe(1)
+  })
+
+  it('delivers higher timeframes built from the base candles to strategies that ask for them', async () => {
+    const candles = Array.from({ length: 36 }, (_, i) => bar(i, 100 + i, 101 + i, 99 + i, 100.5 + i))
+    const seen: EngineCandleEvent[] = []
+    const s = enterOn([], seen)
+    await run(candles, { ...s, requirements: { timeframes: ['5m', '1h'] } })
+    const hours = seen.filter((e) => e.timeframe === '1h')
+    expect(hours.map((e) => e.candle.openTimeMs)).toEqual([T0, T0 + 3_600_000, T0 + 7_200_000])
+    expect(hours[0]?.candle).toEqual({ openTimeMs: T0, open: 100, high: 112, low: 99, close: 111.5, volume: 120 })
+    expect(seen.filter((e) => e.timeframe === '5m')).toHaveLength(36)
+  })
+})
