@@ -4,7 +4,7 @@
  *
  * Protocol (identical for every contender): one warm-up run on a separate 50,000-value series (JIT), then timed runs
  * over the full series in interleaved rounds (each contender runs ≥ 3 times — once if a run takes > 1.5 s — and
- * repeats until it has spent ≥ 300 ms, at most 9 rounds),
+ * repeats until it has spent ≥ 300 ms, at most 25 rounds),
  * keeping its fastest run. Every output value is
  * consumed into a checksum so no work can be optimised away.
  */
@@ -34,7 +34,7 @@ interface Contender {
  * round runs every contender that has spent < BUDGET_MS so far (max ROUNDS rounds); the fastest run is kept.
  */
 const BUDGET_MS = Number(process.env.BENCH_BUDGET_MS ?? 300)
-const ROUNDS = 9
+const ROUNDS = 25
 function timeGroup(list: readonly Contender[]): number[] {
   for (const c of list) sink += c.run(w) // JIT warm-up on a different, shorter series
   const best = list.map(() => Number.POSITIVE_INFINITY)

@@ -45,7 +45,7 @@ function periods(o: MacdOptions): [fast: number, slow: number, signal: number] {
 
 class Macd implements MacdIndicator {
   value = Number.NaN
-  macd = Number.NaN
+  // the signal EMA's state: NaN until ready, then its value (no separate copy to keep the hot path small)
   signal = Number.NaN
   histogram = Number.NaN
   count = 0
@@ -60,11 +60,10 @@ class Macd implements MacdIndicator {
   private fastEma = 0
   private slowEma = 0
   private sigSum = 0
-  private sigEma = 0
   private pFastEma = 0
   private pSlowEma = 0
   private pSigSum = 0
-  private pSigEma = 0
+  private pSignal = Number.NaN
 
   constructor(fast: number, slow: number, sig: number) {
     this.fast = fast
@@ -81,18 +80,21 @@ class Macd implements MacdIndicator {
     return this.count > this.lookback
   }
 
+  get macd(): number {
+    return this.value
+  }
+
   update(x: number): number {
     if (!(x - x === 0)) throw badValue(x, 'input')
     const fastPrev = this.fastEma
     const slowPrev = this.slowEma
-    const sigPrev = this.sigEma
+    const sigPrev = this.signal
     this.pFastEma = fastPrev
     this.pSlowEma = slowPrev
-    this.pSigEma = sigPrev
+    this.pSignal = sigPrev
     if (this.count > this.lookback) {
-      // (sigSum is no longer used once ready; the update that produced the first ready value went through step(),
-      // which saved pSigSum, so replaceLast stays exact)
-      // hot path (ready): the same operations as step(), without the warm-up branches
+      // hot path (ready): the same operations as step(), without the warm-up branches. sigSum is no longer used
+      // once ready; the update that produced the first ready value went through step(), which saved pSigSum.
       this.count++
       const fastEma = (x - fastPrev) * this.kFast + fastPrev
       const slowEma = (x - slowPrev) * this.kSlow + slowPrev
@@ -100,10 +102,8 @@ class Macd implements MacdIndicator {
       const signal = (line - sigPrev) * this.kSig + sigPrev
       this.fastEma = fastEma
       this.slowEma = slowEma
-      this.sigEma = signal
       this.signal = signal
       this.histogram = line - signal
-      this.macd = line
       return (this.value = line)
     }
     this.pSigSum = this.sigSum
@@ -116,7 +116,7 @@ class Macd implements MacdIndicator {
     this.fastEma = this.pFastEma
     this.slowEma = this.pSlowEma
     this.sigSum = this.pSigSum
-    this.sigEma = this.pSigEma
+    this.signal = this.pSignal
     this.count--
     return this.step(x)
   }
@@ -145,23 +145,22 @@ class Macd implements MacdIndicator {
     const j = c - (slow - 1)
     let signal: number
     if (j >= this.sig) {
-      signal = this.sigEma = (line - this.sigEma) * this.kSig + this.sigEma
+      signal = (line - this.signal) * this.kSig + this.signal
     } else {
       this.sigSum += line
       if (j < this.sig - 1) return this.value
-      signal = this.sigEma = this.sigSum / this.sig
+      signal = this.sigSum / this.sig
     }
     this.signal = signal
     this.histogram = line - signal
-    this.macd = line
     return (this.value = line)
   }
 
   reset(): void {
-    this.value = this.macd = this.signal = this.histogram = Number.NaN
+    this.value = this.signal = this.histogram = this.pSignal = Number.NaN
     this.count = 0
-    this.fastEma = this.slowEma = this.sigSum = this.sigEma = 0
-    this.pFastEma = this.pSlowEma = this.pSigSum = this.pSigEma = 0
+    this.fastEma = this.slowEma = this.sigSum = 0
+    this.pFastEma = this.pSlowEma = this.pSigSum = 0
   }
 }
 
