@@ -127,7 +127,8 @@ describe('perpkit CLI', () => {
     expect(r.err).toBe('')
     expect(r.code).toBe(0)
     expect(r.out).toMatch(/60-minute-equivalent session at 600× — 12 bar\(s\)/)
-    expect(r.out.match(/\[paper\]/g)).toHaveLength(12)
+    expect(r.out.match(/\[paper\] 20/g)).toHaveLength(12)
+    expect(r.out).toMatch(/session done: 3600 one-second ticks/)
     expect(runDirs('paper')).toHaveLength(1)
   })
 

@@ -50,7 +50,9 @@ export interface RunConfiguredOptions {
   readonly outRoot?: string
   readonly log: (line: string) => void
   readonly progress?: (done: number, total: number) => void
-  readonly pace?: (args: { readonly index: number; readonly openTimeMs: number }) => Promise<void>
+  readonly pace?: (args: { readonly index: number; readonly openTimeMs: number; readonly timeMs: number }) => Promise<void>
+  /** Paper: 1 s tick loop inside each bar. */
+  readonly tickMs?: number
   /** Paper: run only the last `bars` bars after `warmupBars` of history. */
   readonly window?: { readonly bars: number; readonly warmupBars: number }
   readonly nowMs: number
@@ -178,5 +180,6 @@ async function runBacktestFor(args: {
     onEvent: args.onEvent,
     ...(args.options.progress !== undefined ? { onProgress: args.options.progress } : {}),
     ...(args.options.pace !== undefined ? { pace: args.options.pace } : {}),
+    ...(args.options.tickMs !== undefined ? { tickMs: args.options.tickMs } : {}),
   })
 }

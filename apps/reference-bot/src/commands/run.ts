@@ -85,22 +85,30 @@ export async function runPaperCommand(args: Args, io: Io): Promise<number> {
   io.out(
     `perpkit paper --replay: ${minutes}-minute-equivalent session at ${speed}× — ${bars} bar(s) of ${loaded.symbols[0]} ${loaded.config.data.timeframe} after ${warmupBars} warm-up bars; ~${((bars * wallPerBarMs) / 1000).toFixed(1)} s wall clock\n`,
   )
-  let last = io.nowMs()
+  const tickMs = 1000
+  const wallPerTickMs = tickMs / speed
+  let nextWall = io.nowMs()
+  let ticks = 0
   const r = await runConfigured({
     loaded,
     mode: 'paper',
     log: (l) => io.err(`${l}\n`),
     nowMs: io.nowMs(),
     window: { bars, warmupBars },
-    pace: async ({ index, openTimeMs }) => {
+    tickMs,
+    pace: async ({ index, openTimeMs, timeMs }) => {
       if (index < warmupBars) return
-      const due = last + wallPerBarMs
-      const wait = due - io.nowMs()
+      if (timeMs === openTimeMs) {
+        io.out(`[paper] ${new Date(openTimeMs).toISOString()} bar ${index - warmupBars + 1}/${bars}\n`)
+        nextWall = Math.max(nextWall, io.nowMs())
+      }
+      ticks++
+      nextWall += wallPerTickMs
+      const wait = nextWall - io.nowMs()
       if (wait > 0) await io.sleep(wait)
-      last = Math.max(due, io.nowMs() - wallPerBarMs)
-      io.out(`[paper] ${new Date(openTimeMs).toISOString()} bar ${index - warmupBars + 1}/${bars}\n`)
     },
   })
+  io.out(`[paper] session done: ${ticks} one-second ticks of market time\n`)
   summary(io, r, `paper (replay) ${r.result.meta.strategy.id} · ${r.result.meta.symbol} · ${bars} bars`)
   return 0
 }

@@ -41,7 +41,9 @@ export interface BacktestOptions {
   readonly meta?: Partial<Pick<RunMeta, 'strategy' | 'dataSource' | 'settings'>>
   readonly onEvent?: (event: EngineEvent) => void
   readonly onProgress?: (done: number, total: number) => void
-  readonly pace?: (args: { readonly index: number; readonly openTimeMs: number }) => Promise<void>
+  readonly pace?: (args: { readonly index: number; readonly openTimeMs: number; readonly timeMs: number }) => Promise<void>
+  /** Paper: virtual clock steps inside each bar (e.g. 1000 for a 1 s tick loop). */
+  readonly tickMs?: number
   readonly maxBars?: number
   readonly recordBars?: boolean
   readonly forwardLibraryEvents?: boolean
@@ -129,6 +131,7 @@ export async function runBacktest(options: BacktestOptions): Promise<RunResult> 
     ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
     ...(options.pace !== undefined ? { pace: options.pace } : {}),
+    ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),
     ...(options.maxBars !== undefined ? { maxBars: options.maxBars } : {}),
     ...(options.recordBars !== undefined ? { recordBars: options.recordBars } : {}),
     ...(options.forwardLibraryEvents !== undefined ? { forwardLibraryEvents: options.forwardLibraryEvents } : {}),

@@ -45,8 +45,13 @@ export interface RunSessionOptions {
   readonly warmupBars?: number
   readonly onEvent?: (event: EngineEvent) => void
   readonly onProgress?: (done: number, total: number) => void
-  /** Called before each bar (paper mode paces the replay in real time here). */
-  readonly pace?: (args: { readonly index: number; readonly openTimeMs: number }) => Promise<void>
+  /**
+   * Called before each bar, and before each tick when `tickMs` is set (paper mode paces the replay in real time
+   * here). `timeMs` is the virtual time about to be reached.
+   */
+  readonly pace?: (args: { readonly index: number; readonly openTimeMs: number; readonly timeMs: number }) => Promise<void>
+  /** Paper: advance the virtual clock in steps of `tickMs` inside each bar (001's 1 s tick loop) so timers run as live. */
+  readonly tickMs?: number
   /** Keep OHLC bars in the result for charts (default true). */
   readonly recordBars?: boolean
   /** Stop after this many bars (paper sessions). */
@@ -250,7 +255,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
     for (let i = 0; i < total; i++) {
       const candle = candleAt(cols, i)
       const t = candle.openTimeMs
-      if (options.pace !== undefined) await options.pace({ index: i, openTimeMs: t })
+      if (options.pace !== undefined) await options.pace({ index: i, openTimeMs: t, timeMs: t })
       if (clock.now() < t) clock.advanceTo(t)
       const day = new Date(t).toISOString().slice(0, 10)
       if (day !== dayKey) {
@@ -270,6 +275,13 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
       venueActivity = false
       venue.applyCandle({ symbol, candle })
       const closeT = t + tfMs
+      if (options.tickMs !== undefined && options.tickMs > 0 && i >= warmup) {
+        for (let ts = t + options.tickMs; ts < closeT; ts += options.tickMs) {
+          if (options.pace !== undefined) await options.pace({ index: i, openTimeMs: t, timeMs: ts })
+          clock.advanceTo(ts)
+          if (oms.inFlight() > 0) await drain()
+        }
+      }
       clock.advanceTo(closeT)
       lastPrice = candle.close
       oms.onMarkPrice({ symbol, markPrice: candle.close, timestampMs: closeT })
