@@ -23,7 +23,13 @@ export interface BenchSeries {
   readonly closeArr: number[]
   readonly highArr: number[]
   readonly lowArr: number[]
-  readonly bars: { high: number; low: number; close: number }[]
+  /** Bar objects for the streaming OHLC contenders; built on demand (1M objects make every GC slower). */
+  bars: { high: number; low: number; close: number }[]
+}
+
+/** Build (or drop, with `false`) the bar objects of a series. */
+export function withBars(s: BenchSeries, on: boolean): void {
+  s.bars = on ? s.closeArr.map((c, i) => ({ high: s.highArr[i] as number, low: s.lowArr[i] as number, close: c })) : []
 }
 
 export function makeSeries(n: number, seed = 20250704): BenchSeries {
@@ -50,6 +56,5 @@ export function makeSeries(n: number, seed = 20250704): BenchSeries {
   const closeArr = Array.from(close)
   const highArr = Array.from(high)
   const lowArr = Array.from(low)
-  const bars = closeArr.map((c, i) => ({ high: highArr[i] as number, low: lowArr[i] as number, close: c }))
-  return { n, close, high, low, closeArr, highArr, lowArr, bars }
+  return { n, close, high, low, closeArr, highArr, lowArr, bars: [] }
 }
