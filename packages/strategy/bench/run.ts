@@ -133,10 +133,10 @@ console.log('|---|---|---|---:|---:|')
 const summary: string[] = []
 for (const [label, list] of Object.entries(suites)) {
   if (only && !label.toLowerCase().startsWith(only.toLowerCase())) continue
-  const needsBars = label.startsWith('ATR')
-  withBars(s, needsBars)
-  withBars(w, needsBars)
   for (const kind of ['stream', 'batch'] as const) {
+    const needsBars = label.startsWith('ATR') && kind === 'stream'
+    withBars(s, needsBars)
+    withBars(w, needsBars)
     const group = list.filter((c) => c.kind === kind)
     const times = timeGroup(group)
     const res = group.map((c, k) => ({ c, ns: times[k] as number }))
