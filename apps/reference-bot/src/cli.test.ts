@@ -132,6 +132,28 @@ describe('perpkit CLI', () => {
     expect(runDirs('paper')).toHaveLength(1)
   })
 
+  it('backtests from a trade tape (candles built from trades, trades fed to the venue)', async () => {
+    const file = join(tmp, 'tape.yaml')
+    writeFileSync(
+      file,
+      `symbols: [BTC]
+data: { trades: ${join(APP, 'test', 'fixtures', 'binance_usdm_BTCUSDT_trades_head2000.csv')}, timeframe: 1m, cache: false }
+strategy: { id: tape, class: SmaCrossover, parameters: { fastPeriod: 2, slowPeriod: 3, mode: long-short } }
+sizing: { mode: fixed-qty, qty: 0.01, stopDistancePct: 0.05 }
+output: { dir: ${join(tmp, 'out-tape')} }
+`,
+    )
+    const r = await run(['backtest', '--config', file])
+    expect(r.err).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/binance_usdm_BTCUSDT_trades_head2000\.csv|tape/)
+    const dirs = runDirs('tape')
+    expect(dirs).toHaveLength(1)
+    const result = JSON.parse(readFileSync(join(tmp, 'out-tape', dirs[0] as string, 'result.json'), 'utf8')) as { meta: { bars: number; dataSource: string } }
+    expect(result.meta.dataSource).toBe('binance_usdm_BTCUSDT_trades_head2000.csv')
+    expect(result.meta.bars).toBeGreaterThan(0)
+  })
+
   it('live explains that it arrives with the exchange adapters', async () => {
     const r = await run(['live'])
     expect(r.code).toBe(3)

@@ -11,10 +11,13 @@ import {
   type EngineStrategy,
   loadCandles,
   parseFunding,
+  parseTradeCsv,
   readDataText,
   runBacktest,
   type RunResult,
   sliceCandleColumns,
+  type TradeColumns,
+  tradesToCandles,
   validateCandles,
   writeReportFiles,
 } from '@perpkit/engine'
@@ -82,7 +85,11 @@ export async function runConfigured(options: RunConfiguredOptions): Promise<RunO
   const baseDir = loaded.file.endsWith('(embedded default)') ? resolve('.') : resolve(loaded.file, '..')
   const strategy = await strategyFromConfig(loaded, baseDir)
 
-  const { columns: all } = loadCandles({ path: loaded.candlesPath, cacheDir: config.data.cache ? resolve('.perpkit-cache') : false })
+  const trades = loaded.tradesPath !== undefined ? parseTradeCsv({ text: readDataText(loaded.tradesPath), source: loaded.tradesPath }) : undefined
+  const all: CandleColumns =
+    trades !== undefined && config.data.candles === undefined
+      ? tradesToCandles({ trades, timeframeMs: timeframeMs(config.data.timeframe) })
+      : loadCandles({ path: loaded.candlesPath, cacheDir: config.data.cache ? resolve('.perpkit-cache') : false }).columns
   const report = validateCandles({ columns: all })
   if (!report.ok) {
     const first = report.issues[0]
@@ -103,14 +110,14 @@ export async function runConfigured(options: RunConfiguredOptions): Promise<RunO
 
   const out = prepareOutput({ root: resolve(config.output.dir), name: runName({ mode: options.mode, strategyId: config.strategy.id, atMs: options.nowMs }) })
   try {
-    const trades = createJsonlWriter(`${out.tempDir}/trades.jsonl`)
+    const tradesLog = createJsonlWriter(`${out.tempDir}/trades.jsonl`)
     const decisions = createJsonlWriter(`${out.tempDir}/decisions.jsonl`)
     const halts = createJsonlWriter(`${out.tempDir}/halts.jsonl`)
     const daily = createJsonlWriter(`${out.tempDir}/daily.jsonl`)
     const onEvent = (e: EngineEvent): void => {
       switch (e.type) {
         case 'trade':
-          trades.write({ time: new Date(e.timeMs).toISOString(), ...e.trade })
+          tradesLog.write({ time: new Date(e.timeMs).toISOString(), ...e.trade })
           break
         case 'decision':
           decisions.write({ time: new Date(e.timeMs).toISOString(), sizedQty: e.sizedQty, ...(e.sizeRefusal !== undefined ? { sizeRefusal: e.sizeRefusal } : {}), decision: e.decision })
@@ -126,15 +133,15 @@ export async function runConfigured(options: RunConfiguredOptions): Promise<RunO
           break
       }
     }
-    const result = await runBacktestFor({ loaded, strategy, instrument, candles, warmupBars, onEvent, options, funding })
-    for (const w of [trades, decisions, halts, daily]) w.flush()
+    const result = await runBacktestFor({ loaded, strategy, instrument, candles, warmupBars, onEvent, options, funding, trades })
+    for (const w of [tradesLog, decisions, halts, daily]) w.flush()
     writeReportFiles({ result, dir: out.tempDir })
     const dir = out.commit()
     return {
       result,
       dir,
       files: { html: `${dir}/report.html`, json: `${dir}/result.json`, trades: `${dir}/trades.csv`, equity: `${dir}/equity.csv` },
-      logs: { trades: trades.count, decisions: decisions.count, halts: halts.count, daily: daily.count },
+      logs: { trades: tradesLog.count, decisions: decisions.count, halts: halts.count, daily: daily.count },
     }
   } catch (e) {
     out.discard()
@@ -151,6 +158,7 @@ async function runBacktestFor(args: {
   readonly onEvent: (e: EngineEvent) => void
   readonly options: RunConfiguredOptions
   readonly funding: ReturnType<typeof parseFunding> | undefined
+  readonly trades: TradeColumns | undefined
 }): Promise<RunResult> {
   const { config } = args.loaded
   const s = config.sizing
@@ -176,10 +184,14 @@ async function runBacktestFor(args: {
     risk: { enabled: config.risk.enabled, config: config.risk.settings },
     mode: args.options.mode,
     warmupBars: args.warmupBars,
-    meta: { strategy: { id: config.strategy.id, className: config.strategy.class, parameters: config.strategy.parameters }, dataSource: args.loaded.candlesPath.split('/').slice(-1)[0] as string },
+    meta: {
+      strategy: { id: config.strategy.id, className: config.strategy.class, parameters: config.strategy.parameters },
+      dataSource: ((args.trades !== undefined && config.data.candles === undefined ? args.loaded.tradesPath : args.loaded.candlesPath) ?? '').split('/').slice(-1)[0] as string,
+    },
     onEvent: args.onEvent,
     ...(args.options.progress !== undefined ? { onProgress: args.options.progress } : {}),
     ...(args.options.pace !== undefined ? { pace: args.options.pace } : {}),
     ...(args.options.tickMs !== undefined ? { tickMs: args.options.tickMs } : {}),
+    ...(args.trades !== undefined ? { trades: args.trades } : {}),
   })
 }

@@ -26,6 +26,7 @@ export const configSchema = z
         candles: z.string().min(1).optional(),
         timeframe: timeframeSchema.default('5m'),
         funding: z.string().min(1).optional(),
+        trades: z.string().min(1).optional(),
         cache: z.boolean().default(true),
       })
       .strict()
@@ -92,6 +93,8 @@ export interface LoadedConfig {
   /** Absolute candles path (the embedded data when `data.candles` is not set). */
   readonly candlesPath: string
   readonly fundingPath?: string
+  /** Trade tape (Binance trade CSV layout); candles are built from it when `data.candles` is not set. */
+  readonly tradesPath?: string
 }
 
 /** The directory of the app package (works from src/ under tsx and from dist/ when built). */
@@ -171,6 +174,7 @@ export function loadConfig(args: { readonly path?: string; readonly overrides?: 
     symbols,
     candlesPath,
     ...(config.data.funding !== undefined ? { fundingPath: rel(config.data.funding) } : {}),
+    ...(config.data.trades !== undefined ? { tradesPath: rel(config.data.trades) } : {}),
   }
 }
 

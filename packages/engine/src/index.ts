@@ -17,7 +17,7 @@ export {
   sliceCandleColumns,
 } from './data/candles.js'
 export { type CandleGap, type CandleIssue, type CandleValidationReport, inferTimeframeMs, validateCandles } from './data/validate.js'
-export { parseFunding, parseTradeCsv, tradeAt, type TradeColumns } from './data/trades.js'
+export { parseFunding, parseTradeCsv, tradeAt, type TradeColumns, tradesToCandles } from './data/trades.js'
 export {
   decodeCandleColumns,
   encodeCandleColumns,

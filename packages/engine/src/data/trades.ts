@@ -2,7 +2,8 @@
  * Trade ticks (Binance trade CSV layout) and funding-rate series loaders.
  * @module
  */
-import { type FundingRate, PerpkitError, type TradeTick } from '@perpkit/core'
+import { type FundingRate, InvalidInputError, PerpkitError, type TradeTick } from '@perpkit/core'
+import { allocateCandleColumns, type CandleColumns } from './candles.js'
 import { scanDateTime, type ScanCursor, scanNumber } from './scan.js'
 
 /** Trades as columns. `side[i]` is 1 for an aggressive buy, -1 for an aggressive sell. */
@@ -186,4 +187,55 @@ export function parseFunding(options: { readonly text: string; readonly source: 
     out.push({ symbol, fundingTimeMs: t, rate })
   })
   return out.sort((x, y) => x.fundingTimeMs - y.fundingTimeMs)
+}
+
+/**
+ * Aggregate trades into OHLCV candles of `timeframeMs` (bar open = floor(time / timeframe) × timeframe; open = first
+ * trade, high = max, low = min, close = last, volume = Σ qty). Bars without trades are skipped (gaps stay gaps).
+ *
+ * @param args - `{ trades, timeframeMs }` with trades in time order.
+ * @returns candle columns (source = the trades' source).
+ * @throws InvalidInputError when trades are out of time order or the timeframe is not positive.
+ * @example
+ * ```ts
+ * const bars = tradesToCandles({ trades, timeframeMs: 60_000 })
+ * ```
+ */
+export function tradesToCandles(args: { readonly trades: TradeColumns; readonly timeframeMs: number }): CandleColumns {
+  const { trades: tr, timeframeMs: tf } = args
+  if (!(tf > 0)) throw new InvalidInputError(`timeframeMs must be > 0, got ${tf}`, { path: 'timeframeMs' })
+  const out = { t: [] as number[], o: [] as number[], h: [] as number[], l: [] as number[], c: [] as number[], v: [] as number[] }
+  let cur = Number.NaN
+  let prevT = Number.NEGATIVE_INFINITY
+  for (let i = 0; i < tr.length; i++) {
+    const t = tr.timestampMs[i] as number
+    if (t < prevT) throw new InvalidInputError(`trade ${i} at ${t} is before the previous trade at ${prevT}`, { path: `trades[${i}]` })
+    prevT = t
+    const p = tr.price[i] as number
+    const q = tr.qty[i] as number
+    const b = Math.floor(t / tf) * tf
+    if (b !== cur) {
+      cur = b
+      out.t.push(b)
+      out.o.push(p)
+      out.h.push(p)
+      out.l.push(p)
+      out.c.push(p)
+      out.v.push(q)
+    } else {
+      const k = out.t.length - 1
+      if (p > (out.h[k] as number)) out.h[k] = p
+      if (p < (out.l[k] as number)) out.l[k] = p
+      out.c[k] = p
+      out.v[k] = (out.v[k] as number) + q
+    }
+  }
+  const cols = allocateCandleColumns({ length: out.t.length, source: tr.source })
+  cols.openTimeMs.set(out.t)
+  cols.open.set(out.o)
+  cols.high.set(out.h)
+  cols.low.set(out.l)
+  cols.close.set(out.c)
+  cols.volume.set(out.v)
+  return cols
 }

@@ -8,6 +8,7 @@ import { createMemoryJournal, createOrderManager, type OmsConfig, type OmsJourna
 import { parseRiskConfig, type RiskConfigInput } from '@perpkit/risk'
 import { createSimVenue, type SimFundingPoint, type VenueProfileId } from '@perpkit/sim'
 import type { CandleColumns } from '../data/candles.js'
+import type { TradeColumns } from '../data/trades.js'
 import type { RunMeta, RunResult } from '../results/types.js'
 import { createRiskChamber } from './risk-chamber.js'
 import { type ExecutionTiming, runSession } from './run.js'
@@ -42,6 +43,8 @@ export interface BacktestOptions {
   readonly onEvent?: (event: EngineEvent) => void
   readonly onProgress?: (done: number, total: number) => void
   readonly pace?: (args: { readonly index: number; readonly openTimeMs: number; readonly timeMs: number }) => Promise<void>
+  /** A trade tape merged with the candles (see {@link runSession}). */
+  readonly trades?: TradeColumns
   /** Paper: virtual clock steps inside each bar (e.g. 1000 for a 1 s tick loop). */
   readonly tickMs?: number
   readonly maxBars?: number
@@ -132,6 +135,7 @@ export async function runBacktest(options: BacktestOptions): Promise<RunResult> 
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
     ...(options.pace !== undefined ? { pace: options.pace } : {}),
     ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),
+    ...(options.trades !== undefined ? { trades: options.trades } : {}),
     ...(options.maxBars !== undefined ? { maxBars: options.maxBars } : {}),
     ...(options.recordBars !== undefined ? { recordBars: options.recordBars } : {}),
     ...(options.forwardLibraryEvents !== undefined ? { forwardLibraryEvents: options.forwardLibraryEvents } : {}),

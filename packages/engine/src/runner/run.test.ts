@@ -91,3 +91,47 @@ describe('runSession', () => {
     expect(seen.filter((e) => e.timeframe === '5m')).toHaveLength(36)
   })
 })
+
+describe('runSession with a trade tape', () => {
+  it('feeds trades to the venue and onTrade; an order decided on a trade fills at the next trade', async () => {
+    const { readFileSync } = await import('node:fs')
+    const { join } = await import('node:path')
+    const { parseTradeCsv, tradesToCandles } = await import('../data/trades.js')
+    const text = readFileSync(join(import.meta.dirname, '../../test/fixtures/binance_usdm_BTCUSDT_trades_head2000.csv'), 'latin1')
+    const trades = parseTradeCsv({ text, source: 'trades' })
+    const bars = tradesToCandles({ trades, timeframeMs: 60_000 })
+    // independent aggregation of the same rows
+    const rows = text.trim().split('\n').slice(1).map((l) => l.split(','))
+    const first = rows.filter((r) => Math.floor(Number(r[2]) / 60_000) === Math.floor(Number(rows[0]?.[2]) / 60_000))
+    expect(bars.open[0]).toBe(Number(first[0]?.[4]))
+    expect(bars.close[0]).toBe(Number(first[first.length - 1]?.[4]))
+    expect(bars.high[0]).toBe(Math.max(...first.map((r) => Number(r[4]))))
+    expect(bars.volume[0]).toBeCloseTo(first.reduce((a, r) => a + Number(r[5]), 0), 9)
+    let n = 0
+    const strategy: EngineStrategy = {
+      id: 'tape',
+      className: 'Tape',
+      onCandle: () => [],
+      onTrade: (ctx) => {
+        n++
+        if (n === 100 && ctx.position === null) return [{ type: 'enter', side: 'long', signal: { confidence: 1, reason: 'tick 100' } }]
+        if (n === 400 && ctx.position !== null) return [{ type: 'exit', reason: 'signal', detail: 'tick 400' }]
+        return []
+      },
+    }
+    const fills: { side: string; price: number; t: number }[] = []
+    const result = await runBacktest({
+      symbol: ins.symbol, instrument: { ...ins, makerFeeRate: 0, takerFeeRate: 0 }, timeframe: '1m', candles: bars, trades, strategy, initialBalance: 100_000,
+      venueProfile: 'binance-usdm', leverage: 2, sizing: { mode: 'fixed-qty', qty: 0.5 }, defaultStopPct: 0.05,
+      onEvent: (e) => {
+        if (e.type === 'fill') fills.push({ side: e.fill.side, price: e.fill.price, t: e.fill.timestampMs })
+      },
+    })
+    expect(n).toBe(2000)
+    expect(fills).toEqual([
+      { side: 'buy', price: trades.price[100], t: trades.timestampMs[100] },
+      { side: 'sell', price: trades.price[400], t: trades.timestampMs[400] },
+    ])
+    expect(result.trades[0]?.grossPnl).toBeCloseTo(((trades.price[400] as number) - (trades.price[100] as number)) * 0.5, 9)
+  })
+})

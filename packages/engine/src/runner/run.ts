@@ -10,6 +10,7 @@ import type { Decision } from '@perpkit/risk'
 import type { SimVenue } from '@perpkit/sim'
 import { createCandleAggregator } from '@perpkit/strategy'
 import { candleAt, type CandleColumns } from '../data/candles.js'
+import { tradeAt, type TradeColumns } from '../data/trades.js'
 import { computeMetrics } from '../results/metrics.js'
 import type { RunMeta, RunResult, TradeDecisionRef, TradeRecord } from '../results/types.js'
 import { createTradeLedger } from './ledger.js'
@@ -50,6 +51,12 @@ export interface RunSessionOptions {
    * here). `timeMs` is the virtual time about to be reached.
    */
   readonly pace?: (args: { readonly index: number; readonly openTimeMs: number; readonly timeMs: number }) => Promise<void>
+  /**
+   * A trade tape merged by time with the candles: within a bar that has trades the venue is fed the trades (the
+   * finer price path) instead of the candle, and `strategy.onTrade` sees each one; orders decided on a trade meet
+   * the market at the next trade.
+   */
+  readonly trades?: TradeColumns
   /** Paper: advance the virtual clock in steps of `tickMs` inside each bar (001's 1 s tick loop) so timers run as live. */
   readonly tickMs?: number
   /** Keep OHLC bars in the result for charts (default true). */
@@ -166,6 +173,8 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
   }
   for (const b of await venue.fetchBalances()) if (b.asset === settle) balanceTotal = b.total
   const initialBalance = balanceTotal
+  // the guard needs an equity before the first decision (a trade-driven strategy may decide before any bar closes)
+  risk.updateEquity(linear ? initialBalance : initialBalance * (cols.open[0] as number))
   await venue.setLeverage({ symbol, leverage: options.leverage })
   const startReport = await oms.start()
   if (!startReport.ok) throw new InvalidInputError('the OMS could not reconcile with the venue at start-up', { path: 'oms' })
@@ -246,6 +255,9 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
   const aggregator = wanted.some((tf) => tf !== options.timeframe)
     ? createCandleAggregator({ baseTimeframe: options.timeframe, timeframes: [...new Set([options.timeframe, ...wanted])], emitForming: strategy.requirements?.formingBars ?? false })
     : undefined
+  let tradeIdx = 0
+  let signalSeq = 0
+  const wantsTrades = strategy.onTrade !== undefined && strategy.requirements?.trades !== false
   const view = (): EnginePositionView | null => (position === null ? null : { side: position.side, qty: position.qty, entryPrice: position.entryPrice, openedAtMs: position.openedAtMs })
   const closes: number[] = []
   const k1 = tfMs === 60_000 ? 1 : 0
@@ -271,10 +283,30 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
         pending = []
         for (const p of todo) await execute(p)
       }
-      // 2. market data: the venue walks the intrabar path (fills, triggers, funding, liquidation)
+      // 2. market data: the venue walks the intrabar path (fills, triggers, funding, liquidation) — or the trade tape
       venueActivity = false
-      venue.applyCandle({ symbol, candle })
       const closeT = t + tfMs
+      const tape = options.trades
+      while (tape !== undefined && tradeIdx < tape.length && (tape.timestampMs[tradeIdx] as number) < t) tradeIdx++
+      if (tape !== undefined && tradeIdx < tape.length && (tape.timestampMs[tradeIdx] as number) < closeT) {
+        for (; tradeIdx < tape.length && (tape.timestampMs[tradeIdx] as number) < closeT; tradeIdx++) {
+          const trade = tradeAt(tape, tradeIdx)
+          if (clock.now() < trade.timestampMs) clock.advanceTo(trade.timestampMs)
+          venue.applyTrade({ symbol, trade })
+          lastPrice = trade.price
+          if (pending.length > 0) {
+            oms.onMarkPrice({ symbol, markPrice: trade.price, timestampMs: trade.timestampMs })
+            const todo = pending
+            pending = []
+            for (const p of todo) await execute(p)
+          } else if (venueActivity || oms.inFlight() > 0) await drain()
+          if (wantsTrades && i >= warmup) {
+            oms.onMarkPrice({ symbol, markPrice: trade.price, timestampMs: trade.timestampMs })
+            const out = strategy.onTrade?.({ symbol, nowMs: trade.timestampMs, position: view(), warmingUp: false }, trade) ?? []
+            for (const intent of out) await handleIntent(intent, trade.price, trade.timestampMs, i)
+          }
+        }
+      } else venue.applyCandle({ symbol, candle })
       if (options.tickMs !== undefined && options.tickMs > 0 && i >= warmup) {
         for (let ts = t + options.tickMs; ts < closeT; ts += options.tickMs) {
           if (options.pace !== undefined) await options.pace({ index: i, openTimeMs: t, timeMs: ts })
@@ -347,7 +379,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
     const openSide = exitQueued ? null : (position?.side ?? null)
     if (intent.type === 'enter' || intent.type === 'exit') {
       const side: PositionSide = intent.type === 'enter' ? intent.side : (openSide ?? 'long')
-      const signalId = `${strategy.id}-${index}-${intent.type}-${side}`
+      const signalId = `${strategy.id}-${index}-${nowMs}-${signalSeq++}-${intent.type}-${side}`
       const decision = risk.decide({
         proposal: {
           signalId,
@@ -401,7 +433,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
       else pending.push(p)
     } else if (intent.type === 'move-stop') {
       if (position === null) return
-      const p: Pending = { kind: 'move-stop', stopPrice: roundStop(intent.stopPrice, position.side), signalId: `${strategy.id}-${index}-move-stop` }
+      const p: Pending = { kind: 'move-stop', stopPrice: roundStop(intent.stopPrice, position.side), signalId: `${strategy.id}-${index}-${nowMs}-${signalSeq++}-move-stop` }
       if (timing === 'on-close') await execute(p)
       else pending.push(p)
     }

@@ -2,7 +2,7 @@
  * Types of the runner: the strategy shape it drives, its events and options.
  * @module
  */
-import type { Candle, Fill, PositionSide, Timeframe } from '@perpkit/core'
+import type { Candle, Fill, PositionSide, Timeframe, TradeTick } from '@perpkit/core'
 import type { Decision, RiskEvent } from '@perpkit/risk'
 import type { OmsEvent } from '@perpkit/oms'
 import type { TradeRecord } from '../results/types.js'
@@ -53,8 +53,11 @@ export interface EngineStrategy {
     readonly timeframes?: readonly Timeframe[]
     readonly warmupBars?: Readonly<Partial<Record<Timeframe, number>>>
     readonly formingBars?: boolean
+    readonly trades?: boolean
   }
   onCandle(ctx: EngineStrategyContext, event: EngineCandleEvent): readonly EngineIntent[]
+  /** Called for every public trade when the run has a trade tape (and `requirements.trades` is not false). */
+  onTrade?(ctx: EngineStrategyContext, trade: TradeTick): readonly EngineIntent[]
 }
 
 /** Daily rollup of a run (UTC days). */
