@@ -17,6 +17,15 @@ export interface ScanCursor {
  * Plain decimals (`-123.456`) are parsed from their digits (mantissa ÷ 10^k, which is correctly rounded
  * while the mantissa stays below 2^53, i.e. equal to `parseFloat`); exponents and long mantissas fall back
  * to `Number()`. Sets `cursor.value` to NaN when the field is not a number.
+ *
+ * @param text - the CSV text.
+ * @param start - index of the field's first character.
+ * @param cursor - receives `value` and `end` (index of the delimiter or end of text).
+ * @example
+ * ```ts
+ * const cur = { value: 0, end: 0 }
+ * scanNumber('1751628900000,108989.4\n', 14, cur) // cur.value === 108989.4, cur.end === 22
+ * ```
  */
 export function scanNumber(text: string, start: number, cursor: ScanCursor): void {
   const n = text.length
@@ -63,7 +72,16 @@ export function scanNumber(text: string, start: number, cursor: ScanCursor): voi
   cursor.value = neg ? -v : v
 }
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+ *
+ * @param y - year; @param m - month 1–12; @param d - day 1–31.
+ * @returns days since the epoch (negative before 1970).
+ * @example
+ * ```ts
+ * daysFromCivil(2025, 7, 4) * 86_400_000 === Date.UTC(2025, 6, 4) // true
+ * ```
+ */
 export function daysFromCivil(y: number, m: number, d: number): number {
   const yy = m <= 2 ? y - 1 : y
   const era = Math.floor(yy / 400)
@@ -88,6 +106,13 @@ function digitsAt(text: string, i: number, count: number): number {
  * Parse a UTC date-time `YYYY-MM-DD[ T]HH:MM[:SS[.fff…]][Z|+00:00|±HH:MM]` (or Lean's `YYYYMMDD HH:MM:SS`)
  * starting at `start`; the field ends at `,`, newline or end of text. Sets `cursor.value` to epoch ms, or NaN
  * when the field is not such a date-time.
+ *
+ * @param text - the CSV text; @param start - field start; @param cursor - receives `value` and `end`.
+ * @example
+ * ```ts
+ * const cur = { value: 0, end: 0 }
+ * scanDateTime('2025-04-03 17:05:00+00:00,81794.8', 0, cur) // cur.value === Date.UTC(2025, 3, 3, 17, 5)
+ * ```
  */
 export function scanDateTime(text: string, start: number, cursor: ScanCursor): void {
   const n = text.length

@@ -10,7 +10,13 @@ function cell(v: unknown): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
 
-/** Column order of {@link tradesToCsv}. */
+/**
+ * Column order of {@link tradesToCsv}.
+ * @example
+ * ```ts
+ * TRADE_CSV_COLUMNS.join(',') // the header line of trades.csv
+ * ```
+ */
 export const TRADE_CSV_COLUMNS = [
   'id', 'symbol', 'side', 'qty', 'entry_time', 'entry_price', 'exit_time', 'exit_price', 'gross_pnl', 'fees', 'funding', 'slippage', 'net_pnl',
   'exit_reason', 'open_at_end', 'entry_decision_id', 'entry_decision_signature', 'exit_decision_id', 'exit_decision_signature',

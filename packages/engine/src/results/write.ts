@@ -9,7 +9,13 @@ import { renderHtmlReport } from './html.js'
 import { drawdownOf } from './metrics.js'
 import type { RunResult } from './types.js'
 
-/** File names written by {@link writeReportFiles}. */
+/**
+ * File names written by {@link writeReportFiles}.
+ * @example
+ * ```ts
+ * join(runDir, REPORT_FILES.html) // .../report.html
+ * ```
+ */
 export const REPORT_FILES = { result: 'result.json', metrics: 'metrics.json', trades: 'trades.csv', equity: 'equity.csv', html: 'report.html' } as const
 
 /**
