@@ -14,7 +14,14 @@ export type TradeDirection = 'long' | 'short'
 const ROLE_CODE: Readonly<Record<OrderRole, string>> = { entry: 'en', stop: 'sl', 'take-profit': 'tp', exit: 'ex', flatten: 'fl' }
 const CODE_ROLE: Readonly<Record<string, OrderRole>> = { en: 'entry', sl: 'stop', tp: 'take-profit', ex: 'exit', fl: 'flatten' }
 
-/** Prefix of every client id perpkit derives; ids without it are not ours. */
+/**
+ * Prefix of every client id perpkit derives; ids without it are not ours.
+ * @example
+ * ```ts
+ * import { CLIENT_ORDER_ID_PREFIX } from '@perpkit/oms'
+ * CLIENT_ORDER_ID_PREFIX // 'pk'
+ * ```
+ */
 export const CLIENT_ORDER_ID_PREFIX = 'pk'
 
 const VALID = /^[A-Za-z0-9_-]{1,36}$/

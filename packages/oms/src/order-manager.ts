@@ -175,6 +175,8 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const lastMismatchAction = new Map<string, number>()
   const pendingStopMove = new Map<string, boolean>()
   let orphanCount = 0
+  /** No new stop attempt before this time (set by rejections, so a rejecting venue never spins the loop). */
+  const stopBackoffUntil = new Map<string, number>()
 
   const emit = (event: OmsEvent): void => {
     for (const l of listeners) {
@@ -291,6 +293,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     const from = o.state
     o.state = to
     o.updatedAtMs = now()
+    if (isTerminalOrderState(to) !== isTerminalOrderState(from)) indexOrder(o)
     emit({ type: 'order-state', atMs: now(), clientOrderId: o.clientOrderId, symbol: o.symbol, role: o.role, from, event, to })
     if (to !== 'unknown' && to !== 'intent') {
       delete o.unknownSinceMs
@@ -325,12 +328,26 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     emit({ type: 'halted', atMs: now(), symbol: s.symbol, reason })
     persistLater({ symbols: [symEntry(s)] })
   }
-  function ordersOf(symbol: string, role?: OrderRole): ManagedOrder[] {
+  // index of non-terminal orders per symbol (kept in creation order), so the hot path never scans history
+  const liveIndex = new Map<string, Set<ManagedOrder>>()
+  function indexOrder(o: ManagedOrder): void {
+    let set = liveIndex.get(o.symbol)
+    if (set === undefined) {
+      set = new Set()
+      liveIndex.set(o.symbol, set)
+    }
+    if (isTerminalOrderState(o.state)) set.delete(o)
+    else set.add(o)
+  }
+  function rebuildIndex(): void {
+    liveIndex.clear()
+    for (const o of Object.values(state.orders)) indexOrder(o)
+  }
+  function liveOrders(symbol: string, role?: OrderRole): ManagedOrder[] {
     const out: ManagedOrder[] = []
-    for (const o of Object.values(state.orders)) if (o.symbol === symbol && (role === undefined || o.role === role)) out.push(o)
+    for (const o of liveIndex.get(symbol) ?? []) if ((role === undefined || o.role === role) && !isTerminalOrderState(o.state)) out.push(o)
     return out
   }
-  const liveOrders = (symbol: string, role?: OrderRole): ManagedOrder[] => ordersOf(symbol, role).filter((o) => !isTerminalOrderState(o.state))
   function clearTradeIfDone(s: SymbolRecord): void {
     if (s.qty === 0 && s.trade !== undefined && liveOrders(s.symbol).length === 0 && (s.phase === 'FLAT' || s.phase === 'HALT')) delete s.trade
   }
@@ -363,6 +380,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       absentChecks: 0,
     }
     state.orders[o.clientOrderId] = o
+    indexOrder(o)
     return o
   }
   const priorityOf = (o: ManagedOrder): RequestPriority => (o.role === 'entry' ? 'normal' : 'protective')
@@ -471,7 +489,11 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       o.absentChecks = 0
       const resend = shouldResend(o)
       emit({ type: 'order-absent', atMs: now(), clientOrderId: o.clientOrderId, checks: config.absentChecksRequired, resend })
-      if (resend) {
+      if (resend && o.role === 'entry' && config.protectWorkingEntries) {
+        o.awaitingProtection = true // re-sent only once the stop covering it is on the book
+        await persist(orderEntry(o))
+        requestProtect(o.symbol)
+      } else if (resend) {
         await persist(orderEntry(o))
         await send(o)
       } else {
@@ -717,6 +739,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       }
       case 'stop':
         if (o.state === 'rejected' || (o.state === 'expired' && o.reason === 'absent')) {
+          stopBackoffUntil.set(o.symbol, now() + config.stopRetryDelayMs)
           if (isPerpkitError(error) && error.code === 'would-immediately-trigger') {
             spawn('stop-would-trigger', () => stopWouldTrigger(s))
           } else if (s.qty === 0 && isPerpkitError(error) && error.code === 'reduce-only-rejected' && s.trade !== undefined) {
@@ -726,7 +749,12 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
         requestProtect(o.symbol)
         break
       case 'take-profit':
-        requestProtect(o.symbol)
+        if (o.state === 'rejected' || (o.state === 'expired' && o.reason === 'absent')) {
+          stopBackoffUntil.set(`tp|${o.symbol}`, now() + config.stopRetryDelayMs * 4)
+          later(config.stopRetryDelayMs * 4, () => requestProtect(o.symbol))
+          // the take-profit level is already crossed: take the profit now, as the order would have
+          if (isPerpkitError(error, 'would-immediately-trigger') && s.qty !== 0) spawn('tp-crossed', () => flatten(s, 'take-profit level already crossed'))
+        } else requestProtect(o.symbol)
         break
       case 'exit':
       case 'flatten':
@@ -782,9 +810,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       request = { symbol: s.symbol, clientOrderId, side, type: 'market', qty: o.request.qty }
     }
     const next = newOrder({ symbol: s.symbol, role: 'entry', tradeKey: trade.tradeKey, request })
-    await persist({ ...orderEntry(next), symbols: [symEntry(s)] })
-    await send(next)
-    armMakerTimeout(next)
+    await submitHeldEntry(s, next)
   }
 
   function armMakerTimeout(o: ManagedOrder): void {
@@ -803,6 +829,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   async function cancelOrder(o: ManagedOrder, priority: RequestPriority): Promise<void> {
     if (isTerminalOrderState(o.state) || o.state === 'cancel-pending') return
     if (o.state === 'intent' && o.maybeSent !== true) {
+      delete o.awaitingProtection
       moveOrder(o, 'abandon')
       persistLater(orderEntry(o))
       onOrderTerminal(o)
@@ -858,9 +885,38 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       do {
         protectDirty.delete(symbol)
         await protectOnce(sym(symbol))
+        await releaseEntries(sym(symbol))
       } while (protectDirty.has(symbol) && !stopped)
     } finally {
       protecting.delete(symbol)
+    }
+  }
+
+  /** Journal an entry that will be sent once its protective stop is on the book, and run protection. */
+  async function submitHeldEntry(s: SymbolRecord, o: ManagedOrder): Promise<void> {
+    if (config.protectWorkingEntries && s.trade?.preProtectRejected !== true) o.awaitingProtection = true
+    await persist({ ...orderEntry(o), symbols: [symEntry(s)] })
+    if (o.awaitingProtection === true) await protect(s.symbol)
+    else {
+      await send(o)
+      armMakerTimeout(o)
+    }
+  }
+
+  /** Send held entries whose stop is on the book (or abandon them when sending is no longer allowed). */
+  async function releaseEntries(s: SymbolRecord): Promise<void> {
+    const held = liveOrders(s.symbol, 'entry').filter((o) => o.state === 'intent' && o.awaitingProtection === true && o.maybeSent !== true)
+    if (held.length === 0) return
+    const ready = !config.protectWorkingEntries || s.trade?.preProtectRejected === true || s.stopStatus === 'ACTIVE'
+    for (const o of held) {
+      if (!sendAllowed(o) || s.trade?.tradeKey !== o.tradeKey) {
+        await cancelOrder(o, 'normal')
+        continue
+      }
+      if (!ready) continue
+      delete o.awaitingProtection
+      await send(o)
+      armMakerTimeout(o)
     }
   }
 
@@ -879,12 +935,12 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     else later(config.stopRetryDelayMs, () => requestProtect(s.symbol))
   }
 
-  /** Unfilled qty of accepted, resting entry orders of the symbol's trade (pre-protected by the stop). */
+  /** Unfilled qty of every live entry order of the symbol's trade (covered by the stop before it can fill). */
   function workingEntryQty(s: SymbolRecord): number {
     if (!config.protectWorkingEntries || s.trade === undefined || s.trade.preProtectRejected === true) return 0
     let q = 0
     for (const o of liveOrders(s.symbol, 'entry')) {
-      if (o.tradeKey === s.trade.tradeKey && (o.state === 'open' || o.state === 'partially-filled')) q += Math.max(0, o.request.qty - o.filledQty)
+      if (o.tradeKey === s.trade.tradeKey) q += Math.max(0, o.request.qty - Math.max(o.filledQty, o.venueFilledQty ?? 0))
     }
     return q === 0 ? 0 : roundToStep({ value: q, step: instruments.get(s.symbol)?.lotStep ?? 1e-12 })
   }
@@ -936,6 +992,12 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
         return
       }
     }
+    const backoff = (stopBackoffUntil.get(s.symbol) ?? 0) - now()
+    if (backoff > 0) {
+      setStopStatus(s, primary !== undefined && primary.request.qty >= posQty ? 'ACTIVE' : s.stopStatus === 'ERROR' ? 'ERROR' : 'PENDING')
+      later(backoff, () => requestProtect(s.symbol))
+      return
+    }
     s.lastStopUpdateMs = now()
     if (primary !== undefined && venue.capabilities.amendConditionalOrder) {
       try {
@@ -949,8 +1011,11 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
         if (isPerpkitError(error, 'order-not-found')) {
           await cancelOrder(primary, 'protective')
           protectDirty.add(s.symbol)
-        } else if (isPerpkitError(error, 'would-immediately-trigger')) await stopWouldTrigger(s)
-        else stopFailed(s)
+        } else {
+          stopBackoffUntil.set(s.symbol, now() + config.stopRetryDelayMs)
+          if (isPerpkitError(error, 'would-immediately-trigger')) await stopWouldTrigger(s)
+          else stopFailed(s)
+        }
       }
       return
     }
@@ -979,6 +1044,8 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
 
   async function protectTakeProfit(s: SymbolRecord, trade: TradeRecord, tps: ManagedOrder[], posQty: number, side: 'buy' | 'sell'): Promise<void> {
     if (trade.takeProfitPrice === undefined) return
+    if ((stopBackoffUntil.get(`tp|${s.symbol}`) ?? 0) > now()) return
+    if (liveOrders(s.symbol, 'flatten').length + liveOrders(s.symbol, 'exit').length > 0) return
     if (tps.some((o) => o.state !== 'open')) return
     const primary = tps[tps.length - 1]
     if (primary !== undefined && Math.abs(primary.request.qty - posQty) < 1e-12) return
@@ -1173,6 +1240,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       } else if (restored !== undefined) {
         state = restored
       }
+      rebuildIndex()
       emit({ type: 'recovered', atMs: now(), records: recovery.records.length, truncatedTail: recovery.truncatedTail, fromSnapshotSeq: recovery.snapshot?.seq ?? null })
       for (const o of Object.values(state.orders)) {
         if (o.state === 'intent') {
@@ -1187,7 +1255,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       }
       unsubscribeStream = venue.subscribeUserStream(onStreamEvent)
       const report = await reconcile('startup')
-      for (const o of Object.values(state.orders)) if (o.role === 'entry' && !isTerminalOrderState(o.state)) armMakerTimeout(o)
+      for (const o of Object.values(state.orders)) if (o.role === 'entry' && !isTerminalOrderState(o.state) && o.state !== 'intent') armMakerTimeout(o)
       schedulePeriodic()
       return report
     },
@@ -1246,12 +1314,10 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       movePhase(s, 'entry-submitted')
       const o = newOrder({ symbol: ins.symbol, role: 'entry', tradeKey, request })
       try {
-        await persist({ ...orderEntry(o), symbols: [symEntry(s)] })
+        await submitHeldEntry(s, o)
       } catch {
         return fail('journal-failed', { clientOrderId })
       }
-      await send(o)
-      armMakerTimeout(o)
       return ok({ clientOrderId, state: o.state })
     },
     async exit(args) {

@@ -47,7 +47,14 @@ export type OrderEvent =
   | 'expire'
   | 'abandon'
 
-/** Every order state, in a stable order. */
+/**
+ * Every order state, in a stable order.
+ * @example
+ * ```ts
+ * import { ORDER_STATES } from '@perpkit/oms'
+ * ORDER_STATES.length // 11
+ * ```
+ */
 export const ORDER_STATES: readonly OrderState[] = [
   'intent',
   'submitting',
@@ -62,7 +69,14 @@ export const ORDER_STATES: readonly OrderState[] = [
   'expired',
 ]
 
-/** Every order event, in a stable order. */
+/**
+ * Every order event, in a stable order.
+ * @example
+ * ```ts
+ * import { ORDER_EVENTS } from '@perpkit/oms'
+ * ORDER_EVENTS.includes('absent') // true
+ * ```
+ */
 export const ORDER_EVENTS: readonly OrderEvent[] = [
   'submit',
   'accept',
@@ -79,7 +93,14 @@ export const ORDER_EVENTS: readonly OrderEvent[] = [
   'abandon',
 ]
 
-/** States after which nothing changes, except a late fill after a confirmed cancel / expiry. */
+/**
+ * States after which nothing changes, except a late fill after a confirmed cancel / expiry.
+ * @example
+ * ```ts
+ * import { TERMINAL_STATES } from '@perpkit/oms'
+ * TERMINAL_STATES.includes('filled') // true
+ * ```
+ */
 export const TERMINAL_STATES: readonly OrderState[] = ['filled', 'rejected', 'canceled', 'expired']
 
 type Table = Readonly<Record<OrderState, Readonly<Partial<Record<OrderEvent, OrderState>>>>>
@@ -88,6 +109,11 @@ type Table = Readonly<Record<OrderState, Readonly<Partial<Record<OrderEvent, Ord
  * The transition table: `ORDER_TRANSITIONS[state][event]` is the next state; a missing entry is illegal.
  * A late fill after a confirmed cancel or expiry is accepted (`canceled --fill--> filled`,
  * `canceled --partial-fill--> canceled`).
+ * @example
+ * ```ts
+ * import { ORDER_TRANSITIONS } from '@perpkit/oms'
+ * ORDER_TRANSITIONS.unknown.absent // 'intent'
+ * ```
  */
 export const ORDER_TRANSITIONS: Table = {
   intent: { submit: 'submitting', abandon: 'expired' },

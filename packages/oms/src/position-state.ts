@@ -26,10 +26,24 @@ export type PositionEvent =
   | 'halt'
   | 'resume'
 
-/** Every lifecycle phase. */
+/**
+ * Every lifecycle phase.
+ * @example
+ * ```ts
+ * import { POSITION_PHASES } from '@perpkit/oms'
+ * POSITION_PHASES[0] // 'FLAT'
+ * ```
+ */
 export const POSITION_PHASES: readonly PositionPhase[] = ['FLAT', 'ENTRY_PENDING', 'IN_POSITION', 'EXIT_PENDING', 'HALT', 'COOLDOWN']
 
-/** Every lifecycle event. */
+/**
+ * Every lifecycle event.
+ * @example
+ * ```ts
+ * import { POSITION_EVENTS } from '@perpkit/oms'
+ * POSITION_EVENTS.includes('halt') // true
+ * ```
+ */
 export const POSITION_EVENTS: readonly PositionEvent[] = [
   'entry-submitted',
   'entry-ended-flat',
@@ -42,7 +56,14 @@ export const POSITION_EVENTS: readonly PositionEvent[] = [
   'resume',
 ]
 
-/** `POSITION_TRANSITIONS[phase][event]` is the next phase; a missing entry is illegal. */
+/**
+ * `POSITION_TRANSITIONS[phase][event]` is the next phase; a missing entry is illegal.
+ * @example
+ * ```ts
+ * import { POSITION_TRANSITIONS } from '@perpkit/oms'
+ * POSITION_TRANSITIONS.HALT.resume // 'FLAT'
+ * ```
+ */
 export const POSITION_TRANSITIONS: Readonly<Record<PositionPhase, Readonly<Partial<Record<PositionEvent, PositionPhase>>>>> = {
   FLAT: { 'entry-submitted': 'ENTRY_PENDING', 'position-opened': 'IN_POSITION', halt: 'HALT' },
   ENTRY_PENDING: {

@@ -14,7 +14,14 @@ export interface RetryPolicy {
   readonly maxDelayMs: number
 }
 
-/** The default {@link RetryPolicy}. */
+/**
+ * The default {@link RetryPolicy}: 4 attempts, 250 ms doubling to at most 4 s.
+ * @example
+ * ```ts
+ * import { DEFAULT_RETRY_POLICY } from '@perpkit/oms'
+ * DEFAULT_RETRY_POLICY.maxAttempts // 4
+ * ```
+ */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 250, maxDelayMs: 4000 }
 
 /**

@@ -33,6 +33,8 @@ export interface ManagedOrder {
   absentChecks: number
   /** An intent recovered from the journal that may have been sent before the crash. */
   maybeSent?: boolean
+  /** An entry journaled but held back until the protective stop covering it is on the book. */
+  awaitingProtection?: boolean
   /** Why it was rejected / expired / abandoned. */
   reason?: string
 }

@@ -178,6 +178,7 @@ export async function createWorld(args: {
   readonly seed?: number
   readonly start?: boolean
   readonly participation?: number
+  readonly crash?: CrashPlan
 }): Promise<World> {
   const profile = args.profile ?? 'binance-usdm'
   const instrument = instrumentFor(profile)
@@ -250,7 +251,7 @@ export async function createWorld(args: {
     },
   }
   venue.setMarkPrice({ symbol: instrument.symbol, markPrice: world.price, timestampMs: clock.now() })
-  if (args.start !== false) await world.restart()
+  if (args.start !== false) await world.restart(undefined, args.crash)
   world.setPrice(world.price)
   return world
 }
@@ -287,4 +288,25 @@ export function createCalls(venue: SimVenue): { readonly clientOrderId: string; 
       const a = c.args as { clientOrderId: string; reduceOnly?: boolean }
       return { clientOrderId: a.clientOrderId, outcome: c.outcome, reduceOnly: a.reduceOnly === true, atMs: c.atMs }
     })
+}
+
+/** Run an OMS call that may never settle (its process may be dead): wait for it or for a few event-loop turns. */
+export async function attempt(fn: () => Promise<unknown>): Promise<void> {
+  let p: Promise<unknown>
+  try {
+    p = fn()
+  } catch {
+    return
+  }
+  await Promise.race([p.catch(() => undefined), flush(5)])
+}
+
+/** Reconcile while advancing virtual time (a reconcile may wait on budget or retry backoff). */
+export async function reconcileSettled(world: World, maxMs = 60_000): Promise<void> {
+  let done = false
+  const p = world.oms.reconcile().finally(() => {
+    done = true
+  })
+  for (let t = 0; !done && t < maxMs; t += 250) await advance(world.clock, 250, 250)
+  if (done) await p
 }

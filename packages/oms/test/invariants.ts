@@ -79,6 +79,7 @@ export function createCoverageTracker(world: World, opts: { readonly stopWithinM
 }
 
 /** Checks that hold after every step. Returns violation texts. */
+/** `haltedWindows`: call-log index ranges [from, to) during which trading was HALTED. */
 export function checkAlways(world: World, ctx: { readonly haltedWindows: readonly [number, number][] }): string[] {
   const v: string[] = []
   // 1. at most one venue order per client id
@@ -91,12 +92,13 @@ export function checkAlways(world: World, ctx: { readonly haltedWindows: readonl
   for (const o of Object.values(snap.orders)) {
     if (o.venueOrderId !== undefined && !venueIds.get(o.clientOrderId)?.has(o.venueOrderId)) v.push(`local order ${o.clientOrderId} claims venue id ${o.venueOrderId} the venue never had`)
   }
-  // 5. while HALTED no exposure-raising order was sent
-  for (const c of world.venue.callLog()) {
-    if (c.method !== 'createOrder') continue
-    const a = c.args as { reduceOnly?: boolean }
-    if (a.reduceOnly === true) continue
-    if (ctx.haltedWindows.some(([from, to]) => c.atMs >= from && c.atMs < to)) v.push(`exposure-raising create at ${c.atMs} while halted`)
+  // 5. while HALTED no exposure-raising order was sent (windows are call-log index ranges [from, to))
+  const log = world.venue.callLog()
+  for (const [from, to] of ctx.haltedWindows) {
+    for (let i = from; i < Math.min(to, log.length); i++) {
+      const c = log[i]!
+      if (c.method === 'createOrder' && (c.args as { reduceOnly?: boolean }).reduceOnly !== true) v.push(`exposure-raising create #${c.seq} at ${c.atMs} while halted`)
+    }
   }
   // 7. only legal transitions; 6. each trade id applied once per process
   v.push(...checkEvents(world.events))

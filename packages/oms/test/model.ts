@@ -6,7 +6,7 @@ import { roundToStep } from '@perpkit/core'
 import type { CallFaultSpec, SimMethod } from '@perpkit/sim'
 import fc from 'fast-check'
 import type { TradingMode } from '../src/index.js'
-import { advance, createWorld, type Profile, type World } from './harness.js'
+import { advance, reconcileSettled, createWorld, type Profile, type World } from './harness.js'
 import { checkAlways, checkSettled, createCoverageTracker, SECRETS } from './invariants.js'
 
 export type Action =
@@ -62,9 +62,9 @@ export async function runModel(args: { readonly profile: Profile; readonly actio
   const violations: string[] = []
   let signal = 0
   const setMode = (m: TradingMode): void => {
-    if (m === 'halted' && haltedFrom === undefined) haltedFrom = world.clock.now()
+    if (m === 'halted' && haltedFrom === undefined) haltedFrom = world.venue.callLog().length
     if (m !== 'halted' && haltedFrom !== undefined) {
-      haltedWindows.push([haltedFrom, world.clock.now()])
+      haltedWindows.push([haltedFrom, world.venue.callLog().length])
       haltedFrom = undefined
     }
     mode = m
@@ -153,9 +153,9 @@ export async function runModel(args: { readonly profile: Profile; readonly actio
   setMode('normal')
   await tick(70_000 > 0 ? 3_000 : 0)
   await advance(world.clock, 65_000, 1000)
-  await world.oms.reconcile()
+  await reconcileSettled(world)
   await advance(world.clock, 10_000, 250)
-  await world.oms.reconcile()
+  await reconcileSettled(world)
   await advance(world.clock, 3_000, 250)
   violations.push(...checkAlways(world, { haltedWindows: windows() }))
   violations.push(...checkSettled(world))

@@ -92,11 +92,11 @@ describe('start-up', () => {
 describe('unknown outcomes', () => {
   it('timeout before the venue: queried until proven absent, then re-sent with the SAME client id, once', async () => {
     const w = await createWorld({})
-    w.venue.faults.fail('createOrder', { kind: 'timeout-before' })
+    w.venue.faults.fail('createOrder', { kind: 'timeout-before', skip: 1 }) // 1st create: the protective stop
     const r = await w.oms.submitEntry(long())
     expect(r).toMatchObject({ ok: true, value: { state: 'unknown' } })
     await advance(w.clock, 100)
-    expect(createCalls(w.venue)).toHaveLength(1)
+    expect(createCalls(w.venue)).toHaveLength(2)
     await advance(w.clock, 2000)
     const id = deriveClientOrderId({ signalId: 'sig-1', direction: 'long' })
     const creates = createCalls(w.venue).filter((c) => c.clientOrderId === id)
@@ -144,28 +144,29 @@ describe('unknown outcomes', () => {
 
   it('a definite rejection is final: no re-send, symbol back to FLAT', async () => {
     const w = await createWorld({})
-    w.venue.faults.fail('createOrder', { kind: 'reject', code: 'insufficient-margin', venueCode: -2019, message: 'Margin is insufficient.' })
+    w.venue.faults.fail('createOrder', { kind: 'reject', code: 'insufficient-margin', venueCode: -2019, skip: 1, message: 'Margin is insufficient.' })
     const r = await w.oms.submitEntry(long())
     expect(r).toMatchObject({ ok: true, value: { state: 'rejected' } })
     await advance(w.clock, 3000)
-    expect(createCalls(w.venue)).toHaveLength(1)
+    expect(createCalls(w.venue).map((c) => c.clientOrderId.slice(-3))).toEqual(['sl1', 'en0'])
     expect(w.oms.status().symbols[0]?.phase).toBe('FLAT')
+    expect(w.venue.state().openOrders).toHaveLength(0) // the pre-placed stop is canceled
   })
 
   it('a 429 on create is resolved by query after retry-after, then re-sent once', async () => {
     const w = await createWorld({})
-    w.venue.faults.fail('createOrder', { kind: 'rate-limited', retryAfterMs: 1500 })
+    w.venue.faults.fail('createOrder', { kind: 'rate-limited', retryAfterMs: 1500, skip: 1 })
     await w.oms.submitEntry(long())
     await advance(w.clock, 1400)
     expect(w.venue.callLog().filter((c) => c.method === 'fetchOrder')).toHaveLength(0)
     await advance(w.clock, 3000)
-    expect(createCalls(w.venue).filter((c) => c.outcome === 'ok')).toHaveLength(2) // entry + stop
+    expect(createCalls(w.venue).filter((c) => c.outcome === 'ok')).toHaveLength(2) // stop + entry
   })
 
   it('fatal errors stop everything: no retries, entries refused', async () => {
     const w = await createWorld({})
     w.venue.faults.fail('fetchOrder', { kind: 'reject', code: 'authentication', message: 'Invalid API-key, IP, or permissions for action. apiKey=ABCDEF123 signature=deadbeef' })
-    w.venue.faults.fail('createOrder', { kind: 'timeout-before' })
+    w.venue.faults.fail('createOrder', { kind: 'timeout-before', skip: 1 })
     await w.oms.submitEntry(long())
     await advance(w.clock, 3000)
     expect(w.oms.status().fatal).toBe(true)
@@ -237,11 +238,26 @@ describe('protection', () => {
     expect(venueStops(w.venue, sym)[0]?.triggerPrice).toBe(64500)
   })
 
-  it('three failed stop attempts → flattened with a reduce-only market order within 5 s', async () => {
+  it('no entry is sent until its stop is on the book; 3 failed stop attempts abandon the entry', async () => {
     const w = await createWorld({})
-    w.venue.faults.fail('createOrder', { kind: 'reject', code: 'venue-rejected', skip: 1, times: 3, message: 'Internal error; unable to process your request.' })
+    w.venue.faults.fail('createOrder', { kind: 'reject', times: 3, message: 'Internal error; unable to process your request.' })
     await w.oms.submitEntry(long())
+    await advance(w.clock, 3000)
+    expect(createCalls(w.venue).every((c) => c.clientOrderId.includes('_sl'))).toBe(true)
+    expect(createCalls(w.venue)).toHaveLength(3)
+    expect(venuePositionQty(w.venue, SYM)).toBe(0)
+    expect(w.oms.status().symbols[0]?.phase).toBe('FLAT')
+  })
+
+  it('stop found missing, three failed repairs → flattened with a reduce-only market order within 5 s', async () => {
+    const w = await createWorld({})
+    await w.oms.submitEntry(long())
+    await advance(w.clock, 500)
+    const stop = venueStops(w.venue, SYM)[0]
+    expect(stop).toBeDefined()
+    w.venue.faults.fail('createOrder', { kind: 'reject', times: 3, message: 'Internal error; unable to process your request.' })
     const t0 = w.clock.now()
+    await w.venue.cancelOrder({ symbol: SYM, clientOrderId: stop!.clientOrderId }) // someone cancels our stop
     await advance(w.clock, 5000)
     expect(venuePositionQty(w.venue, SYM)).toBe(0)
     const flatten = createCalls(w.venue).find((c) => c.clientOrderId.includes('_fl'))
@@ -251,13 +267,25 @@ describe('protection', () => {
     expect(w.venue.state().openOrders).toHaveLength(0)
   })
 
-  it('a stop that would trigger immediately → flatten', async () => {
+  it('a stop that would trigger immediately: entry never sent; with a position → flatten', async () => {
     const w = await createWorld({})
-    w.venue.faults.fail('createOrder', { kind: 'reject', code: 'would-immediately-trigger', venueCode: -2021, skip: 1, message: 'Order would immediately trigger.' })
+    w.venue.faults.fail('createOrder', { kind: 'reject', code: 'would-immediately-trigger', venueCode: -2021, message: 'Order would immediately trigger.' })
     await w.oms.submitEntry(long())
-    await advance(w.clock, 2000)
-    expect(venuePositionQty(w.venue, SYM)).toBe(0)
-    expect(createCalls(w.venue).some((c) => c.clientOrderId.includes('_fl'))).toBe(true)
+    await advance(w.clock, 1000)
+    expect(createCalls(w.venue).map((c) => c.clientOrderId.slice(-3))).toEqual(['sl1'])
+    expect(w.oms.status().symbols[0]?.phase).toBe('FLAT')
+
+    const w2 = await createWorld({})
+    await w2.oms.submitEntry(long())
+    await advance(w2.clock, 500)
+    const stop = venueStops(w2.venue, SYM)[0]!
+    w2.venue.faults.dropNext(5) // the OMS does not see the cancel
+    await w2.venue.cancelOrder({ symbol: SYM, clientOrderId: stop.clientOrderId })
+    w2.setPrice(63900)
+    await w2.oms.reconcile()
+    await advance(w2.clock, 2000)
+    expect(venuePositionQty(w2.venue, SYM)).toBe(0)
+    expect(createCalls(w2.venue).some((c) => c.clientOrderId.includes('_fl'))).toBe(true)
   })
 
   it('take-profit fills → the stop is canceled, nothing left', async () => {
@@ -328,9 +356,9 @@ describe('maker-only entries', () => {
     })
     await w.oms.submitEntry(long({ type: 'limit', price: 64800 }))
     await advance(w.clock, 500)
-    const first = createCalls(w.venue)[0]
-    expect(w.venue.callLog()[w.venue.callLog().findIndex((c) => c.method === 'createOrder')]?.args).toMatchObject({ timeInForce: 'post-only' })
-    expect(first?.outcome).toBe('ok')
+    const entryCall = w.venue.callLog().find((c) => c.method === 'createOrder' && (c.args as { clientOrderId: string }).clientOrderId.endsWith('_en0'))
+    expect(entryCall?.args).toMatchObject({ timeInForce: 'post-only', type: 'limit' })
+    expect(entryCall?.outcome).toBe('ok')
     await advance(w.clock, 10_500)
     expect(asked).toEqual([1])
     await advance(w.clock, 10_500)
@@ -423,5 +451,38 @@ describe('restart', () => {
     await oms2.start()
     expect(oms2.snapshot().symbols[SYM]?.qty).toBeCloseTo(0.01, 12)
     expect(() => oms2.restore(snap)).toThrow(expect.objectContaining({ code: 'invalid-state' }))
+  })
+})
+
+describe('file journal end to end', () => {
+  it('a restart on the same file journal continues the trade (stop kept, no duplicates)', async () => {
+    const { mkdtempSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const { createFileJournal, removeFileJournal } = await import('../src/index.js')
+    const dir = mkdtempSync(join(tmpdir(), 'perpkit-oms-e2e-'))
+    try {
+      const w = await createWorld({ start: false })
+      const mk = () => createOrderManager({ venue: w.venue, clock: w.clock, journal: createFileJournal({ dir, fsync: false }), instruments: [BINANCE_BTC], config: { makerOnly: false, snapshotEveryRecords: 5 } })
+      const a = mk()
+      a.onMarkPrice({ symbol: SYM, markPrice: 65000 })
+      await a.start()
+      await a.submitEntry(long({ takeProfitPrice: 66000 }))
+      await advance(w.clock, 1000)
+      await a.stop()
+      const b = mk()
+      const events: string[] = []
+      b.subscribe((e) => events.push(e.type))
+      await b.start()
+      await advance(w.clock, 1000)
+      expect(events).toContain('recovered')
+      expect(b.status().symbols.find((s) => s.symbol === SYM)).toMatchObject({ phase: 'IN_POSITION', stopStatus: 'ACTIVE' })
+      expect(b.snapshot().symbols[SYM]?.qty).toBeCloseTo(0.01, 12)
+      for (const [, ids] of venueOrdersByClientId(w.venue)) expect(ids.size).toBe(1)
+      expect(venueStops(w.venue, SYM)).toHaveLength(1)
+      await b.stop()
+    } finally {
+      await removeFileJournal(dir)
+    }
   })
 })

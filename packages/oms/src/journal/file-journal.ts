@@ -9,7 +9,14 @@ import { type Journal, type JournalRecord, type JournalRecovery, PerpkitError } 
 import { crc32 } from './crc32.js'
 import { decodeLog, encodeRecord } from './codec.js'
 
-/** Files of a file journal inside its directory. */
+/**
+ * Files of a file journal inside its directory.
+ * @example
+ * ```ts
+ * import { FILE_JOURNAL_FILES } from '@perpkit/oms'
+ * FILE_JOURNAL_FILES.log // 'journal.log'
+ * ```
+ */
 export const FILE_JOURNAL_FILES = { log: 'journal.log', snapshot: 'snapshot.json' } as const
 
 async function readOrNull(path: string): Promise<Buffer | null> {
@@ -138,7 +145,16 @@ export function createFileJournal<S = unknown, T = unknown>(args: { readonly dir
   }
 }
 
-/** Remove a file journal's files (tests and tools). */
+/**
+ * Remove a file journal's directory and files (tests and tools).
+ * @param dir - the journal directory
+ * @returns when removed
+ * @example
+ * ```ts
+ * import { removeFileJournal } from '@perpkit/oms'
+ * await removeFileJournal('/tmp/oms-test')
+ * ```
+ */
 export async function removeFileJournal(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true })
 }

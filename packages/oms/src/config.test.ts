@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest'
+import { defaultOmsConfig, resolveOmsConfig } from './config.js'
+
+describe('config', () => {
+  it('defaults: mark trigger, limit TP, maker-only, 3 stop attempts, 20 % / 2 s debounce, 60 s DEGRADED halt', () => {
+    const c = defaultOmsConfig('bybit-inverse')
+    expect(c).toMatchObject({
+      triggerPriceType: 'mark',
+      takeProfitStyle: 'limit',
+      makerOnly: true,
+      maxStopAttempts: 3,
+      stopMoveMinChange: 0.2,
+      stopUpdateMinIntervalMs: 2000,
+      degradedReconcileIntervalMs: 1000,
+      degradedHaltAfterMs: 60_000,
+      mismatchChecksRequired: 3,
+      mismatchCooldownMs: 5000,
+    })
+    expect(c.budget.capPerWindow).toBe(90)
+  })
+  it.each([
+    [{ makerTimeoutMs: -1 }, 'config.makerTimeoutMs'],
+    [{ unknownGraceMs: Number.NaN }, 'config.unknownGraceMs'],
+    [{ maxStopAttempts: 0 }, 'config.maxStopAttempts'],
+    [{ stopMoveMinChange: 1 }, 'config.stopMoveMinChange'],
+    [{ takeProfitStyle: 'stop' as never }, 'config.takeProfitStyle'],
+    [{ triggerPriceType: 'contract' as never }, 'config.triggerPriceType'],
+  ])('rejects %o', (over, path) => {
+    expect(() => resolveOmsConfig('binance-usdm', over)).toThrow(expect.objectContaining({ code: 'invalid-input', path }))
+  })
+})
