@@ -51,6 +51,13 @@ describe('sizeFromLossBudget (001 §5 Step B)', () => {
     expect(() => sizeFromLossBudget({ instrument: { ...btcusdt, lotStep: 0 }, side: 'long', entryPrice: 2, stopPrice: 1, lossBudget: 1 })).toThrow(/^instrument\.lotStep:/)
     expect(() => sizeFromLossBudget({ instrument: btcusdt, side: 'long', entryPrice: 2, stopPrice: 1, lossBudget: -1 })).toThrow(/^lossBudget:/)
   })
+  it('absurd sizes (more than 10^12 lots) throw instead of looping', () => {
+    const tinyStep = { kind: 'linear', contractSize: 1, lotStep: 0.00001, minQty: 0.00001, minNotional: 0 } as const
+    expect(() => sizeFromLossBudget({ instrument: tinyStep, side: 'long', entryPrice: 0.01, stopPrice: 0.005, lossBudget: 1e12 })).toThrow(/^lossBudget:/)
+    // …but a maxQty cap makes the same request fine
+    const r = sizeFromLossBudget({ instrument: { ...tinyStep, maxQty: 1_000 }, side: 'long', entryPrice: 0.01, stopPrice: 0.005, lossBudget: 1e12 })
+    expect(r.ok && r.value.qty).toBe(1_000)
+  })
   it('lossAtStop agrees with the exact inverse PnL', () => {
     expect(lossAtStop({ instrument: btcusd, side: 'long', qty: 1_000, entryPrice: 50_000, stopPrice: 48_500 })).toBeCloseTo(1_000 * (1 / 48_500 - 1 / 50_000), 15)
   })
@@ -79,7 +86,15 @@ describe('sizeFromLossBudget properties (1,000 runs each)', () => {
       fc.property(arb, (a) => {
         const instrument = { kind: a.kind, contractSize: a.contractSize, lotStep: a.lotStep, minQty: a.lotStep, minNotional: 0 }
         const stopPrice = a.side === 'long' ? a.entryPrice * (1 - a.stop) : a.entryPrice * (1 + a.stop)
-        const r = sizeFromLossBudget({ instrument, side: a.side, entryPrice: a.entryPrice, stopPrice, lossBudget: a.budget, feeRate: a.feeRate, sizeMultiplier: a.multiplier })
+        let r: ReturnType<typeof sizeFromLossBudget>
+        try {
+          r = sizeFromLossBudget({ instrument, side: a.side, entryPrice: a.entryPrice, stopPrice, lossBudget: a.budget, feeRate: a.feeRate, sizeMultiplier: a.multiplier })
+        } catch (e) {
+          // only the documented out-of-range size error may be thrown
+          expect(e).toBeInstanceOf(InvalidInputError)
+          expect((e as Error).message).toMatch(/^lossBudget: size of .* lots/)
+          return
+        }
         if (!r.ok) {
           expect(['below-min-qty', 'zero-budget', 'invalid-stop']).toContain(r.reason)
           return

@@ -2,7 +2,7 @@
  * Position size from a loss budget and a stop (spec 001 §5 Step B, §3.4 tick/lot correction + re-check).
  * @module
  */
-import { fail, InvalidInputError, ok, type PositionSide, roundQty } from '@perpkit/core'
+import { fail, InvalidInputError, ok, PerpkitError, type PositionSide, roundQty } from '@perpkit/core'
 import { contractsToUsd, positionValue } from './contracts.js'
 import { pnl } from './pnl.js'
 import type { SizingDecision } from './reasons.js'
@@ -71,7 +71,8 @@ export interface SizeFromLossBudgetArgs {
  *
  * @returns `ok(PositionSize)`, or `fail` with `invalid-stop` (stop not on the losing side), `zero-budget`,
  *   `below-min-qty` or `below-min-notional`
- * @throws InvalidInputError on bad input (NaN, non-positive prices, negative budget, multiplier outside [0, 1])
+ * @throws InvalidInputError on bad input (NaN, non-positive prices, negative budget, multiplier outside [0, 1]),
+ *   or when the size would exceed 10^12 lots (budget or lot step out of range)
  * @example
  * ```ts
  * import { sizeFromLossBudget } from '@perpkit/sizing'
@@ -101,16 +102,26 @@ export function sizeFromLossBudget(
   if (!(budget > 0)) return fail('zero-budget', { lossBudget: baseBudget, sizeMultiplier: multiplier })
 
   const rawQty = budget / lossPerContract
-  let qty = roundQty({ qty: rawQty, lotStep: instrument.lotStep })
   let cappedByMaxQty = false
-  if (instrument.maxQty !== undefined && qty > instrument.maxQty) {
-    qty = roundQty({ qty: instrument.maxQty, lotStep: instrument.lotStep })
+  let target = rawQty
+  if (instrument.maxQty !== undefined && target > instrument.maxQty) {
+    target = instrument.maxQty
     cappedByMaxQty = true
   }
+  if (!(target / instrument.lotStep <= MAX_LOTS)) {
+    throw new InvalidInputError(`size of ${target} is more than ${MAX_LOTS} lots of ${instrument.lotStep}: budget or lot step out of range`, {
+      path: 'lossBudget',
+    })
+  }
+  // Work in whole lots so every correction step makes progress (qty − step can equal qty in floating point).
+  let lots = Math.round(roundQty({ qty: target, lotStep: instrument.lotStep }) / instrument.lotStep)
+  let qty = lotsToQty(lots, instrument.lotStep)
   // Re-verify after rounding: floating-point noise must never let the loss exceed the budget.
   let loss = lossAtStopOf({ instrument, side, entryPrice, stopPrice: stop, qty, feeRate })
-  while (qty > 0 && loss > budget) {
-    qty = roundQty({ qty: qty - instrument.lotStep, lotStep: instrument.lotStep })
+  for (let i = 0; lots > 0 && loss > budget; i++) {
+    if (i >= 64) throw new PerpkitError('internal', 'loss re-verification did not converge', { details: { qty, loss, budget } })
+    lots -= 1
+    qty = lotsToQty(lots, instrument.lotStep)
     loss = lossAtStopOf({ instrument, side, entryPrice, stopPrice: stop, qty, feeRate })
   }
   if (qty < instrument.minQty || qty <= 0) {
@@ -146,6 +157,13 @@ export function lossAtStop(args: {
 }): number {
   checkContract(args.instrument, 'instrument')
   return lossAtStopOf({ ...args, feeRate: Math.max(0, checkRate(args.feeRate ?? 0, 'feeRate')) })
+}
+
+/** Largest lot count a size may have (keeps `lots × lotStep` exact on the decimal grid). */
+const MAX_LOTS = 1e12
+
+function lotsToQty(lots: number, lotStep: number): number {
+  return lots <= 0 ? 0 : roundQty({ qty: lots * lotStep, lotStep, mode: 'nearest' })
 }
 
 function lossAtStopOf(a: {
