@@ -22,6 +22,7 @@ const steps = [
   { id: 'lint:eslint', run: 'lint:eslint' },
   { id: 'lint:rules', run: 'lint:rules' },
   { id: 'lint:deps', run: 'lint:deps' },
+  { id: 'lint:tsdoc', run: 'lint:tsdoc' },
   { id: 'test:unit', run: 'test:unit', args: turboArgs, vitest: true },
   { id: 'check:artifacts', run: 'check:artifacts', args: onlyArgs, needs: 'build' },
   { id: 'smoke', run: 'smoke', args: onlyArgs, needs: 'build' },
