@@ -3,7 +3,7 @@
  * Libraries do not log: the app turns these events into logs, metrics and alerts.
  * @module
  */
-import type { HoldId, LiftAuthority, TradingMode } from './trading-state.js'
+import type { HoldId, LiftAuthority, TradingMode } from './trading-modes.js'
 
 /**
  * What tripped a circuit breaker.
