@@ -1382,7 +1382,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
         }
         return ok({ scheduled: true })
       }
-      await protect(s.symbol)
+      requestProtect(s.symbol) // never awaits the clock: safe to await from a virtual-clock loop
       return ok({ scheduled: false })
     },
     onMarkPrice(args) {

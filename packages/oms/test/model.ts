@@ -6,7 +6,7 @@ import { roundToStep } from '@perpkit/core'
 import type { CallFaultSpec, SimMethod } from '@perpkit/sim'
 import fc from 'fast-check'
 import type { TradingMode } from '../src/index.js'
-import { advance, reconcileSettled, createWorld, type Profile, type World } from './harness.js'
+import { advance, attempt, reconcileSettled, createWorld, type Profile, type World } from './harness.js'
 import { checkAlways, checkSettled, createCoverageTracker, SECRETS } from './invariants.js'
 
 export type Action =
@@ -84,7 +84,7 @@ export async function runModel(args: { readonly profile: Profile; readonly actio
       switch (a.t) {
         case 'entry': {
           const sign = a.dir === 'long' ? 1 : -1
-          await world.oms.submitEntry({
+          await attempt(() => world.oms.submitEntry({
             signalId: `m${args.seed}-${signal++}`,
             symbol: ins.symbol,
             direction: a.dir,
@@ -93,7 +93,7 @@ export async function runModel(args: { readonly profile: Profile; readonly actio
             ...(a.kind === 'limit' ? { price: px(-sign * 5) } : {}),
             stopPrice: px(-sign * a.stopBps),
             ...(a.tpBps === null ? {} : { takeProfitPrice: px(sign * a.tpBps) }),
-          })
+          }))
           break
         }
         case 'price':
@@ -129,14 +129,13 @@ export async function runModel(args: { readonly profile: Profile; readonly actio
           break
         case 'exit': {
           const s = world.oms.status().symbols.find((x) => x.symbol === ins.symbol)
-          if (s !== undefined && s.qty !== 0) await world.oms.exit({ symbol: ins.symbol })
+          if (s !== undefined && s.qty !== 0) await attempt(() => world.oms.exit({ symbol: ins.symbol }))
           break
         }
         case 'move-stop': {
           const s = world.oms.status().symbols.find((x) => x.symbol === ins.symbol)
           if (s !== undefined && s.qty !== 0) {
-            const r = await world.oms.moveStop({ symbol: ins.symbol, stopPrice: px(s.qty > 0 ? -a.bps : a.bps) }).catch((e: unknown) => e)
-            void r
+            await attempt(() => world.oms.moveStop({ symbol: ins.symbol, stopPrice: px(s.qty > 0 ? -a.bps : a.bps) }))
           }
           break
         }
