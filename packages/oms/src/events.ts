@@ -16,7 +16,16 @@ export interface ErrorSummary {
   readonly venueCode?: number | string
 }
 
-/** Every event the order manager emits (discriminated on `type`). */
+/**
+ * Every event the order manager emits (discriminated on `type`).
+ * @example
+ * ```ts
+ * oms.subscribe((e: OmsEvent) => {
+ *   if (e.type === 'breaker-trip') breaker.trip(e.reason)
+ *   if (e.type === 'stop-status' && e.status === 'ERROR') alert(`stop repair failing on ${e.symbol}`)
+ * })
+ * ```
+ */
 export type OmsEvent =
   | { readonly type: 'order-sent'; readonly atMs: number; readonly clientOrderId: string; readonly role: OrderRole; readonly request: OrderRequest; readonly attempt: number }
   | {

@@ -100,7 +100,13 @@ export interface OmsJournalEntry {
   readonly tradeIds?: readonly (readonly [string, number])[]
 }
 
-/** An entry intent: what risk + sizing approved. */
+/**
+ * An entry intent: what risk + sizing approved.
+ * @example
+ * ```ts
+ * const intent: EntryIntent = { signalId: 's-42', symbol: 'BTC/USDT:USDT', direction: 'long', qty: 0.01, price: 64990, stopPrice: 64000, takeProfitPrice: 66500 }
+ * ```
+ */
 export interface EntryIntent {
   /** The strategy's signal id; with `direction` it determines the client order id. */
   readonly signalId: string
@@ -120,7 +126,13 @@ export interface EntryIntent {
   readonly clientOrderId?: string
 }
 
-/** What the maker-timeout callback decides (risk's maker fallback gate). */
+/**
+ * What the maker-timeout callback decides (risk's maker fallback gate).
+ * @example
+ * ```ts
+ * const decide = (ctx: MakerTimeoutContext): MakerTimeoutDecision => (ctx.consecutiveTimeouts >= 3 ? { action: 'taker' } : { action: 'retry-maker', price: 64990 })
+ * ```
+ */
 export type MakerTimeoutDecision = { readonly action: 'abandon' } | { readonly action: 'retry-maker'; readonly price: number } | { readonly action: 'taker' }
 
 /** Context handed to the maker-timeout callback. */
