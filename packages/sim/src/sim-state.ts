@@ -141,3 +141,45 @@ export function refPrice(st: SymbolState, type: TriggerPriceType | undefined): n
 export function venueError(ctx: VenueContext, kind: SimErrorKind, context?: SimErrorContext): PerpkitError {
   return simVenueError({ profile: ctx.profile.id, kind, ...(context === undefined ? {} : { context }) })
 }
+
+/**
+ * Build a venue context. Every field is spelled out in one literal (no spread) so all contexts share one
+ * hidden class and the matching hot path stays monomorphic across venue instances.
+ */
+export function createVenueContext(args: {
+  readonly settings: SimSettings
+  readonly profile: VenueProfile
+  readonly clock: Clock
+  readonly emit: (event: UserStreamEvent) => void
+  readonly wallets: Map<string, number>
+  readonly symbols: Map<string, SymbolState>
+  readonly positionMode: PositionMode
+}): VenueContext {
+  const s = args.settings
+  return {
+    queue: s.queue,
+    participation: s.participation,
+    fixedBps: s.fixedBps,
+    impactCoefficient: s.impactCoefficient,
+    liquidityUsd: s.liquidityUsd,
+    latencyMs: s.latencyMs,
+    fundingIntervalMs: s.fundingIntervalMs,
+    fundingToleranceMs: s.fundingToleranceMs,
+    fixedRate: s.fixedRate,
+    markMode: s.markMode,
+    retention: s.retention,
+    serverOffsetMs: s.serverOffsetMs,
+    maintenanceBasis: s.maintenanceBasis,
+    profile: args.profile,
+    clock: args.clock,
+    emit: args.emit,
+    wallets: args.wallets,
+    symbols: args.symbols,
+    openByKey: new Map(),
+    closed: new Map(),
+    positionMode: args.positionMode,
+    orderSeq: 0,
+    tradeSeq: 0,
+    sweepId: 0,
+  }
+}

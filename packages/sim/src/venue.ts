@@ -14,7 +14,7 @@ import { amendOrder, cancelOrder, createOrder, setLeverage, setMarginMode, setPo
 import { findOpen, openOrdersList, toOrder } from './order-book.js'
 import { type VenueProfile, venueProfile } from './profiles.js'
 import { createSeededRandom } from './rng.js'
-import { orderKey, symbolState, type VenueContext } from './sim-state.js'
+import { createVenueContext, orderKey, symbolState } from './sim-state.js'
 import type { SimVenue, SimVenueOptions } from './types.js'
 import { createSimUserStream } from './user-stream.js'
 
@@ -47,20 +47,15 @@ export function createSimVenue(options: SimVenueOptions): SimVenue {
   const faults = createFaultEngine({ random })
   const stream = createSimUserStream({ clock, faults: faults.stream, random })
   const { settings, wallets, symbols, instruments } = resolveConfig(options, profile)
-  const ctx: VenueContext = {
-    ...settings,
+  const ctx = createVenueContext({
+    settings,
     profile,
     clock,
     emit: (event) => stream.emit(event),
     wallets,
     symbols,
-    openByKey: new Map(),
-    closed: new Map(),
     positionMode: options.positionMode ?? 'one-way',
-    orderSeq: 0,
-    tradeSeq: 0,
-    sweepId: 0,
-  }
+  })
   const poll = (): void => stream.poll()
   const { call, calls } = createCallGate(ctx, faults, poll)
 
