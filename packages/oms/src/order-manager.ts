@@ -175,6 +175,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const lastMismatchAction = new Map<string, number>()
   const pendingStopMove = new Map<string, boolean>()
   let orphanCount = 0
+  const cancelling = new Set<string>()
   /** No new stop attempt before this time (set by rejections, so a rejecting venue never spins the loop). */
   const stopBackoffUntil = new Map<string, number>()
 
@@ -358,6 +359,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   function sendAllowed(o: ManagedOrder): boolean {
     if (fatal || stopped) return false
     if (o.request.reduceOnly === true) return true
+    if (o.role === 'entry' && (degraded || !reconciled)) return false // DEGRADED / unreconciled: no entries
     const mode = tradingMode()
     if (mode !== 'normal') return false
     return sym(o.symbol).phase !== 'HALT'
@@ -838,6 +840,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     if (o.state === 'submitting' || o.state === 'intent') return // resolved first; protection re-runs after
     if (!moveOrder(o, 'request-cancel')) return
     persistLater(orderEntry(o))
+    cancelling.add(o.clientOrderId)
     try {
       const v = await gw.cancel({ symbol: o.symbol, clientOrderId: o.clientOrderId }, priority)
       syncOrder(o, v)
@@ -863,6 +866,8 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
         // the next protection pass or reconciliation retries
       }
       if (!isTerminalOrderState(o.state)) later(config.stopRetryDelayMs, () => requestProtect(o.symbol))
+    } finally {
+      cancelling.delete(o.clientOrderId)
     }
   }
 
@@ -963,6 +968,11 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     if (trade === undefined) {
       setStopStatus(s, 'MISSING')
       return
+    }
+    // protective orders of an earlier trade are never reused: cancel them, judge only this trade's
+    for (const o of [...stops, ...tps]) if (o.tradeKey !== trade.tradeKey) await cancelOrder(o, 'protective')
+    for (const list of [stops, tps]) {
+      for (let i = list.length - 1; i >= 0; i--) if ((list[i] as ManagedOrder).tradeKey !== trade.tradeKey) list.splice(i, 1)
     }
     if (fatal) return
     if (stops.some((o) => AMBIGUOUS.includes(o.state) || o.state === 'cancel-pending')) {
@@ -1146,6 +1156,11 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
         mismatchCount.delete(`order|${v.clientOrderId}`)
         if (o.state === 'intent') moveOrder(o, 'submit')
         syncOrder(o, v)
+        if (st(o) === 'cancel-pending' && !cancelling.has(o.clientOrderId) && (v.status === 'open' || v.status === 'untriggered' || v.status === 'partially-filled')) {
+          moveOrder(o, 'cancel-failed') // the cancel never took effect (e.g. lost in a crash): decide again
+          persistLater(orderEntry(o))
+          requestProtect(o.symbol)
+        }
       }
       for (const o of Object.values(state.orders)) {
         if (isTerminalOrderState(o.state) || seen.has(o.clientOrderId) || !instruments.has(o.symbol)) continue
