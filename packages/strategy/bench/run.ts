@@ -2,12 +2,13 @@
  * `npm run bench`: our streaming and batch indicators vs trading-signals, technicalindicators, indicatorts and
  * @ixjb94/indicators, on the same 1,000,000-bar series, in one run. Prints ns per value and ratios.
  *
- * Protocol (identical for every contender): one warm-up run on a separate 50,000-value series (JIT), then timed runs
- * over the full series in interleaved rounds (each contender runs ≥ 3 times — once if a run takes > 1.5 s — and
- * repeats until it has spent ≥ 300 ms, at most 25 rounds),
- * keeping its fastest run. The order rotates every round (the first runner tends to pay for the previous runner's
- * garbage collection). Every output value is
- * consumed into a checksum so no work can be optimised away.
+ * Protocol (identical for every contender): every contender gets the SAME input arrays (the `number[]` columns, or
+ * the same bar objects for streaming OHLC) and the same loop shape (an indexed `for` loop calling `update` once per
+ * value). One warm-up run on a separate 50,000-value series (JIT), then BENCH_RUNS (default 7) timed runs over the
+ * full series in interleaved rounds — every contender runs once per round, so all get the same number of samples
+ * (a contender whose first timed run takes > 1.5 s runs only once; those are never the fastest peer) — and its
+ * fastest run counts. The order rotates every round (the first runner tends to pay for the previous runner's
+ * garbage collection). Every output value is consumed into a checksum so no work can be optimised away.
  */
 import { IndicatorsSync } from '@ixjb94/indicators'
 import * as ind from 'indicatorts'
@@ -31,32 +32,26 @@ interface Contender {
 }
 
 /**
- * Time a group of contenders in interleaved rounds (so load changes on a shared machine hit everyone alike): each
- * round runs every contender that has spent < BUDGET_MS so far (max ROUNDS rounds); the fastest run is kept.
+ * Time a group of contenders in interleaved rounds (so load changes on a shared machine hit everyone alike): every
+ * round runs every contender once (same number of samples for all; only runs slower than SLOW_MS are not repeated),
+ * in a rotated order; the fastest run is kept.
  */
-const BUDGET_MS = Number(process.env.BENCH_BUDGET_MS ?? 300)
-const ROUNDS = 25
+const RUNS = Number(process.env.BENCH_RUNS ?? 7)
+const SLOW_MS = 1500
 function timeGroup(list: readonly Contender[]): number[] {
   for (const c of list) sink += c.run(w) // JIT warm-up on a different, shorter series
   const best = list.map(() => Number.POSITIVE_INFINITY)
-  const spent = list.map(() => 0)
-  for (let round = 0; round < ROUNDS; round++) {
-    let ran = false
+  for (let round = 0; round < RUNS; round++) {
     // rotate the starting contender every round: whoever runs first tends to pay for the previous one's garbage
     for (let m = 0; m < list.length; m++) {
       const k = (m + round) % list.length
       const c = list[k] as Contender
-      // every contender gets ≥ 3 timed runs (only runs slower than 1.5 s get fewer), then runs until BUDGET_MS is spent
-      const sp = spent[k] as number
-      if (round > 0 && sp >= BUDGET_MS && (round >= 3 || sp / round > 1500)) continue
-      ran = true
+      if (round > 0 && (best[k] as number) > SLOW_MS) continue
       const t0 = process.hrtime.bigint()
       sink += c.run(s)
       const ms = Number(process.hrtime.bigint() - t0) / 1e6
-      spent[k] = (spent[k] as number) + ms
       if (ms < (best[k] as number)) best[k] = ms
     }
-    if (!ran) break
   }
   return best.map((ms) => (ms * 1e6) / N) // ns per value
 }
@@ -68,55 +63,55 @@ const last = (a: ArrayLike<number>): number => num(a[a.length - 1])
 const ixjb = new IndicatorsSync()
 const suites: Record<string, Contender[]> = {
   'SMA(20)': [
-    { name: 'perpkit createSma', kind: 'stream', ours: true, run: (d) => { const x = createSma({ period: 20 }); let a = 0; const c = d.close; for (let i = 0; i < c.length; i++) a += x.update(c[i] as number) || 0; return a } },
-    { name: 'trading-signals SMA', kind: 'stream', ours: false, run: (d) => { const x = new ts.SMA(20); let a = 0; for (const v of d.closeArr) a += num(x.update(v, false)); return a } },
-    { name: 'technicalindicators SMA.nextValue', kind: 'stream', ours: false, run: (d) => { const x = new ti.SMA({ period: 20, values: [] }); let a = 0; for (const v of d.closeArr) a += num(x.nextValue(v)); return a } },
-    { name: 'perpkit sma', kind: 'batch', ours: true, run: (d) => last(sma({ values: d.close, period: 20 })) },
+    { name: 'perpkit createSma', kind: 'stream', ours: true, run: (d) => { const x = createSma({ period: 20 }); let a = 0; const c = d.closeArr; for (let i = 0; i < c.length; i++) a += x.update(c[i] as number) || 0; return a } },
+    { name: 'trading-signals SMA', kind: 'stream', ours: false, run: (d) => { const x = new ts.SMA(20); let a = 0; const c = d.closeArr; for (let i = 0; i < c.length; i++) { const v = c[i] as number; a += num(x.update(v, false)); } return a } },
+    { name: 'technicalindicators SMA.nextValue', kind: 'stream', ours: false, run: (d) => { const x = new ti.SMA({ period: 20, values: [] }); let a = 0; const c = d.closeArr; for (let i = 0; i < c.length; i++) { const v = c[i] as number; a += num(x.nextValue(v)); } return a } },
+    { name: 'perpkit sma', kind: 'batch', ours: true, run: (d) => last(sma({ values: d.closeArr, period: 20 })) },
     { name: 'technicalindicators SMA.calculate', kind: 'batch', ours: false, run: (d) => last(ti.SMA.calculate({ period: 20, values: d.closeArr })) },
     { name: 'indicatorts sma', kind: 'batch', ours: false, run: (d) => last(ind.sma(d.closeArr, { period: 20 })) },
     { name: '@ixjb94/indicators sma', kind: 'batch', ours: false, run: (d) => last(ixjb.sma(d.closeArr, 20)) },
   ],
   'EMA(20)': [
-    { name: 'perpkit createEma', kind: 'stream', ours: true, run: (d) => { const x = createEma({ period: 20 }); let a = 0; const c = d.close; for (let i = 0; i < c.length; i++) a += x.update(c[i] as number) || 0; return a } },
-    { name: 'trading-signals EMA', kind: 'stream', ours: false, run: (d) => { const x = new ts.EMA(20); let a = 0; for (const v of d.closeArr) a += num(x.update(v, false)); return a } },
-    { name: 'technicalindicators EMA.nextValue', kind: 'stream', ours: false, run: (d) => { const x = new ti.EMA({ period: 20, values: [] }); let a = 0; for (const v of d.closeArr) a += num(x.nextValue(v)); return a } },
-    { name: 'perpkit ema', kind: 'batch', ours: true, run: (d) => last(ema({ values: d.close, period: 20 })) },
+    { name: 'perpkit createEma', kind: 'stream', ours: true, run: (d) => { const x = createEma({ period: 20 }); let a = 0; const c = d.closeArr; for (let i = 0; i < c.length; i++) a += x.update(c[i] as number) || 0; return a } },
+    { name: 'trading-signals EMA', kind: 'stream', ours: false, run: (d) => { const x = new ts.EMA(20); let a = 0; const c = d.closeArr; for (let i = 0; i < c.length; i++) { const v = c[i] as number; a += num(x.update(v, false)); } return a } },
+    { name: 'technicalindicators EMA.nextValue', kind: 'stream', ours: false, run: (d) => { const x = new ti.EMA({ period: 20, values: [] }); let a = 0; const c = d.closeArr; for (let i = 0; i < c.length; i++) { const v = c[i] as number; a += num(x.nextValue(v)); } return a } },
+    { name: 'perpkit ema', kind: 'batch', ours: true, run: (d) => last(ema({ values: d.closeArr, period: 20 })) },
     { name: 'technicalindicators EMA.calculate', kind: 'batch', ours: false, run: (d) => last(ti.EMA.calculate({ period: 20, values: d.closeArr })) },
     { name: 'indicatorts ema', kind: 'batch', ours: false, run: (d) => last(ind.ema(d.closeArr, { period: 20 })) },
     { name: '@ixjb94/indicators ema', kind: 'batch', ours: false, run: (d) => last(ixjb.ema(d.closeArr, 20)) },
   ],
   'RSI(14)': [
-    { name: 'perpkit createRsi', kind: 'stream', ours: true, run: (d) => { const x = createRsi({ period: 14 }); let a = 0; const c = d.close; for (let i = 0; i < c.length; i++) a += x.update(c[i] as number) || 0; return a } },
-    { name: 'trading-signals RSI', kind: 'stream', ours: false, run: (d) => { const x = new ts.RSI(14); let a = 0; for (const v of d.closeArr) a += num(x.update(v, false)); return a } },
-    { name: 'technicalindicators RSI.nextValue', kind: 'stream', ours: false, run: (d) => { const x = new ti.RSI({ period: 14, values: [] }); let a = 0; for (const v of d.closeArr) a += num(x.nextValue(v)); return a } },
-    { name: 'perpkit rsi', kind: 'batch', ours: true, run: (d) => last(rsi({ values: d.close, period: 14 })) },
+    { name: 'perpkit createRsi', kind: 'stream', ours: true, run: (d) => { const x = createRsi({ period: 14 }); let a = 0; const c = d.closeArr; for (let i = 0; i < c.length; i++) a += x.update(c[i] as number) || 0; return a } },
+    { name: 'trading-signals RSI', kind: 'stream', ours: false, run: (d) => { const x = new ts.RSI(14); let a = 0; const c = d.closeArr; for (let i = 0; i < c.length; i++) { const v = c[i] as number; a += num(x.update(v, false)); } return a } },
+    { name: 'technicalindicators RSI.nextValue', kind: 'stream', ours: false, run: (d) => { const x = new ti.RSI({ period: 14, values: [] }); let a = 0; const c = d.closeArr; for (let i = 0; i < c.length; i++) { const v = c[i] as number; a += num(x.nextValue(v)); } return a } },
+    { name: 'perpkit rsi', kind: 'batch', ours: true, run: (d) => last(rsi({ values: d.closeArr, period: 14 })) },
     { name: 'technicalindicators RSI.calculate', kind: 'batch', ours: false, run: (d) => last(ti.RSI.calculate({ period: 14, values: d.closeArr })) },
     { name: 'indicatorts rsi', kind: 'batch', ours: false, run: (d) => last(ind.rsi(d.closeArr, { period: 14 })) },
     { name: '@ixjb94/indicators rsi', kind: 'batch', ours: false, run: (d) => last(ixjb.rsi(d.closeArr, 14)) },
   ],
   'ATR(14)': [
-    { name: 'perpkit createAtr', kind: 'stream', ours: true, run: (d) => { const x = createAtr({ period: 14 }); let a = 0; for (const b of d.bars) a += x.update(b) || 0; return a } },
-    { name: 'trading-signals ATR', kind: 'stream', ours: false, run: (d) => { const x = new ts.ATR(14); let a = 0; for (const b of d.bars) a += num(x.update(b, false)); return a } },
-    { name: 'technicalindicators ATR.nextValue', kind: 'stream', ours: false, run: (d) => { const x = new ti.ATR({ period: 14, high: [], low: [], close: [] }); let a = 0; for (const b of d.bars) a += num(x.nextValue(b as never)); return a } },
-    { name: 'perpkit atr', kind: 'batch', ours: true, run: (d) => last(atr({ high: d.high, low: d.low, close: d.close, period: 14 })) },
+    { name: 'perpkit createAtr', kind: 'stream', ours: true, run: (d) => { const x = createAtr({ period: 14 }); let a = 0; const bs = d.bars; for (let i = 0; i < bs.length; i++) { const b = bs[i] as (typeof bs)[number]; a += x.update(b) || 0; } return a } },
+    { name: 'trading-signals ATR', kind: 'stream', ours: false, run: (d) => { const x = new ts.ATR(14); let a = 0; const bs = d.bars; for (let i = 0; i < bs.length; i++) { const b = bs[i] as (typeof bs)[number]; a += num(x.update(b, false)); } return a } },
+    { name: 'technicalindicators ATR.nextValue', kind: 'stream', ours: false, run: (d) => { const x = new ti.ATR({ period: 14, high: [], low: [], close: [] }); let a = 0; const bs = d.bars; for (let i = 0; i < bs.length; i++) { const b = bs[i] as (typeof bs)[number]; a += num(x.nextValue(b as never)); } return a } },
+    { name: 'perpkit atr', kind: 'batch', ours: true, run: (d) => last(atr({ high: d.highArr, low: d.lowArr, close: d.closeArr, period: 14 })) },
     { name: 'technicalindicators ATR.calculate', kind: 'batch', ours: false, run: (d) => last(ti.ATR.calculate({ period: 14, high: d.highArr, low: d.lowArr, close: d.closeArr })) },
     { name: 'indicatorts atr', kind: 'batch', ours: false, run: (d) => last(ind.atr(d.highArr, d.lowArr, d.closeArr, { period: 14 }).atrLine) },
     { name: '@ixjb94/indicators atr', kind: 'batch', ours: false, run: (d) => last(ixjb.atr(d.highArr, d.lowArr, d.closeArr, 14)) },
   ],
   'MACD(12,26,9)': [
-    { name: 'perpkit createMacd', kind: 'stream', ours: true, run: (d) => { const x = createMacd({}); let a = 0; const c = d.close; for (let i = 0; i < c.length; i++) { x.update(c[i] as number); a += x.histogram || 0 } return a } },
-    { name: 'trading-signals MACD', kind: 'stream', ours: false, run: (d) => { const x = new ts.MACD(new ts.EMA(12), new ts.EMA(26), new ts.EMA(9)); let a = 0; for (const v of d.closeArr) { const r = x.update(v, false); if (r) a += r.histogram } return a } },
-    { name: 'technicalindicators MACD.nextValue', kind: 'stream', ours: false, run: (d) => { const x = new ti.MACD({ values: [], fastPeriod: 12, slowPeriod: 26, signalPeriod: 9, SimpleMAOscillator: false, SimpleMASignal: false }); let a = 0; for (const v of d.closeArr) { const r = x.nextValue(v); if (r) a += num(r.histogram) } return a } },
-    { name: 'perpkit macd', kind: 'batch', ours: true, run: (d) => last(macd({ values: d.close }).histogram) },
+    { name: 'perpkit createMacd', kind: 'stream', ours: true, run: (d) => { const x = createMacd({}); let a = 0; const c = d.closeArr; for (let i = 0; i < c.length; i++) { x.update(c[i] as number); a += x.histogram || 0 } return a } },
+    { name: 'trading-signals MACD', kind: 'stream', ours: false, run: (d) => { const x = new ts.MACD(new ts.EMA(12), new ts.EMA(26), new ts.EMA(9)); let a = 0; const c = d.closeArr; for (let i = 0; i < c.length; i++) { const v = c[i] as number; { const r = x.update(v, false); if (r) a += r.histogram } } return a } },
+    { name: 'technicalindicators MACD.nextValue', kind: 'stream', ours: false, run: (d) => { const x = new ti.MACD({ values: [], fastPeriod: 12, slowPeriod: 26, signalPeriod: 9, SimpleMAOscillator: false, SimpleMASignal: false }); let a = 0; const c = d.closeArr; for (let i = 0; i < c.length; i++) { const v = c[i] as number; { const r = x.nextValue(v); if (r) a += num(r.histogram) } } return a } },
+    { name: 'perpkit macd', kind: 'batch', ours: true, run: (d) => last(macd({ values: d.closeArr }).histogram) },
     { name: 'technicalindicators MACD.calculate', kind: 'batch', ours: false, run: (d) => num(ti.MACD.calculate({ values: d.closeArr, fastPeriod: 12, slowPeriod: 26, signalPeriod: 9, SimpleMAOscillator: false, SimpleMASignal: false }).at(-1)?.histogram) },
     { name: 'indicatorts macd', kind: 'batch', ours: false, run: (d) => last(ind.macd(d.closeArr, { fast: 12, slow: 26, signal: 9 }).signalLine) },
     { name: '@ixjb94/indicators macd', kind: 'batch', ours: false, run: (d) => last(ixjb.macd(d.closeArr, 12, 26, 9)[2] ?? []) },
   ],
   'Bollinger(20,2)': [
-    { name: 'perpkit createBollinger', kind: 'stream', ours: true, run: (d) => { const x = createBollinger({ period: 20 }); let a = 0; const c = d.close; for (let i = 0; i < c.length; i++) { x.update(c[i] as number); a += x.upper || 0 } return a } },
-    { name: 'trading-signals BollingerBands', kind: 'stream', ours: false, run: (d) => { const x = new ts.BollingerBands(20, 2); let a = 0; for (const v of d.closeArr) { const r = x.update(v, false); if (r) a += r.upper } return a } },
-    { name: 'technicalindicators BollingerBands.nextValue', kind: 'stream', ours: false, run: (d) => { const x = new ti.BollingerBands({ period: 20, stdDev: 2, values: [] }); let a = 0; for (const v of d.closeArr) { const r = x.nextValue(v); if (r) a += num(r.upper) } return a } },
-    { name: 'perpkit bollinger', kind: 'batch', ours: true, run: (d) => last(bollinger({ values: d.close, period: 20 }).upper) },
+    { name: 'perpkit createBollinger', kind: 'stream', ours: true, run: (d) => { const x = createBollinger({ period: 20 }); let a = 0; const c = d.closeArr; for (let i = 0; i < c.length; i++) { x.update(c[i] as number); a += x.upper || 0 } return a } },
+    { name: 'trading-signals BollingerBands', kind: 'stream', ours: false, run: (d) => { const x = new ts.BollingerBands(20, 2); let a = 0; const c = d.closeArr; for (let i = 0; i < c.length; i++) { const v = c[i] as number; { const r = x.update(v, false); if (r) a += r.upper } } return a } },
+    { name: 'technicalindicators BollingerBands.nextValue', kind: 'stream', ours: false, run: (d) => { const x = new ti.BollingerBands({ period: 20, stdDev: 2, values: [] }); let a = 0; const c = d.closeArr; for (let i = 0; i < c.length; i++) { const v = c[i] as number; { const r = x.nextValue(v); if (r) a += num(r.upper) } } return a } },
+    { name: 'perpkit bollinger', kind: 'batch', ours: true, run: (d) => last(bollinger({ values: d.closeArr, period: 20 }).upper) },
     { name: 'technicalindicators BollingerBands.calculate', kind: 'batch', ours: false, run: (d) => num(ti.BollingerBands.calculate({ period: 20, stdDev: 2, values: d.closeArr }).at(-1)?.upper) },
     { name: 'indicatorts bb', kind: 'batch', ours: false, run: (d) => last(ind.bb(d.closeArr, { period: 20 }).upper) },
     { name: '@ixjb94/indicators bbands', kind: 'batch', ours: false, run: (d) => last(ixjb.bbands(d.closeArr, 20, 2)[2] ?? []) },

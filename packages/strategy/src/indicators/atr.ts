@@ -36,9 +36,10 @@ export function trueRange(high: number, low: number, prevClose: number): number 
 
 /** @internal throws unless every field of the bar is finite */
 export function checkBar(bar: HlcInput): void {
-  const h = bar.high
-  const l = bar.low
-  const c = bar.close
+  checkFields(bar.high, bar.low, bar.close)
+}
+
+function checkFields(h: number, l: number, c: number): void {
   if (!(h - h === 0)) throw badValue(h, 'input.high')
   if (!(l - l === 0)) throw badValue(l, 'input.low')
   if (!(c - c === 0)) throw badValue(c, 'input.close')
@@ -83,16 +84,22 @@ export class Atr implements AtrIndicator {
     const h = bar.high
     const l = bar.low
     const c = bar.close
-    if (!(h - h === 0 && l - l === 0 && c - c === 0)) checkBar(bar)
-    const prevClose = this.prevClose
-    const prevAtr = this.atr
-    this.pPrevClose = prevClose
-    this.pAtr = prevAtr
-    if (this.count > this.period) {
-      // (sum is no longer used once ready; the first ready value came from step(), which saved pSum)
-      // hot path (ready): the same operations as step(), without the warm-up branches
+    // Hot path (ready and all three fields finite): the same float operations as step(), in the same order
+    // (TA-Lib's `(atr·(period−1) + tr) / period`), with no warm-up branches and no throw site; warm-up and the
+    // InvalidInputError for a non-finite field go through cold(). sum is not used once ready (the first ready value
+    // came from cold(), which saved pSum).
+    if (this.count > this.period && h - h === 0 && l - l === 0 && c - c === 0) {
+      const prevClose = this.prevClose
+      const prevAtr = this.atr
       this.count++
-      const tr = trueRange(h, l, prevClose)
+      this.pPrevClose = prevClose
+      this.pAtr = prevAtr
+      // trueRange(), inlined by hand
+      let tr = h - l
+      const v2 = Math.abs(prevClose - h)
+      if (v2 > tr) tr = v2
+      const v3 = Math.abs(l - prevClose)
+      if (v3 > tr) tr = v3
       this.trueRange = tr
       this.prevClose = c
       let a = prevAtr * this.periodM1
@@ -102,6 +109,14 @@ export class Atr implements AtrIndicator {
       if (this.normalised) return (this.value = c > -1e-8 && c < 1e-8 ? 0 : (a / c) * 100)
       return (this.value = a)
     }
+    return this.cold(h, l, c)
+  }
+
+  /** update() outside the hot path: validates, saves the replaceLast state, steps. */
+  private cold(h: number, l: number, c: number): number {
+    checkFields(h, l, c)
+    this.pPrevClose = this.prevClose
+    this.pAtr = this.atr
     this.pSum = this.sum
     return this.step(h, l, c)
   }

@@ -44,6 +44,7 @@ function periods(o: MacdOptions): [fast: number, slow: number, signal: number] {
 }
 
 class Macd implements MacdIndicator {
+  // Every field is created here, in one order, with its final representation (doubles as doubles): one hidden class.
   value = Number.NaN
   // the signal EMA's state: NaN until ready, then its value (no separate copy to keep the hot path small)
   signal = Number.NaN
@@ -57,11 +58,12 @@ class Macd implements MacdIndicator {
   private readonly kSlow: number
   private readonly kSig: number
   private readonly warm: Float64Array
-  private fastEma = 0
-  private slowEma = 0
+  private fastEma = Number.NaN
+  private slowEma = Number.NaN
   private sigSum = 0
-  private pFastEma = 0
-  private pSlowEma = 0
+  // replaceLast state: the three EMA states before the last update (+ the signal seed sum during warm-up)
+  private pFastEma = Number.NaN
+  private pSlowEma = Number.NaN
   private pSigSum = 0
   private pSignal = Number.NaN
 
@@ -85,17 +87,18 @@ class Macd implements MacdIndicator {
   }
 
   update(x: number): number {
-    if (!(x - x === 0)) throw badValue(x, 'input')
-    const fastPrev = this.fastEma
-    const slowPrev = this.slowEma
-    const sigPrev = this.signal
-    this.pFastEma = fastPrev
-    this.pSlowEma = slowPrev
-    this.pSignal = sigPrev
-    if (this.count > this.lookback) {
-      // hot path (ready): the same operations as step(), without the warm-up branches. sigSum is no longer used
-      // once ready; the update that produced the first ready value went through step(), which saved pSigSum.
+    // Hot path (ready and finite input): the same float operations as step(), in the same order, with no warm-up
+    // branches and no throw site (V8 compiles a throw inside the inlined loop body badly); everything else —
+    // warm-up, and the InvalidInputError for NaN/±Infinity — goes through cold(). sigSum is not used once ready
+    // (the update that produced the first ready value went through cold(), which saved pSigSum).
+    if (this.count > this.lookback && x - x === 0) {
+      const fastPrev = this.fastEma
+      const slowPrev = this.slowEma
+      const sigPrev = this.signal
       this.count++
+      this.pFastEma = fastPrev
+      this.pSlowEma = slowPrev
+      this.pSignal = sigPrev
       const fastEma = (x - fastPrev) * this.kFast + fastPrev
       const slowEma = (x - slowPrev) * this.kSlow + slowPrev
       const line = fastEma - slowEma
@@ -106,6 +109,15 @@ class Macd implements MacdIndicator {
       this.histogram = line - signal
       return (this.value = line)
     }
+    return this.cold(x)
+  }
+
+  /** update() outside the hot path: validates, saves the replaceLast state, steps. */
+  private cold(x: number): number {
+    if (!(x - x === 0)) throw badValue(x, 'input')
+    this.pFastEma = this.fastEma
+    this.pSlowEma = this.slowEma
+    this.pSignal = this.signal
     this.pSigSum = this.sigSum
     return this.step(x)
   }
@@ -159,8 +171,8 @@ class Macd implements MacdIndicator {
   reset(): void {
     this.value = this.signal = this.histogram = this.pSignal = Number.NaN
     this.count = 0
-    this.fastEma = this.slowEma = this.sigSum = 0
-    this.pFastEma = this.pSlowEma = this.pSigSum = 0
+    this.fastEma = this.slowEma = this.pFastEma = this.pSlowEma = Number.NaN
+    this.sigSum = this.pSigSum = 0
   }
 }
 
