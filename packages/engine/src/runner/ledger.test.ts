@@ -13,6 +13,28 @@ describe('trade ledger', () => {
     expect(t?.grossPnl).toBeCloseTo(0.45, 12)
   })
 
+  it('a fill split into parts at one price reports that exact price (no float noise)', () => {
+    const l = createTradeLedger({ kind: 'linear', contractSize: 1 })
+    l.applyFill({ fill: fill('buy', 113775.1, 0.014, 1) })
+    l.applyFill({ fill: fill('buy', 113775.1, 0.015, 2) })
+    l.applyFill({ fill: fill('sell', 112572.9, 0.014, 3) })
+    const t = l.applyFill({ fill: fill('sell', 112572.9, 0.015, 4) })
+    // (0.014·112572.9 + 0.015·112572.9) / 0.029 is 112572.89999999998 in floating point
+    expect((0.014 * 112572.9 + 0.015 * 112572.9) / 0.029).not.toBe(112572.9)
+    expect(t?.entryPrice).toBe(113775.1)
+    expect(t?.exitPrice).toBe(112572.9)
+  })
+
+  it('inverse average entry is the harmonic mean (contracts / Σ contracts/price)', () => {
+    const l = createTradeLedger({ kind: 'inverse', contractSize: 1 })
+    l.applyFill({ fill: fill('buy', 8000, 10_000, 1) })
+    l.applyFill({ fill: fill('buy', 12_000, 10_000, 2) })
+    // 20,000 / (10,000/8,000 + 10,000/12,000) = 20,000 / (1.25 + 0.8333…) = 9,600; an arithmetic mean would say 10,000
+    const t = l.applyFill({ fill: fill('sell', 9600, 20_000, 3) })
+    expect(t?.entryPrice).toBeCloseTo(9600, 9)
+    expect(t?.grossPnl).toBeCloseTo(0, 12)
+  })
+
   it('linear: scaling in, partial exits, fees, funding and a flip', () => {
     const l = createTradeLedger({})
     l.applyFill({ fill: fill('buy', 100, 1, 1, 0.05) })

@@ -9,11 +9,15 @@ interface OpenTrade {
   side: 'long' | 'short'
   qty: number
   maxQty: number
-  entryNotional: number
+  /** Σ qty·price (linear) or Σ qty/price (inverse) of the entry fills; see {@link averagePrice}. */
+  entryWeighted: number
   entryQty: number
+  /** Price of the entry fills when they all had the same one, else NaN. */
+  entrySinglePrice: number
   entryTimeMs: number
-  exitNotional: number
+  exitWeighted: number
   exitQty: number
+  exitSinglePrice: number
   exitTimeMs: number
   grossPnl: number
   fees: number
@@ -61,6 +65,19 @@ export function createTradeLedger(args: { readonly contractSize?: number; readon
     const dir = side === 'long' ? 1 : -1
     return inverse ? dir * qty * mult * (1 / entry - 1 / exit) : dir * (exit - entry) * qty * mult
   }
+  /** Weight one fill adds to an average: qty·price for linear, qty/price for inverse (harmonic mean). */
+  const weightOf = (qty: number, price: number): number => (inverse ? qty / price : qty * price)
+  /**
+   * Average price of fills: linear Σq·p/Σq, inverse Σq/Σ(q/p) (the venues' average entry for coin-margined
+   * contracts). When every fill had the same price that price is returned exactly, so a split fill never
+   * shows float noise such as 112572.89999999998.
+   */
+  const averagePrice = (qty: number, weighted: number, single: number): number => {
+    if (qty <= 0) return 0
+    if (!Number.isNaN(single)) return single
+    return inverse ? qty / weighted : weighted / qty
+  }
+  const sameOrNaN = (current: number, price: number, isFirst: boolean): number => (isFirst || current === price ? price : Number.NaN)
   const open = new Map<string, OpenTrade>()
   const done: TradeRecord[] = []
   let nextId = 1
@@ -71,9 +88,9 @@ export function createTradeLedger(args: { readonly contractSize?: number; readon
       side: t.side,
       qty: t.maxQty,
       entryTimeMs: t.entryTimeMs,
-      entryPrice: t.entryNotional / t.entryQty,
+      entryPrice: averagePrice(t.entryQty, t.entryWeighted, t.entrySinglePrice),
       exitTimeMs: t.exitTimeMs,
-      exitPrice: t.exitQty > 0 ? t.exitNotional / t.exitQty : 0,
+      exitPrice: averagePrice(t.exitQty, t.exitWeighted, t.exitSinglePrice),
       grossPnl: t.grossPnl,
       fees: t.fees,
       funding: t.funding,
@@ -99,9 +116,10 @@ export function createTradeLedger(args: { readonly contractSize?: number; readon
         // reducing
         const closeQty = Math.min(qty, t.qty)
         const share = closeQty / qty
-        const entryAvg = t.entryNotional / t.entryQty
+        const entryAvg = averagePrice(t.entryQty, t.entryWeighted, t.entrySinglePrice)
         t.grossPnl += pnlOf(t.side, entryAvg, fill.price, closeQty)
-        t.exitNotional += fill.price * closeQty
+        t.exitSinglePrice = sameOrNaN(t.exitSinglePrice, fill.price, t.exitQty === 0)
+        t.exitWeighted += weightOf(closeQty, fill.price)
         t.exitQty += closeQty
         t.exitTimeMs = fill.timestampMs
         t.fees += fill.feeAmount * share
@@ -122,11 +140,13 @@ export function createTradeLedger(args: { readonly contractSize?: number; readon
           side: dir > 0 ? 'long' : 'short',
           qty: 0,
           maxQty: 0,
-          entryNotional: 0,
+          entryWeighted: 0,
           entryQty: 0,
+          entrySinglePrice: fill.price,
           entryTimeMs: fill.timestampMs,
-          exitNotional: 0,
+          exitWeighted: 0,
           exitQty: 0,
+          exitSinglePrice: Number.NaN,
           exitTimeMs: fill.timestampMs,
           grossPnl: 0,
           fees: 0,
@@ -139,7 +159,8 @@ export function createTradeLedger(args: { readonly contractSize?: number; readon
       }
       t.qty += qty
       t.maxQty = Math.max(t.maxQty, t.qty)
-      t.entryNotional += fill.price * qty
+      t.entrySinglePrice = sameOrNaN(t.entrySinglePrice, fill.price, t.entryQty === 0)
+      t.entryWeighted += weightOf(qty, fill.price)
       t.entryQty += qty
       t.fees += feeShare
       t.slippage += slipShare
@@ -152,9 +173,10 @@ export function createTradeLedger(args: { readonly contractSize?: number; readon
     markOpenAtEnd({ symbol, price, timeMs }) {
       const t = open.get(symbol)
       if (t === undefined) return null
-      const entryAvg = t.entryNotional / t.entryQty
+      const entryAvg = averagePrice(t.entryQty, t.entryWeighted, t.entrySinglePrice)
       t.grossPnl += pnlOf(t.side, entryAvg, price, t.qty)
-      t.exitNotional += price * t.qty
+      t.exitSinglePrice = sameOrNaN(t.exitSinglePrice, price, t.exitQty === 0)
+      t.exitWeighted += weightOf(t.qty, price)
       t.exitQty += t.qty
       t.exitTimeMs = timeMs
       return finish(symbol, t, true)
