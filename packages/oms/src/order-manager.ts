@@ -176,6 +176,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   const pendingStopMove = new Map<string, boolean>()
   let orphanCount = 0
   const cancelling = new Set<string>()
+  const flattenFailures = new Map<string, number>()
   /** No new stop attempt before this time (set by rejections, so a rejecting venue never spins the loop). */
   const stopBackoffUntil = new Map<string, number>()
 
@@ -337,7 +338,8 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       set = new Set()
       liveIndex.set(o.symbol, set)
     }
-    if (isTerminalOrderState(o.state)) set.delete(o)
+    // terminal orders stay indexed while the venue reports fills we have not applied yet (still exposure)
+    if (isTerminalOrderState(o.state) && !((o.venueFilledQty ?? 0) > o.filledQty + 1e-12)) set.delete(o)
     else set.add(o)
   }
   function rebuildIndex(): void {
@@ -562,7 +564,10 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     if (o.state === before && o.state !== venueStateOf(v.status)) {
       emit({ type: 'stale-update', atMs: now(), clientOrderId: o.clientOrderId, state: o.state, venueStatus: v.status })
     }
-    if (v.filledQty > (o.venueFilledQty ?? 0)) o.venueFilledQty = v.filledQty
+    if (v.filledQty > (o.venueFilledQty ?? 0)) {
+      o.venueFilledQty = v.filledQty
+      indexOrder(o)
+    }
     if (v.filledQty > o.filledQty + 1e-12) needFills.add(o.symbol)
     if (o.state !== before) {
       persistLater(orderEntry(o))
@@ -590,7 +595,15 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
         fillCatchUpQueued = false
         const symbols = [...needFills]
         needFills.clear()
-        for (const symbol of symbols) await catchUpFills(symbol, 'protective')
+        for (const symbol of symbols) {
+          try {
+            await catchUpFills(symbol, 'protective')
+          } catch (error) {
+            needFills.add(symbol) // try again shortly; until then the stop keeps covering the reported fills
+            emit({ type: 'internal-error', atMs: now(), where: 'fill-catch-up', error: summarizeError(error) })
+            later(config.degradedReconcileIntervalMs, () => scheduleFillCatchUp())
+          }
+        }
       }),
     )
   }
@@ -625,6 +638,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       const filled = roundToStep({ value: o.filledQty + f.qty, step })
       o.avgFillPrice = (o.avgFillPrice * o.filledQty + f.price * f.qty) / filled
       o.filledQty = filled
+      indexOrder(o)
       o.updatedAtMs = now()
       if (o.state === 'intent') moveOrder(o, 'submit')
       const complete = filled >= o.request.qty - step * 1e-6
@@ -650,7 +664,10 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     if (s.trade !== undefined && o?.role === 'entry') s.trade.entryWorking = !isTerminalOrderState(o.state)
     emit({ type: 'fill-applied', atMs: now(), fill: f, positionQty: s.qty })
     if (prev === 0 && s.qty !== 0) movePhase(s, 'position-opened')
-    else if (prev !== 0 && s.qty === 0) movePhase(s, 'position-closed')
+    else if (prev !== 0 && s.qty === 0) {
+      movePhase(s, 'position-closed')
+      flattenFailures.delete(s.symbol)
+    }
     persistLater({ ...(o === undefined ? {} : orderEntry(o)), symbols: [symEntry(s)], tradeIds: [[key, f.timestampMs]] })
     if (o !== undefined && isTerminalOrderState(o.state)) onOrderTerminal(o)
     requestProtect(f.symbol)
@@ -763,8 +780,19 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
         if (s.qty !== 0 && s.phase === 'EXIT_PENDING' && liveOrders(o.symbol, 'exit').length + liveOrders(o.symbol, 'flatten').length === 0) {
           if (o.state === 'filled' || o.state === 'canceled' || o.state === 'expired' || o.reason === 'absent') {
             spawn('re-exit', () => flatten(s, 'exit left a remainder'))
+          } else if (isPerpkitError(error, 'reduce-only-rejected')) {
+            // the venue has nothing to reduce: our position view is stale; catch up instead of retrying
+            needFills.add(o.symbol)
+            scheduleFillCatchUp()
+            spawn('reconcile-after-reduce-only-reject', () => reconcile('manual'))
           } else if (o.role === 'flatten') {
-            later(config.stopRetryDelayMs, () => spawn('flatten-retry', () => flatten(s, 'flatten rejected, retrying')))
+            const n = (flattenFailures.get(o.symbol) ?? 0) + 1
+            flattenFailures.set(o.symbol, n)
+            if (n >= 5) {
+              emit({ type: 'breaker-trip', atMs: now(), reason: 'flatten keeps failing', symbol: o.symbol })
+              haltSymbol(s, 'flatten keeps failing')
+              spawn('reconcile-after-flatten-failures', () => reconcile('manual'))
+            } else later(config.stopRetryDelayMs * n, () => spawn('flatten-retry', () => flatten(s, 'flatten rejected, retrying')))
           } else movePhase(s, 'exit-aborted')
         }
         requestProtect(o.symbol)
@@ -944,8 +972,10 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   function workingEntryQty(s: SymbolRecord): number {
     if (!config.protectWorkingEntries || s.trade === undefined || s.trade.preProtectRejected === true) return 0
     let q = 0
-    for (const o of liveOrders(s.symbol, 'entry')) {
-      if (o.tradeKey === s.trade.tradeKey) q += Math.max(0, o.request.qty - Math.max(o.filledQty, o.venueFilledQty ?? 0))
+    for (const o of liveIndex.get(s.symbol) ?? []) {
+      if (o.role !== 'entry' || o.tradeKey !== s.trade.tradeKey) continue
+      // live: everything not yet applied may still fill; terminal: fills the venue reported but we have not applied
+      q += isTerminalOrderState(o.state) ? Math.max(0, (o.venueFilledQty ?? 0) - o.filledQty) : Math.max(0, o.request.qty - o.filledQty)
     }
     return q === 0 ? 0 : roundToStep({ value: q, step: instruments.get(s.symbol)?.lotStep ?? 1e-12 })
   }

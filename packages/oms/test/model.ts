@@ -158,6 +158,5 @@ export async function runModel(args: { readonly profile: Profile; readonly actio
   await advance(world.clock, 3_000, 250)
   violations.push(...checkAlways(world, { haltedWindows: windows() }))
   violations.push(...checkSettled(world))
-  if (process.env.OMS_DEBUG && violations.length > 0) console.log(JSON.stringify(Object.values(world.oms.snapshot().orders).map((o) => [o.clientOrderId.slice(-4), o.state, o.request.qty, o.reason, o.maybeSent])), JSON.stringify(world.oms.snapshot().symbols), JSON.stringify(world.events.filter((e) => e.type === 'order-state' && e.clientOrderId.endsWith('sl1')).map((e) => [e.atMs - 1758240000000, (e as { event: string }).event])))
   return { violations, steps: args.actions.length, virtualMs: world.clock.now() - t0, venueCalls: world.venue.callLog().length }
 }
