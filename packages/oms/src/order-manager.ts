@@ -671,7 +671,36 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     persistLater({ ...(o === undefined ? {} : orderEntry(o)), symbols: [symEntry(s)], tradeIds: [[key, f.timestampMs]] })
     if (o !== undefined && isTerminalOrderState(o.state)) onOrderTerminal(o)
     requestProtect(f.symbol)
+    if (o?.role === 'entry') scheduleStopVerify(f.symbol)
     return true
+  }
+
+  /**
+   * After an entry fill, confirm with the venue that the stop we believe is on the book really is (a dropped
+   * stream event may hide that it fired or was canceled); one query, protective priority.
+   */
+  const verifyQueued = new Set<string>()
+  function scheduleStopVerify(symbol: string): void {
+    if (verifyQueued.has(symbol)) return
+    verifyQueued.add(symbol)
+    later(config.unknownQueryIntervalMs, () =>
+      spawn('verify-stop', async () => {
+        verifyQueued.delete(symbol)
+        for (const stop of liveOrders(symbol, 'stop')) {
+          if (stop.state !== 'open') continue
+          const v = await gw.fetchOrder({ symbol, clientOrderId: stop.clientOrderId }, 'protective')
+          if (v === null) {
+            if (nextOrderState(stop.state, 'cancel-confirmed') !== undefined) {
+              stop.reason = 'not on venue'
+              moveOrder(stop, 'cancel-confirmed')
+              persistLater(orderEntry(stop))
+              onOrderTerminal(stop)
+            }
+          } else syncOrder(stop, v)
+        }
+        requestProtect(symbol)
+      }),
+    )
   }
 
   function onStreamEvent(ev: UserStreamEvent): void {
