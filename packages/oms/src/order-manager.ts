@@ -667,6 +667,8 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     else if (prev !== 0 && s.qty === 0) {
       movePhase(s, 'position-closed')
       flattenFailures.delete(s.symbol)
+      // the trade is over (stop, take-profit or exit): a still-working entry must not reopen it unprotected
+      for (const e of liveOrders(s.symbol, 'entry')) if (o?.role !== 'entry') spawn('cancel-entry-after-close', () => cancelOrder(e, 'protective'))
     }
     persistLater({ ...(o === undefined ? {} : orderEntry(o)), symbols: [symEntry(s)], tradeIds: [[key, f.timestampMs]] })
     if (o !== undefined && isTerminalOrderState(o.state)) onOrderTerminal(o)
@@ -1352,7 +1354,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       if (s.phase === 'HALT') return fail('halted', { symbol: intent.symbol, reason: s.haltReason ?? 'halted' })
       const clientOrderId = intent.clientOrderId ?? deriveClientOrderId({ signalId: intent.signalId, direction: intent.direction, role: 'entry' })
       if (state.orders[clientOrderId] !== undefined) return fail('duplicate-intent', { clientOrderId })
-      if (s.phase !== 'FLAT' || s.qty !== 0) return fail('symbol-busy', { symbol: intent.symbol, phase: s.phase })
+      if (s.phase !== 'FLAT' || s.qty !== 0 || liveOrders(s.symbol).length > 0) return fail('symbol-busy', { symbol: intent.symbol, phase: s.phase })
       const tradeKey = tradeKeyOf(intent)
       const makerOnly = config.makerOnly && (intent.type ?? 'limit') === 'limit'
       const request: OrderRequest =
