@@ -4,7 +4,7 @@
  *
  * Protocol (identical for every contender): every contender gets the SAME input arrays (the `number[]` columns, or
  * the same bar objects for streaming OHLC) and the same loop shape (an indexed `for` loop calling `update` once per
- * value). One warm-up run on a separate 50,000-value series (JIT), then BENCH_RUNS (default 7) timed runs over the
+ * value). Five warm-up calls on a separate 50,000-value series (JIT), then BENCH_RUNS (default 7) timed runs over the
  * full series in interleaved rounds — every contender runs once per round, so all get the same number of samples
  * (a contender whose first timed run takes > 1.5 s runs only once; those are never the fastest peer) — and its
  * fastest run counts. The order rotates every round (the first runner tends to pay for the previous runner's
@@ -36,10 +36,14 @@ interface Contender {
  * round runs every contender once (same number of samples for all; only runs slower than SLOW_MS are not repeated),
  * in a rotated order; the fastest run is kept.
  */
+const WARM_CALLS = 5
 const RUNS = Number(process.env.BENCH_RUNS ?? 7)
 const SLOW_MS = 1500
 function timeGroup(list: readonly Contender[]): number[] {
-  for (const c of list) sink += c.run(w) // JIT warm-up on a different, shorter series
+  // JIT warm-up on a different, shorter series, WARM_CALLS whole calls each: one call only gets the loop
+  // OSR-compiled, and then whether the timed runs execute OSR code or a fully optimised function varied from
+  // process to process (a bimodal 1.5x swing for the same code); a few whole calls reach the steady state.
+  for (let r = 0; r < WARM_CALLS; r++) for (const c of list) sink += c.run(w)
   const best = list.map(() => Number.POSITIVE_INFINITY)
   for (let round = 0; round < RUNS; round++) {
     // rotate the starting contender every round: whoever runs first tends to pay for the previous one's garbage
@@ -51,6 +55,7 @@ function timeGroup(list: readonly Contender[]): number[] {
       sink += c.run(s)
       const ms = Number(process.hrtime.bigint() - t0) / 1e6
       if (ms < (best[k] as number)) best[k] = ms
+      if (process.env.BENCH_TRACE) console.log(`${c.name}: ${ms.toFixed(2)} ms`)
     }
   }
   return best.map((ms) => (ms * 1e6) / N) // ns per value

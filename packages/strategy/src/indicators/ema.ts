@@ -52,6 +52,20 @@ export class Ema implements EmaIndicator {
   }
 
   update(x: number): number {
+    // Hot path (ready and finite input): step()'s exact float operations without its branches and without a throw
+    // site; warm-up and the InvalidInputError for NaN/±Infinity go through cold(). sum is not used once ready (the
+    // update that produced the first ready value went through cold(), which saved prevSum).
+    if (this.count > this.lookback && x - x === 0) {
+      const prev = this.value
+      this.count++
+      this.prevValue = prev
+      return (this.value = (x - prev) * this.k + prev)
+    }
+    return this.cold(x)
+  }
+
+  /** update() outside the hot path: validates, saves the replaceLast state, steps. */
+  private cold(x: number): number {
     if (!(x - x === 0)) throw badValue(x, 'input')
     this.prevSum = this.sum
     this.prevValue = this.value

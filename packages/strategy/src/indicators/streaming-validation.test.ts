@@ -1,10 +1,11 @@
 /**
- * Streaming MACD / ATR / NATR reject non-finite inputs in every phase (warm-up and ready, update and replaceLast),
+ * Streaming EMA / MACD / ATR / NATR reject non-finite inputs in every phase (warm-up and ready, update and replaceLast),
  * and a rejected input leaves the indicator untouched: it then continues bit-identically to a twin that never saw it.
  */
 import { describe, expect, it } from 'vitest'
 import { InvalidInputError } from '@perpkit/core'
 import { createAtr, createNatr } from './atr.js'
+import { createEma } from './ema.js'
 import { createMacd } from './macd.js'
 
 const BAD = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]
@@ -28,6 +29,25 @@ describe('streaming MACD input validation', () => {
         expect(Object.is(m.update(series[i] as number), twin.update(series[i] as number))).toBe(true)
         expect(Object.is(m.signal, twin.signal)).toBe(true)
         expect(Object.is(m.histogram, twin.histogram)).toBe(true)
+      }
+    }
+  })
+})
+
+describe('streaming EMA input validation', () => {
+  it.each([0, 3, 40])('rejects NaN/±Infinity after %i updates and stays unchanged', (k) => {
+    for (const seed of ['sma', 'first'] as const) {
+      for (const bad of BAD) {
+        const e = createEma({ period: 10, seed })
+        const twin = createEma({ period: 10, seed })
+        for (let i = 0; i < k; i++) {
+          e.update(series[i] as number)
+          twin.update(series[i] as number)
+        }
+        expect(() => e.update(bad)).toThrow(InvalidInputError)
+        if (k > 0) expect(() => e.replaceLast(bad)).toThrow(InvalidInputError)
+        expect(e.count).toBe(k)
+        for (let i = k; i < series.length; i++) expect(Object.is(e.update(series[i] as number), twin.update(series[i] as number))).toBe(true)
       }
     }
   })
