@@ -1223,7 +1223,10 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
           requestProtect(o.symbol)
         }
       }
-      for (const o of Object.values(state.orders)) {
+      // only non-terminal orders can need a venue check: walk the live index, not every order ever placed
+      const live: ManagedOrder[] = []
+      for (const set of liveIndex.values()) for (const o of set) live.push(o)
+      for (const o of live) {
         if (isTerminalOrderState(o.state) || seen.has(o.clientOrderId) || !instruments.has(o.symbol)) continue
         if (o.state === 'unknown' || (o.state === 'intent' && o.maybeSent === true)) {
           scheduleResolve(o, 0)
