@@ -119,6 +119,8 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
   let entryRef: number | undefined
   let exitRef: number | undefined
   let venueActivity = false
+  /** The strategy's (immutable) view of the position, rebuilt only when a position event changes it. */
+  let posView: EnginePositionView | null | undefined
   const onVenue = (e: UserStreamEvent): void => {
     venueActivity = true
     switch (e.type) {
@@ -127,6 +129,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
         break
       case 'position':
         if (e.symbol !== symbol) break
+        posView = undefined
         position =
           e.position === null
             ? null
@@ -258,21 +261,43 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
   let tradeIdx = 0
   let signalSeq = 0
   const wantsTrades = strategy.onTrade !== undefined && strategy.requirements?.trades !== false
-  const view = (): EnginePositionView | null => (position === null ? null : { side: position.side, qty: position.qty, entryPrice: position.entryPrice, openedAtMs: position.openedAtMs })
+  const view = (): EnginePositionView | null => {
+    if (posView === undefined) posView = position === null ? null : { side: position.side, qty: position.qty, entryPrice: position.entryPrice, openedAtMs: position.openedAtMs }
+    return posView
+  }
   const closes: number[] = []
   const k1 = tfMs === 60_000 ? 1 : 0
   const k5 = tfMs <= 300_000 && 300_000 % tfMs === 0 ? 300_000 / tfMs : 0
+  /** Percent change of the last close over `k` bars (null when not computable). */
+  const changePct = (k: number, close: number): number | null => {
+    const n = closes.length
+    if (!(k > 0 && n > k)) return null
+    const prev = closes[n - 1 - k] as number
+    return ((close - prev) / prev) * 100
+  }
+  const pace = options.pace
+  const tape = options.trades
+  const tickMs = options.tickMs !== undefined && options.tickMs > 0 ? options.tickMs : 0
+  const latencyMs = options.venueLatencyMs ?? 0
+  const onProgress = options.onProgress
+  const baseTimeframe = options.timeframe
+  // UTC day of the current bar as a day number; the ISO day key is only formatted when it changes
+  let dayNumber = Number.NaN
 
   try {
     for (let i = 0; i < total; i++) {
       const candle = candleAt(cols, i)
       const t = candle.openTimeMs
-      if (options.pace !== undefined) await options.pace({ index: i, openTimeMs: t, timeMs: t })
+      if (pace !== undefined) await pace({ index: i, openTimeMs: t, timeMs: t })
       if (clock.now() < t) clock.advanceTo(t)
-      const day = new Date(t).toISOString().slice(0, 10)
-      if (day !== dayKey) {
-        if (dayKey !== '') rollDay(t, equityAt(lastPrice))
-        dayKey = day
+      const dn = Math.floor(t / 86_400_000)
+      if (dn !== dayNumber) {
+        dayNumber = dn
+        const day = new Date(t).toISOString().slice(0, 10)
+        if (day !== dayKey) {
+          if (dayKey !== '') rollDay(t, equityAt(lastPrice))
+          dayKey = day
+        }
       }
       // 1. orders decided on the previous close meet the market at this bar's opening print
       if (pending.length > 0) {
@@ -286,7 +311,6 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
       // 2. market data: the venue walks the intrabar path (fills, triggers, funding, liquidation) — or the trade tape
       venueActivity = false
       const closeT = t + tfMs
-      const tape = options.trades
       while (tape !== undefined && tradeIdx < tape.length && (tape.timestampMs[tradeIdx] as number) < t) tradeIdx++
       if (tape !== undefined && tradeIdx < tape.length && (tape.timestampMs[tradeIdx] as number) < closeT) {
         for (; tradeIdx < tape.length && (tape.timestampMs[tradeIdx] as number) < closeT; tradeIdx++) {
@@ -307,9 +331,9 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
           }
         }
       } else venue.applyCandle({ symbol, candle })
-      if (options.tickMs !== undefined && options.tickMs > 0 && i >= warmup) {
-        for (let ts = t + options.tickMs; ts < closeT; ts += options.tickMs) {
-          if (options.pace !== undefined) await options.pace({ index: i, openTimeMs: t, timeMs: ts })
+      if (tickMs > 0 && i >= warmup) {
+        for (let ts = t + tickMs; ts < closeT; ts += tickMs) {
+          if (pace !== undefined) await pace({ index: i, openTimeMs: t, timeMs: ts })
           clock.advanceTo(ts)
           if (oms.inFlight() > 0) await drain()
         }
@@ -319,10 +343,9 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
       oms.onMarkPrice({ symbol, markPrice: candle.close, timestampMs: closeT })
       // 3. emergency checks first
       closes.push(candle.close)
-      const n = closes.length
-      const ch = (k: number): number | null => (k > 0 && n > k ? ((candle.close - (closes[n - 1 - k] as number)) / (closes[n - 1 - k] as number)) * 100 : null)
       const eqUsd = equityUsd(candle.close)
-      for (const tr of risk.observe({ timeMs: closeT, change1mPct: ch(k1), change5mPct: ch(k5), equityUsd: eqUsd, latencyMs: options.venueLatencyMs ?? 0 })) {
+      const transitions = risk.observe({ timeMs: closeT, change1mPct: changePct(k1, candle.close), change5mPct: changePct(k5, candle.close), equityUsd: eqUsd, latencyMs })
+      for (const tr of transitions) {
         emit({ type: 'halt', timeMs: closeT, transition: { ...tr, context: { ...tr.context, position: view(), equity: equityAt(candle.close), omsStatus: oms.status() } } })
       }
       // 4. venue events (OMS reactions: protective stops, cancels)
@@ -331,7 +354,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
       const warmingUp = i < warmup
       const ctx = { symbol, nowMs: closeT, position: view(), warmingUp }
       let intents: readonly EngineIntent[]
-      if (aggregator === undefined) intents = strategy.onCandle(ctx, { timeframe: options.timeframe, candle, closed: true, baseBarCount: i + 1 })
+      if (aggregator === undefined) intents = strategy.onCandle(ctx, { timeframe: baseTimeframe, candle, closed: true, baseBarCount: i + 1 })
       else {
         const all: EngineIntent[] = []
         for (const ev of aggregator.push(candle)) all.push(...strategy.onCandle(ctx, ev))
@@ -349,7 +372,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
         bars.low.push(candle.low)
         bars.close.push(candle.close)
       }
-      if (options.onProgress !== undefined && (i % 2048 === 0 || i === total - 1)) options.onProgress(i + 1, total)
+      if (onProgress !== undefined && (i % 2048 === 0 || i === total - 1)) onProgress(i + 1, total)
     }
   } finally {
     for (const u of unsubs) u()
