@@ -62,6 +62,14 @@ export interface OmsConfig {
   readonly snapshotEveryRecords: number
   /** Terminal orders older than this are dropped from snapshots (default 86,400,000). */
   readonly retainTerminalMs: number
+  /**
+   * Also drop from memory the terminal orders a snapshot dropped, once the snapshot is written (default false).
+   * Keeps long backtests linear: memory and snapshot cost stay bounded by `retainTerminalMs` of history instead
+   * of every order ever placed. Their client ids are remembered, so a re-submitted signal is still refused as
+   * `duplicate-intent`; `order(id)` no longer finds them, and a venue fill for one is handled like any fill of an
+   * order the OMS does not know (as after a restart from that snapshot).
+   */
+  readonly pruneCompactedOrders?: boolean
   /** Request budget. */
   readonly budget: RequestBudgetConfig
   /** Share of the budget reserved for protective requests (default 0.2). */
@@ -106,6 +114,7 @@ export function defaultOmsConfig(venue: VenueId): OmsConfig {
     cooldownMs: 0,
     snapshotEveryRecords: 500,
     retainTerminalMs: 86_400_000,
+    pruneCompactedOrders: false,
     budget: defaultBudgetConfig(venue),
     protectiveReserve: 0.2,
     retry: DEFAULT_RETRY_POLICY,
@@ -154,6 +163,7 @@ export function resolveOmsConfig(venue: VenueId, overrides: Partial<OmsConfig> =
   if (!(c.stopMoveMinChange >= 0 && c.stopMoveMinChange < 1)) throw new InvalidInputError('must be in [0, 1)', { path: 'config.stopMoveMinChange' })
   if (!(c.protectiveReserve >= 0 && c.protectiveReserve < 1)) throw new InvalidInputError('must be in [0, 1)', { path: 'config.protectiveReserve' })
   if (c.triggerPriceType !== 'mark' && c.triggerPriceType !== 'last' && c.triggerPriceType !== 'index') throw new InvalidInputError('must be mark, last or index', { path: 'config.triggerPriceType' })
+  if (c.pruneCompactedOrders !== undefined && typeof c.pruneCompactedOrders !== 'boolean') throw new InvalidInputError('must be a boolean', { path: 'config.pruneCompactedOrders' })
   if (c.takeProfitStyle !== 'limit' && c.takeProfitStyle !== 'market') throw new InvalidInputError('must be limit or market', { path: 'config.takeProfitStyle' })
   return c
 }

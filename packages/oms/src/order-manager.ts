@@ -242,9 +242,11 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
         snapshotting = true
         recordsSinceSnapshot = 0
         try {
-          const compacted = compactOmsState(state, now() - config.retainTerminalMs)
+          const cutoffMs = now() - config.retainTerminalMs
+          const compacted = compactOmsState(state, cutoffMs)
           await journal.writeSnapshot(lastSeq, compacted)
           emit({ type: 'journal-snapshot', atMs: now(), seq: lastSeq, orders: Object.keys(compacted.orders).length })
+          if (config.pruneCompactedOrders === true) pruneCompacted(compacted, cutoffMs)
         } finally {
           snapshotting = false
         }
@@ -255,6 +257,25 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       enterFatal(new PerpkitError('internal', 'journal append failed', { cause: error }))
       throw error
     })
+  }
+  /** Client ids of orders dropped from memory by {@link pruneCompacted} (kept for duplicate-intent refusal). */
+  const prunedIds = new Set<string>()
+  /**
+   * `pruneCompactedOrders`: drop from memory the orders a written snapshot dropped. Conditions are re-checked now
+   * (the state may have moved while the snapshot was written): only terminal orders last updated before the
+   * cutoff, not of a symbol's current trade, not indexed (no unapplied venue fills), with no cancel or
+   * resolution in progress.
+   */
+  function pruneCompacted(compacted: OmsState, cutoffMs: number): void {
+    const liveTrades = new Set<string>()
+    for (const s of Object.values(state.symbols)) if (s.trade !== undefined) liveTrades.add(s.trade.tradeKey)
+    for (const [id, o] of Object.entries(state.orders)) {
+      if (compacted.orders[id] !== undefined) continue
+      if (!isTerminalOrderState(o.state) || o.updatedAtMs >= cutoffMs || liveTrades.has(o.tradeKey)) continue
+      if (liveIndex.get(o.symbol)?.has(o) === true || cancelling.has(id) || resolving.has(id)) continue
+      prunedIds.add(id)
+      delete state.orders[id]
+    }
   }
   function persistLater(entry: OmsJournalEntry): void {
     persist(entry).catch(() => undefined)
@@ -1168,7 +1189,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       qty,
       reduceOnly: true,
     }
-    if (state.orders[request.clientOrderId] !== undefined) return undefined
+    if (state.orders[request.clientOrderId] !== undefined || prunedIds.has(request.clientOrderId)) return undefined
     const o = newOrder({ symbol: s.symbol, role: 'flatten', tradeKey: trade?.tradeKey ?? tradeKeyOf({ signalId, direction }), request })
     if (s.phase === 'IN_POSITION' || s.phase === 'ENTRY_PENDING') movePhase(s, 'exit-submitted')
     emit({ type: 'flatten', atMs: now(), symbol: s.symbol, qty, reason })
@@ -1356,7 +1377,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       const s = sym(intent.symbol)
       if (s.phase === 'HALT') return fail('halted', { symbol: intent.symbol, reason: s.haltReason ?? 'halted' })
       const clientOrderId = intent.clientOrderId ?? deriveClientOrderId({ signalId: intent.signalId, direction: intent.direction, role: 'entry' })
-      if (state.orders[clientOrderId] !== undefined) return fail('duplicate-intent', { clientOrderId })
+      if (state.orders[clientOrderId] !== undefined || prunedIds.has(clientOrderId)) return fail('duplicate-intent', { clientOrderId })
       if (s.phase !== 'FLAT' || s.qty !== 0 || liveOrders(s.symbol).length > 0) return fail('symbol-busy', { symbol: intent.symbol, phase: s.phase })
       const tradeKey = tradeKeyOf(intent)
       const makerOnly = config.makerOnly && (intent.type ?? 'limit') === 'limit'

@@ -4,6 +4,17 @@
  */
 import { type Journal, type JournalRecord, type JournalRecovery, PerpkitError } from '@perpkit/core'
 
+const SEQ_PREFIX = '{"seq":'
+/** The seq of a serialised record: read from the `{"seq":N,` prefix `append` writes, else by parsing the line. */
+function seqOf(line: string): number {
+  if (line.startsWith(SEQ_PREFIX)) {
+    const end = line.indexOf(',', SEQ_PREFIX.length)
+    const n = end > SEQ_PREFIX.length ? Number(line.slice(SEQ_PREFIX.length, end)) : Number.NaN
+    if (Number.isSafeInteger(n)) return n
+  }
+  return (JSON.parse(line) as JournalRecord).seq
+}
+
 /** The storage of a memory journal; pass the same store to a new journal to simulate a restart. */
 export interface MemoryJournalStore {
   /** Serialised records (`JSON.stringify` of each record), oldest first. */
@@ -70,7 +81,7 @@ export function createMemoryJournal<S = unknown, T = unknown>(args: { readonly s
     async writeSnapshot(seq, state) {
       if (closed) throw new PerpkitError('invalid-state', 'journal is closed')
       store.snapshot = JSON.stringify({ seq, state })
-      store.records = store.records.filter((r) => (JSON.parse(r) as JournalRecord).seq > seq)
+      store.records = store.records.filter((r) => seqOf(r) > seq)
     },
     async close() {
       closed = true
