@@ -34,7 +34,10 @@ export interface BacktestOptions {
   readonly funding?: { readonly rates?: readonly SimFundingPoint[]; readonly fixedRate?: number }
   /** `enabled: false` permits every proposal (decisions are still made and signed). */
   readonly risk?: { readonly enabled?: boolean; readonly config?: RiskConfigInput; readonly signingKey?: string }
-  /** OMS overrides; defaults here: hourly reconciliation (the simulator cannot drift) — see README. */
+  /**
+   * OMS overrides; defaults here: reconciliation every 6 h (the simulator cannot drift), terminal orders kept 1 h
+   * and pruned from memory after each snapshot (`pruneCompactedOrders`) — see README.
+   */
   readonly oms?: Partial<OmsConfig>
   readonly timing?: ExecutionTiming
   readonly warmupBars?: number
@@ -92,7 +95,8 @@ export async function runBacktest(options: BacktestOptions): Promise<RunResult> 
     clock,
     journal: createMemoryJournal<OmsState, OmsJournalEntry>(),
     instruments: [instrument],
-    config: { reconcileIntervalMs: 6 * 3_600_000, retainTerminalMs: 3_600_000, snapshotEveryRecords: 100, ...(options.oms ?? {}) },
+    // terminal orders leave memory once a snapshot dropped them: a long backtest stays linear in its trades
+    config: { reconcileIntervalMs: 6 * 3_600_000, retainTerminalMs: 3_600_000, snapshotEveryRecords: 100, pruneCompactedOrders: true, ...(options.oms ?? {}) },
     tradingState: () => (risk.halted() ? 'halted' : 'normal'),
   })
   return runSession({
