@@ -90,6 +90,9 @@ export function createRiskChamber(args: { readonly config: RiskConfig; readonly 
   let lastObs: BarObservation | null = null
   let equityUsd: number | null = null
   let nextGuardRefreshMs = Number.NEGATIVE_INFINITY
+  // UTC guard days are computable by arithmetic: refresh the guard once per day instead of hourly
+  const utcDays = config.timeZone === 'UTC' || config.timeZone === 'Etc/UTC'
+  let guardDay = Number.NaN
 
   const verdictFor = (proposal: AlphaProposal, openSide: PositionSide | null): RiskVerdict => {
     const reasons: DecisionReason[] = []
@@ -130,11 +133,17 @@ export function createRiskChamber(args: { readonly config: RiskConfig; readonly 
   return {
     observe(obs) {
       lastObs = obs
-      if (obs.equityUsd !== null && (obs.equityUsd !== equityUsd || obs.timeMs >= nextGuardRefreshMs)) {
-        // the guard's day roll needs a call at least hourly; otherwise only when equity changed
-        equityUsd = obs.equityUsd
-        nextGuardRefreshMs = obs.timeMs + 3_600_000
-        guard.updateEquity({ equityUsd: obs.equityUsd })
+      if (obs.equityUsd !== null) {
+        // the guard is told when equity changed, and otherwise often enough for its day roll: at the first bar of
+        // each UTC day when its time zone is UTC, else at least hourly (its day key costs an Intl call)
+        const day = utcDays ? Math.floor(obs.timeMs / 86_400_000) : Number.NaN
+        const due = utcDays ? day !== guardDay : obs.timeMs >= nextGuardRefreshMs
+        if (obs.equityUsd !== equityUsd || due) {
+          equityUsd = obs.equityUsd
+          guardDay = day
+          nextGuardRefreshMs = obs.timeMs + 3_600_000
+          guard.updateEquity({ equityUsd: obs.equityUsd })
+        }
       }
       if (!enabled) return []
       const before = emergency.current()
