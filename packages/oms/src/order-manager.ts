@@ -31,6 +31,7 @@ import { type OmsEvent, summarizeError } from './events.js'
 import { isTerminalOrderState, nextOrderState, type OrderEvent, type OrderState } from './order-state.js'
 import { nextPositionPhase, type PositionEvent } from './position-state.js'
 import { applyJournalEntry, compactOmsState, emptyOmsState } from './state.js'
+import { clonePlain } from './clone.js'
 import type {
   EntryIntent,
   EntryRefusal,
@@ -281,7 +282,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
     persist(entry).catch(() => undefined)
   }
   const orderEntry = (...orders: ManagedOrder[]): OmsJournalEntry => ({ orders: orders.map((o) => ({ ...o, request: { ...o.request } })) })
-  const symEntry = (s: SymbolRecord): SymbolRecord => structuredClone(s)
+  const symEntry = (s: SymbolRecord): SymbolRecord => clonePlain(s)
 
   // ---------------------------------------------------------------- symbols and transitions
   function sym(symbol: string): SymbolRecord {

@@ -3,6 +3,7 @@
  * @module
  */
 import type { ManagedOrder, OmsJournalEntry, OmsState, SymbolRecord } from './types.js'
+import { clonePlain } from './clone.js'
 import { isTerminalOrderState } from './order-state.js'
 
 /**
@@ -54,9 +55,9 @@ export function compactOmsState(state: OmsState, cutoffMs: number): OmsState {
   for (const s of Object.values(state.symbols)) if (s.trade !== undefined) liveTrades.add(s.trade.tradeKey)
   for (const [id, o] of Object.entries(state.orders)) {
     if (isTerminalOrderState(o.state) && o.updatedAtMs < cutoffMs && !liveTrades.has(o.tradeKey)) continue
-    out.orders[id] = structuredClone(o)
+    out.orders[id] = clonePlain(o)
   }
-  for (const [sym, s] of Object.entries(state.symbols)) out.symbols[sym] = structuredClone(s)
+  for (const [sym, s] of Object.entries(state.symbols)) out.symbols[sym] = clonePlain(s)
   for (const [id, ts] of Object.entries(state.tradeIds)) if (ts >= cutoffMs) out.tradeIds[id] = ts
   return out
 }
