@@ -16,6 +16,12 @@ describe('clonePlain', () => {
       { numRuns: 1000 },
     )
   })
+  it('keeps an own "__proto__" key as data (found by the property above)', () => {
+    const input = JSON.parse('{"__proto__":0,"a":1}') as Record<string, unknown>
+    const copy = clonePlain(input)
+    expect(copy).toStrictEqual(structuredClone(input))
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype)
+  })
   it('keeps undefined-valued keys and hands non-plain objects to structuredClone', () => {
     const d = new Date(5)
     const copy = clonePlain({ a: undefined, d, m: new Map([[1, 2]]) })

@@ -25,6 +25,10 @@ export function clonePlain<T>(value: T): T {
   if (proto !== Object.prototype && proto !== null) return structuredClone(value)
   const src = value as Record<string, unknown>
   const out: Record<string, unknown> = {}
-  for (const k of Object.keys(src)) out[k] = clonePlain(src[k])
+  for (const k of Object.keys(src)) {
+    // an own "__proto__" key must stay a plain property (assignment would set the prototype instead)
+    if (k === '__proto__') Object.defineProperty(out, k, { value: clonePlain(src[k]), enumerable: true, writable: true, configurable: true })
+    else out[k] = clonePlain(src[k])
+  }
   return out as T
 }

@@ -67,7 +67,8 @@ export interface OmsConfig {
    * Keeps long backtests linear: memory and snapshot cost stay bounded by `retainTerminalMs` of history instead
    * of every order ever placed. Their client ids are remembered, so a re-submitted signal is still refused as
    * `duplicate-intent`; `order(id)` no longer finds them, and a venue fill for one is handled like any fill of an
-   * order the OMS does not know (as after a restart from that snapshot).
+   * order the OMS does not know (as after a restart from that snapshot). Applied trade ids the snapshot dropped
+   * move to a set of their own: a duplicate fill is still ignored.
    */
   readonly pruneCompactedOrders?: boolean
   /** Request budget. */

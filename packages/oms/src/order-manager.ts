@@ -261,6 +261,8 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   }
   /** Client ids of orders dropped from memory by {@link pruneCompacted} (kept for duplicate-intent refusal). */
   const prunedIds = new Set<string>()
+  /** Applied trade ids moved out of `state.tradeIds` by {@link pruneCompacted} (still refused as duplicates). */
+  const prunedTradeIds = new Set<string>()
   /**
    * `pruneCompactedOrders`: drop from memory the orders a written snapshot dropped. Conditions are re-checked now
    * (the state may have moved while the snapshot was written): only terminal orders last updated before the
@@ -276,6 +278,11 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       if (liveIndex.get(o.symbol)?.has(o) === true || cancelling.has(id) || resolving.has(id)) continue
       prunedIds.add(id)
       delete state.orders[id]
+    }
+    for (const [key, ts] of Object.entries(state.tradeIds)) {
+      if (compacted.tradeIds[key] !== undefined || ts >= cutoffMs) continue
+      prunedTradeIds.add(key)
+      delete state.tradeIds[key]
     }
   }
   function persistLater(entry: OmsJournalEntry): void {
@@ -644,7 +651,7 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   /** Apply one execution, once per trade id, never beyond the order's qty. */
   function applyFill(f: Fill): boolean {
     const key = `${f.symbol}|${f.tradeId}`
-    if (state.tradeIds[key] !== undefined) {
+    if (state.tradeIds[key] !== undefined || prunedTradeIds.has(key)) {
       emit({ type: 'fill-ignored', atMs: now(), tradeId: f.tradeId, reason: 'duplicate' })
       return false
     }

@@ -43,6 +43,20 @@ describe('pruneCompactedOrders', () => {
     expect(w.oms.status().symbols[0]?.phase).toBe('FLAT')
   })
 
+  it('on: pruned trade ids are still refused when a catch-up re-fetches their fills', async () => {
+    // a lookback covering the whole session makes reconciliation re-fetch every old fill
+    const w = await createWorld({ config: { makerOnly: false, snapshotEveryRecords: 5, retainTerminalMs: 120_000, fillLookbackMs: 86_400_000, pruneCompactedOrders: true } })
+    await roundTrips(w, 6, 'fills')
+    const trades = Object.keys(w.oms.snapshot().tradeIds).length
+    expect(trades).toBeLessThan(12) // 6 trips × 2 fills were applied; older ones left memory
+    const ignoredBefore = w.events.filter((e) => e.type === 'fill-ignored' && e.reason === 'duplicate').length
+    await w.oms.reconcile()
+    const ignoredAfter = w.events.filter((e) => e.type === 'fill-ignored' && e.reason === 'duplicate').length
+    expect(ignoredAfter - ignoredBefore).toBeGreaterThanOrEqual(12 - trades)
+    expect(w.oms.status().symbols[0]?.qty).toBe(0)
+    expect(venuePositionQty(w.venue, w.instrument.symbol)).toBe(0)
+  })
+
   it('rejects a non-boolean value', async () => {
     await expect(createWorld({ config: { pruneCompactedOrders: 'yes' as never } })).rejects.toMatchObject({ code: 'invalid-input', path: 'config.pruneCompactedOrders' })
   })
