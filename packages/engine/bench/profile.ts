@@ -1,0 +1,32 @@
+/**
+ * Profiling driver (not part of `npm run bench`): runs the full engine path (or the idle strategy with
+ * `IDLE=1`) `REPS` times so a CPU profile (`node --cpu-prof --import tsx bench/profile.ts`) is dominated by it.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import type { Instrument } from '@perpkit/core'
+import { SmaCrossover } from '@perpkit/strategy'
+import { type EngineStrategy, parseCandleBytesFast, runBacktest } from '../src/index.js'
+
+const bytes = gunzipSync(readFileSync(join(import.meta.dirname, '../test/fixtures/binance_usdm_BTCUSDT_5m_2025-07-04_2025-12-31.csv.gz')))
+const candles = parseCandleBytesFast({ bytes, source: 'btc5m' })
+if (candles === null) throw new Error('fixture layout not recognised')
+const ins: Instrument = {
+  symbol: 'BTC/USDT:USDT', venue: 'binance-usdm', venueSymbol: 'BTCUSDT', kind: 'linear', base: 'BTC', quote: 'USDT', settle: 'USDT',
+  contractSize: 1, tickSize: 0.1, lotStep: 0.001, minQty: 0.001, minNotional: 0, maxLeverage: 125, makerFeeRate: 0, takerFeeRate: 0,
+}
+const idle = process.env.IDLE === '1'
+const reps = Number(process.env.REPS ?? 3)
+for (let k = 0; k < reps; k++) {
+  const strategy: EngineStrategy = idle
+    ? { id: 'idle', className: 'Idle', onCandle: () => [] }
+    : SmaCrossover.create({ id: 'p', name: 'p', market: { symbol: ins.symbol, primaryTimeframe: '5m', timeframes: ['5m'] }, params: { fastPeriod: 20, slowPeriod: 50, mode: 'long-only' } })
+  const t = performance.now()
+  const r = await runBacktest({
+    symbol: ins.symbol, instrument: ins, timeframe: '5m', candles, strategy, initialBalance: 1e6, venueProfile: 'binance-usdm', leverage: 1,
+    sizing: { mode: 'fixed-qty', qty: 1 }, defaultStopPct: 0.99, risk: { enabled: false }, recordBars: false,
+  })
+  const ms = performance.now() - t
+  console.log(`${idle ? 'idle' : 'sma'} run ${k}: ${ms.toFixed(0)} ms, ${(candles.length / (ms / 1000) / 1000).toFixed(1)} k bars/s, value ${r.metrics.finalEquity.toFixed(1)}, trades ${r.trades.length}`)
+}
