@@ -4,12 +4,13 @@
  * @module
  */
 import { createTestClock, type Instrument, type MarginMode, type Timeframe } from '@perpkit/core'
-import { createMemoryJournal, createOrderManager, type OmsConfig, type OmsJournalEntry, type OmsState } from '@perpkit/oms'
+import { createOrderManager, type OmsConfig, type OmsJournalEntry, type OmsState } from '@perpkit/oms'
 import { parseRiskConfig, type RiskConfigInput } from '@perpkit/risk'
 import { createSimVenue, type SimFundingPoint, type VenueProfileId } from '@perpkit/sim'
 import type { CandleColumns } from '../data/candles.js'
 import type { TradeColumns } from '../data/trades.js'
 import type { RunMeta, RunResult } from '../results/types.js'
+import { createBacktestJournal } from './backtest-journal.js'
 import { createRiskChamber } from './risk-chamber.js'
 import { type ExecutionTiming, runSession } from './run.js'
 import type { SizingPolicy } from './sizing.js'
@@ -93,7 +94,8 @@ export async function runBacktest(options: BacktestOptions): Promise<RunResult> 
   const oms = createOrderManager({
     venue,
     clock,
-    journal: createMemoryJournal<OmsState, OmsJournalEntry>(),
+    // a backtest never recovers: its journal numbers records and keeps none (no per-record JSON serialisation)
+    journal: createBacktestJournal<OmsState, OmsJournalEntry>(),
     instruments: [instrument],
     // terminal orders leave memory once a snapshot dropped them: a long backtest stays linear in its trades
     config: { reconcileIntervalMs: 6 * 3_600_000, retainTerminalMs: 3_600_000, snapshotEveryRecords: 100, pruneCompactedOrders: true, ...(options.oms ?? {}) },
