@@ -1,5 +1,6 @@
 import { createTestClock } from '@perpkit/core'
 import { parseRiskConfig } from '@perpkit/risk'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createRiskChamber } from './risk-chamber.js'
 
@@ -30,5 +31,64 @@ describe('createRiskChamber: guard day roll with unchanged equity', () => {
     clock.advanceTo(t0 + 3_600_000)
     risk.observe(obs(clock.now(), 1000))
     expect(guardDayKey(risk.snapshot())).toBe('2025-01-02')
+  })
+})
+
+describe('createRiskChamber: deferred guard equity (nextObservationMs) is invisible', () => {
+  type Step =
+    | { readonly kind: 'bar'; readonly gapMs: number; readonly equity: number }
+    | { readonly kind: 'entry' }
+    | { readonly kind: 'exit'; readonly pnlUsd: number; readonly stop: boolean }
+    | { readonly kind: 'decide'; readonly entry: boolean }
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    { weight: 6, arbitrary: fc.record({ kind: fc.constant('bar' as const), gapMs: fc.constantFrom(300_000, 300_000, 3_600_000, 4 * 3_600_000, 86_400_000, 3 * 86_400_000), equity: fc.constantFrom(100, 250, 299.5, 300, 301, 450, 1000, 80) }) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'entry' as const }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('exit' as const), pnlUsd: fc.constantFrom(-40, -5, 0, 12), stop: fc.boolean() }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('decide' as const), entry: fc.boolean() }) },
+  )
+
+  /** Drive one chamber like the runner does; `hints` passes the next bar's close as `nextObservationMs`. */
+  function drive(steps: readonly Step[], hints: boolean, timeZone: string): unknown {
+    const t0 = Date.UTC(2025, 0, 1, 21, 0)
+    const clock = createTestClock(t0)
+    const risk = createRiskChamber({ config: parseRiskConfig({ timeZone }), clock })
+    const events: unknown[] = []
+    risk.subscribe((e) => events.push(e))
+    const decisions: unknown[] = []
+    risk.updateEquity(1000)
+    // bar close times: the observation of step k happens at closes[k]
+    const closes: number[] = []
+    let t = t0
+    for (const s of steps) if (s.kind === 'bar') closes.push((t += s.gapMs))
+    let bar = 0
+    let seq = 0
+    for (const s of steps) {
+      if (s.kind === 'bar') {
+        clock.advanceTo(closes[bar] as number)
+        const next = closes[bar + 1]
+        const obs = { timeMs: clock.now(), change1mPct: null, change5mPct: 0.1, equityUsd: s.equity, latencyMs: 0 }
+        risk.observe(hints ? { ...obs, nextObservationMs: next ?? null } : obs)
+        bar++
+      } else if (s.kind === 'entry') risk.recordEntry()
+      else if (s.kind === 'exit') risk.recordExit({ pnlUsd: s.pnlUsd, exitKind: s.stop ? 'stop-loss' : 'other' })
+      else {
+        const d = risk.decide({
+          proposal: { signalId: `s${seq++}`, symbol: 'BTC/USDT:USDT', kind: s.entry ? 'entry' : 'exit', side: 'long', confidence: 1, strategy: 'p', createdAtMs: clock.now() },
+          openPositionSide: s.entry ? null : 'long',
+          inputs: { close: 100 },
+        })
+        decisions.push(d)
+      }
+    }
+    return { events, decisions, snapshot: risk.snapshot(), halts: risk.halts() }
+  }
+
+  it('events, signed decisions and the final state equal those of updating the guard on every change (property)', () => {
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 80 }), fc.constantFrom('UTC', 'Asia/Seoul'), (steps, zone) => {
+        expect(drive(steps, true, zone)).toStrictEqual(drive(steps, false, zone))
+      }),
+      { numRuns: 1000 },
+    )
   })
 })

@@ -13,6 +13,7 @@ import {
   type DecisionReason,
   type ExitKind,
   makeDecision,
+  maxTradesPerDayFor,
   type RiskConfig,
   type RiskEvent,
   type RiskVerdict,
@@ -30,6 +31,12 @@ export interface BarObservation {
   readonly equityUsd: number | null
   /** Measured venue latency, when known. */
   readonly latencyMs?: number | null
+  /**
+   * Time of the next observation, when the caller knows it (the runner: the next bar's close). No other chamber
+   * call can come after it before that time, which lets a UTC guard skip equity updates that cannot change
+   * anything it reports until then (see {@link createRiskChamber}). Absent: the guard is updated at once.
+   */
+  readonly nextObservationMs?: number | null
 }
 
 /** A HALT transition the runner logs (with a context snapshot). */
@@ -93,6 +100,29 @@ export function createRiskChamber(args: { readonly config: RiskConfig; readonly 
   // UTC guard days are computable by arithmetic: refresh the guard once per day instead of hourly
   const utcDays = config.timeZone === 'UTC' || config.timeZone === 'Etc/UTC'
   let guardDay = Number.NaN
+  /**
+   * Equity not yet given to the guard. Within one UTC day the guard's equity only shows in what it reports
+   * (status, snapshot, the trades-per-day tier of its denials) and at its day roll; so an update may wait while
+   * (a) the trades-per-day tier is unchanged, (b) the caller's next observation is in the same UTC day (every
+   * later call — fills, decisions — happens before it), and (c) it is given before any other guard call.
+   */
+  let pendingEquity: number | undefined
+  let guardTier = Number.NaN
+  const tierOf = (e: number): number => maxTradesPerDayFor({ equityUsd: e, tiers: config.guard.tradesPerDayTiers })
+  const giveGuard = (e: number, timeMs: number): void => {
+    pendingEquity = undefined
+    guardDay = utcDays ? Math.floor(timeMs / 86_400_000) : Number.NaN
+    nextGuardRefreshMs = timeMs + 3_600_000
+    guardTier = tierOf(e)
+    guard.updateEquity({ equityUsd: e })
+  }
+  const flush = (): void => {
+    if (pendingEquity === undefined) return
+    const e = pendingEquity
+    pendingEquity = undefined
+    guardTier = tierOf(e)
+    guard.updateEquity({ equityUsd: e })
+  }
 
   const verdictFor = (proposal: AlphaProposal, openSide: PositionSide | null): RiskVerdict => {
     const reasons: DecisionReason[] = []
@@ -130,19 +160,28 @@ export function createRiskChamber(args: { readonly config: RiskConfig; readonly 
     }
   }
 
+  /** The observation as recorded in decisions and HALT contexts (the scheduling hint is not a market fact). */
+  const withoutHint = (o: BarObservation): BarObservation => {
+    if (o.nextObservationMs === undefined) return o
+    const { nextObservationMs: _hint, ...rest } = o
+    return rest
+  }
+
   return {
-    observe(obs) {
+    observe(input) {
+      const obs = withoutHint(input)
       lastObs = obs
       if (obs.equityUsd !== null) {
         // the guard is told when equity changed, and otherwise often enough for its day roll: at the first bar of
         // each UTC day when its time zone is UTC, else at least hourly (its day key costs an Intl call)
         const day = utcDays ? Math.floor(obs.timeMs / 86_400_000) : Number.NaN
         const due = utcDays ? day !== guardDay : obs.timeMs >= nextGuardRefreshMs
-        if (obs.equityUsd !== equityUsd || due) {
+        if (obs.equityUsd !== equityUsd || due || pendingEquity !== undefined) {
           equityUsd = obs.equityUsd
-          guardDay = day
-          nextGuardRefreshMs = obs.timeMs + 3_600_000
-          guard.updateEquity({ equityUsd: obs.equityUsd })
+          const next = input.nextObservationMs
+          const wait = utcDays && !due && next !== undefined && next !== null && Math.floor(next / 86_400_000) === day && tierOf(obs.equityUsd) === guardTier
+          if (wait) pendingEquity = obs.equityUsd
+          else giveGuard(obs.equityUsd, obs.timeMs)
         }
       }
       if (!enabled) return []
@@ -151,6 +190,7 @@ export function createRiskChamber(args: { readonly config: RiskConfig; readonly 
       const after = emergency.current()
       const out: HaltTransition[] = []
       if (before === null && after !== null) {
+        flush()
         state.place({ id: 'emergency', level: 'halt', reason: after.detail, liftableBy: after.manualOnly ? 'manual' : 'auto' })
         periods.push({ fromMs: obs.timeMs, toMs: null, reason: after.detail })
         out.push({ type: 'halt-entered', timeMs: obs.timeMs, reason: after.detail, context: { observation: obs, triggers: after.triggers, manualOnly: after.manualOnly, guard: guard.status() } })
@@ -163,6 +203,7 @@ export function createRiskChamber(args: { readonly config: RiskConfig; readonly 
       return out
     },
     decide({ proposal, openPositionSide, inputs }) {
+      flush()
       const verdict = verdictFor(proposal, openPositionSide)
       return makeDecision({
         proposal,
@@ -173,13 +214,17 @@ export function createRiskChamber(args: { readonly config: RiskConfig; readonly 
       })
     },
     recordEntry() {
+      flush()
       guard.recordEntry()
     },
     recordExit(a) {
+      flush()
       guard.recordExit(a)
     },
     updateEquity(e) {
       equityUsd = e
+      pendingEquity = undefined
+      guardTier = tierOf(e)
       guard.updateEquity({ equityUsd: e })
     },
     halts: () => periods.map((p) => ({ ...p })),
@@ -188,6 +233,9 @@ export function createRiskChamber(args: { readonly config: RiskConfig; readonly 
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-    snapshot: () => ({ tradingState: state.snapshot(), emergency: emergency.snapshot(), guard: guard.snapshot() }),
+    snapshot: () => {
+      flush()
+      return { tradingState: state.snapshot(), emergency: emergency.snapshot(), guard: guard.snapshot() }
+    },
   }
 }

@@ -344,7 +344,9 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
       // 3. emergency checks first
       closes.push(candle.close)
       const eqUsd = equityUsd(candle.close)
-      const transitions = risk.observe({ timeMs: closeT, change1mPct: changePct(k1, candle.close), change5mPct: changePct(k5, candle.close), equityUsd: eqUsd, latencyMs })
+      // every chamber call before the next bar's close happens earlier than it: the chamber may defer guard updates
+      const nextObservationMs = i + 1 < total ? (cols.openTimeMs[i + 1] as number) + tfMs : null
+      const transitions = risk.observe({ timeMs: closeT, change1mPct: changePct(k1, candle.close), change5mPct: changePct(k5, candle.close), equityUsd: eqUsd, latencyMs, nextObservationMs })
       for (const tr of transitions) {
         emit({ type: 'halt', timeMs: closeT, transition: { ...tr, context: { ...tr.context, position: view(), equity: equityAt(candle.close), omsStatus: oms.status() } } })
       }
