@@ -13,7 +13,6 @@ import {
   type DecisionReason,
   type ExitKind,
   makeDecision,
-  maxTradesPerDayFor,
   type RiskConfig,
   type RiskEvent,
   type RiskVerdict,
@@ -108,7 +107,13 @@ export function createRiskChamber(args: { readonly config: RiskConfig; readonly 
    */
   let pendingEquity: number | undefined
   let guardTier = Number.NaN
-  const tierOf = (e: number): number => maxTradesPerDayFor({ equityUsd: e, tiers: config.guard.tradesPerDayTiers })
+  // which trades-per-day thresholds an equity reaches (the guard's cap depends only on that): equal keys, equal caps
+  const thresholds = [...new Set(config.guard.tradesPerDayTiers.map((t) => t.minEquityUsd))].sort((a, b) => a - b)
+  const tierOf = (e: number): number => {
+    let k = 0
+    while (k < thresholds.length && e >= (thresholds[k] as number)) k++
+    return k
+  }
   const giveGuard = (e: number, timeMs: number): void => {
     pendingEquity = undefined
     guardDay = utcDays ? Math.floor(timeMs / 86_400_000) : Number.NaN
@@ -169,8 +174,8 @@ export function createRiskChamber(args: { readonly config: RiskConfig; readonly 
 
   return {
     observe(input) {
-      const obs = withoutHint(input)
-      lastObs = obs
+      const obs = input
+      lastObs = input // the hint is removed when the observation is recorded (decide, HALT contexts)
       if (obs.equityUsd !== null) {
         // the guard is told when equity changed, and otherwise often enough for its day roll: at the first bar of
         // each UTC day when its time zone is UTC, else at least hourly (its day key costs an Intl call)
@@ -179,7 +184,8 @@ export function createRiskChamber(args: { readonly config: RiskConfig; readonly 
         if (obs.equityUsd !== equityUsd || due || pendingEquity !== undefined) {
           equityUsd = obs.equityUsd
           const next = input.nextObservationMs
-          const wait = utcDays && !due && next !== undefined && next !== null && Math.floor(next / 86_400_000) === day && tierOf(obs.equityUsd) === guardTier
+          const wait =
+            utcDays && !due && next !== undefined && next !== null && Math.floor(next / 86_400_000) === day && Number.isFinite(obs.equityUsd) && tierOf(obs.equityUsd) === guardTier
           if (wait) pendingEquity = obs.equityUsd
           else giveGuard(obs.equityUsd, obs.timeMs)
         }
@@ -193,12 +199,12 @@ export function createRiskChamber(args: { readonly config: RiskConfig; readonly 
         flush()
         state.place({ id: 'emergency', level: 'halt', reason: after.detail, liftableBy: after.manualOnly ? 'manual' : 'auto' })
         periods.push({ fromMs: obs.timeMs, toMs: null, reason: after.detail })
-        out.push({ type: 'halt-entered', timeMs: obs.timeMs, reason: after.detail, context: { observation: obs, triggers: after.triggers, manualOnly: after.manualOnly, guard: guard.status() } })
+        out.push({ type: 'halt-entered', timeMs: obs.timeMs, reason: after.detail, context: { observation: withoutHint(obs), triggers: after.triggers, manualOnly: after.manualOnly, guard: guard.status() } })
       } else if (before !== null && after === null && a.recovered) {
         state.lift({ id: 'emergency', by: 'auto' })
         const p = periods[periods.length - 1]
         if (p !== undefined && p.toMs === null) p.toMs = obs.timeMs
-        out.push({ type: 'halt-lifted', timeMs: obs.timeMs, reason: 'calm market: automatic recovery', context: { observation: obs, cooldownUntilMs: a.cooldownUntilMs } })
+        out.push({ type: 'halt-lifted', timeMs: obs.timeMs, reason: 'calm market: automatic recovery', context: { observation: withoutHint(obs), cooldownUntilMs: a.cooldownUntilMs } })
       }
       return out
     },
@@ -208,7 +214,7 @@ export function createRiskChamber(args: { readonly config: RiskConfig; readonly 
       return makeDecision({
         proposal,
         verdict,
-        inputs: { ...inputs, equityUsd, lastObservation: lastObs },
+        inputs: { ...inputs, equityUsd, lastObservation: lastObs === null ? null : withoutHint(lastObs) },
         decidedAtMs: clock.now(),
         ...(args.signingKey !== undefined ? { signingKey: args.signingKey } : {}),
       })
