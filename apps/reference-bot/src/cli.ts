@@ -4,10 +4,13 @@
  */
 import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { isPerpkitError } from '@perpkit/core'
 import { runCheck } from './commands/check.js'
 import { runBacktestCommand, runPaperCommand } from './commands/run.js'
 import { runReportCommand } from './commands/report.js'
+import { type Args, parseArgs } from './args.js'
+import { describeError, type Io } from './io.js'
+
+export type { Args, Io }
 
 /** Exit codes. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, notAvailable: 3 } as const
@@ -27,48 +30,6 @@ API keys are read only from the environment: PERPKIT_API_KEY / PERPKIT_API_SECRE
 (testnet: PERPKIT_TESTNET_API_KEY / PERPKIT_TESTNET_API_SECRET).
 `
 
-/** Parsed command line. */
-export interface Args {
-  readonly command: string
-  readonly positional: readonly string[]
-  readonly flags: Readonly<Record<string, string | true>>
-}
-
-/** Parse `argv` (without node and script). */
-export function parseArgs(argv: readonly string[]): Args {
-  const positional: string[] = []
-  const flags: Record<string, string | true> = {}
-  let command = ''
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=')
-      if (eq > 0) flags[a.slice(2, eq)] = a.slice(eq + 1)
-      else {
-        const next = argv[i + 1]
-        const boolean = ['replay', 'no-progress', 'help', 'quiet'].includes(a.slice(2))
-        if (!boolean && next !== undefined && !next.startsWith('--')) {
-          flags[a.slice(2)] = next
-          i++
-        } else flags[a.slice(2)] = true
-      }
-    } else if (command === '') command = a
-    else positional.push(a)
-  }
-  return { command, positional, flags }
-}
-
-/** I/O the commands use (tests inject their own). */
-export interface Io {
-  readonly out: (text: string) => void
-  readonly err: (text: string) => void
-  readonly env: NodeJS.ProcessEnv
-  readonly isTty: boolean
-  readonly nowMs: () => number
-  readonly sleep: (ms: number) => Promise<void>
-}
-
-/** Run the CLI; returns the exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const args = parseArgs(argv)
   try {
@@ -102,16 +63,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     io.err(`perpkit ${args.command}: ${describeError(e)}\n`)
     return EXIT.failed
   }
-}
-
-/** One clear line (plus detail lines) for an error; never a stack trace for expected bad input. */
-export function describeError(e: unknown): string {
-  if (isPerpkitError(e)) {
-    const path = e.code === 'invalid-input' && e.path !== undefined && e.path !== '' && !e.message.includes(e.path) ? ` (at ${e.path})` : ''
-    return `${e.code === 'corrupt-data' ? 'corrupt data: ' : ''}${e.message}${path}`
-  }
-  if (e instanceof Error) return `${e.message}\n${e.stack ?? ''}`
-  return String(e)
 }
 
 const isMain = (() => {

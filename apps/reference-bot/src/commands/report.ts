@@ -6,7 +6,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { InvalidInputError } from '@perpkit/core'
 import { type RunResult, writeReportFiles } from '@perpkit/engine'
-import type { Args, Io } from '../cli.js'
+import type { Args } from '../args.js'
+import type { Io } from '../io.js'
 import { prepareOutput } from '../output.js'
 
 /** `perpkit report <run-dir | result.json> [--out dir]`. */

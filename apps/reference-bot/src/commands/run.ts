@@ -4,7 +4,8 @@
  */
 import { metricRows } from '@perpkit/engine'
 import { SingleBar } from 'cli-progress'
-import type { Args, Io } from '../cli.js'
+import type { Args } from '../args.js'
+import type { Io } from '../io.js'
 import { loadConfig } from '../config.js'
 import { runConfigured } from '../compose.js'
 import { formatTable } from '../table.js'

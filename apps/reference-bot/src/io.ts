@@ -1,0 +1,27 @@
+/**
+ * The I/O surface the CLI commands use (tests inject their own), and error rendering.
+ * @module
+ */
+import { isPerpkitError } from '@perpkit/core'
+
+/** I/O the commands use (tests inject their own). */
+export interface Io {
+  readonly out: (text: string) => void
+  readonly err: (text: string) => void
+  readonly env: NodeJS.ProcessEnv
+  readonly isTty: boolean
+  readonly nowMs: () => number
+  readonly sleep: (ms: number) => Promise<void>
+}
+
+/** Run the CLI; returns the exit code. */
+
+/** One clear line (plus detail lines) for an error; never a stack trace for expected bad input. */
+export function describeError(e: unknown): string {
+  if (isPerpkitError(e)) {
+    const path = e.code === 'invalid-input' && e.path !== undefined && e.path !== '' && !e.message.includes(e.path) ? ` (at ${e.path})` : ''
+    return `${e.code === 'corrupt-data' ? 'corrupt data: ' : ''}${e.message}${path}`
+  }
+  if (e instanceof Error) return `${e.message}\n${e.stack ?? ''}`
+  return String(e)
+}
