@@ -3,7 +3,6 @@
  * store, plus the OMS's emitted events for transition legality.
  */
 import { type JournalRecord } from '@perpkit/core'
-import type { SimVenue } from '@perpkit/sim'
 import {
   type OmsEvent,
   type OmsJournalEntry,

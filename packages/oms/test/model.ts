@@ -150,7 +150,7 @@ export async function runModel(args: { readonly profile: Profile; readonly actio
   // settle: no more faults, normal mode, stream healthy; let everything resolve; reconcile; compare
   world.venue.faults.clear()
   setMode('normal')
-  await tick(70_000 > 0 ? 3_000 : 0)
+  await tick(3_000)
   await advance(world.clock, 65_000, 1000)
   await reconcileSettled(world)
   await advance(world.clock, 10_000, 250)
