@@ -26,6 +26,7 @@ const steps = [
   { id: 'test:unit', run: 'test:unit', args: turboArgs, vitest: true },
   { id: 'check:artifacts', run: 'check:artifacts', args: onlyArgs, needs: 'build' },
   { id: 'smoke', run: 'smoke', args: onlyArgs, needs: 'build' },
+  { id: 'docs', run: 'docs', args: ['--strict'] },
 ]
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'

@@ -103,8 +103,6 @@ export const ORDER_EVENTS: readonly OrderEvent[] = [
  */
 export const TERMINAL_STATES: readonly OrderState[] = ['filled', 'rejected', 'canceled', 'expired']
 
-type Table = Readonly<Record<OrderState, Readonly<Partial<Record<OrderEvent, OrderState>>>>>
-
 /**
  * The transition table: `ORDER_TRANSITIONS[state][event]` is the next state; a missing entry is illegal.
  * A late fill after a confirmed cancel or expiry is accepted (`canceled --fill--> filled`,
@@ -115,7 +113,7 @@ type Table = Readonly<Record<OrderState, Readonly<Partial<Record<OrderEvent, Ord
  * ORDER_TRANSITIONS.unknown.absent // 'intent'
  * ```
  */
-export const ORDER_TRANSITIONS: Table = {
+export const ORDER_TRANSITIONS: Readonly<Record<OrderState, Readonly<Partial<Record<OrderEvent, OrderState>>>>> = {
   intent: { submit: 'submitting', abandon: 'expired' },
   submitting: {
     accept: 'open',
