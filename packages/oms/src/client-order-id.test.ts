@@ -26,7 +26,7 @@ describe('client order ids', () => {
       fc.property(
         fc.string({ minLength: 1, maxLength: 200, unit: 'binary' }),
         fc.constantFrom('long' as const, 'short' as const),
-        fc.constantFrom('entry' as const, 'stop' as const, 'take-profit' as const, 'exit' as const, 'flatten' as const),
+        fc.constantFrom('entry' as const, 'stop' as const, 'take-profit' as const, 'exit' as const, 'flatten' as const, 'reduce' as const),
         fc.integer({ min: 0, max: 999_999 }),
         (signalId, direction, role, generation) => {
           const id = deriveClientOrderId({ signalId, direction, role, generation })

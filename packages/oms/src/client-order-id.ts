@@ -6,13 +6,13 @@ import { createHash } from 'node:crypto'
 import { InvalidInputError } from '@perpkit/core'
 
 /** Role of an order in a trade; encoded in its client id so a restart can tell them apart. */
-export type OrderRole = 'entry' | 'stop' | 'take-profit' | 'exit' | 'flatten'
+export type OrderRole = 'entry' | 'stop' | 'take-profit' | 'exit' | 'flatten' | 'reduce'
 
 /** Direction of a trade. */
 export type TradeDirection = 'long' | 'short'
 
-const ROLE_CODE: Readonly<Record<OrderRole, string>> = { entry: 'en', stop: 'sl', 'take-profit': 'tp', exit: 'ex', flatten: 'fl' }
-const CODE_ROLE: Readonly<Record<string, OrderRole>> = { en: 'entry', sl: 'stop', tp: 'take-profit', ex: 'exit', fl: 'flatten' }
+const ROLE_CODE: Readonly<Record<OrderRole, string>> = { entry: 'en', stop: 'sl', 'take-profit': 'tp', exit: 'ex', flatten: 'fl', reduce: 'rd' }
+const CODE_ROLE: Readonly<Record<string, OrderRole>> = { en: 'entry', sl: 'stop', tp: 'take-profit', ex: 'exit', fl: 'flatten', rd: 'reduce' }
 
 /**
  * Prefix of every client id perpkit derives; ids without it are not ours.
@@ -25,7 +25,7 @@ const CODE_ROLE: Readonly<Record<string, OrderRole>> = { en: 'entry', sl: 'stop'
 export const CLIENT_ORDER_ID_PREFIX = 'pk'
 
 const VALID = /^[A-Za-z0-9_-]{1,36}$/
-const OURS = /^pk_([0-9a-f]{24})_(en|sl|tp|ex|fl)([0-9]{1,6})$/
+const OURS = /^pk_([0-9a-f]{24})_(en|sl|tp|ex|fl|rd)([0-9]{1,6})$/
 const MAX_GENERATION = 999_999
 
 /**

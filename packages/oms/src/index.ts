@@ -77,5 +77,7 @@ export {
   type OrderManager,
   type OrderManagerOptions,
   type ReconcileReport,
+  type ReduceArgs,
+  type ReduceRefusal,
   type SubmitOutcome,
 } from './order-manager.js'

@@ -9,6 +9,7 @@ import {
   type ExchangeClient,
   fail,
   type Fill,
+  InvalidInputError,
   type Instrument,
   isDefiniteRejection,
   isFatalError,
@@ -20,6 +21,7 @@ import {
   PerpkitError,
   type Position,
   type Result,
+  roundQty,
   roundToStep,
   type Unsubscribe,
   type UserStreamEvent,
@@ -80,6 +82,27 @@ export interface SubmitOutcome {
   readonly state: OrderState
 }
 
+/**
+ * Why {@link OrderManager.reduce} sent nothing (a value, never thrown):
+ * - `no-position`: the symbol is flat;
+ * - `below-min-qty`: the requested qty, floored to the lot step, is 0 or below the instrument's `minQty`;
+ * - `exit-pending`: an exit or flatten of the symbol is in flight (or the symbol is exiting);
+ * - `reduce-pending`: an earlier partial close of the symbol has not finished yet;
+ * - `fatal`: the OMS stopped trading after a fatal venue error.
+ */
+export type ReduceRefusal = 'no-position' | 'below-min-qty' | 'exit-pending' | 'reduce-pending' | 'fatal'
+
+/** Arguments of {@link OrderManager.reduce}: exactly one of `fraction` or `qty`. */
+export interface ReduceArgs {
+  readonly symbol: string
+  /** Fraction of the CURRENT position to close, in (0, 1]; 1 closes it all (same as `exit`). */
+  readonly fraction?: number
+  /** Contracts to close, > 0; the whole position or more closes it all (same as `exit`). */
+  readonly qty?: number
+  /** Free text for events and the caller's records. */
+  readonly reason?: string
+}
+
 /** A read-only status view. */
 export interface OmsStatus {
   readonly started: boolean
@@ -99,6 +122,29 @@ export interface OrderManager {
   submitEntry(intent: EntryIntent): Promise<Result<SubmitOutcome, EntryRefusal>>
   /** Close the position of `symbol` with a reduce-only market order (cancels the entry remainder first). */
   exit(args: { readonly symbol: string; readonly reason?: string }): Promise<Result<SubmitOutcome, 'fatal' | 'exit-pending'>>
+  /**
+   * Close part of the position of `symbol` with a reduce-only market order of `fraction × |position|` or `qty`
+   * contracts, floored to the lot step. Journaled before it is sent, like every order; an unknown outcome is
+   * resolved by querying its client id (never a blind second create). It is exposure-reducing, so it is allowed
+   * while the account is REDUCING and while the symbol is HALTED (exactly like `exit`). Working entries are left
+   * alone. Once it fills, protection resizes the stop to the remaining position (plus any unfilled entry) and the
+   * take-profit to the remaining position.
+   *
+   * A `fraction` ≥ 1, a `qty` ≥ the position, or a remainder that would fall below `minQty` closes the whole
+   * position through {@link OrderManager.exit} instead.
+   *
+   * @param args - see {@link ReduceArgs}
+   * @returns the order's client id and state, or a {@link ReduceRefusal} (nothing was sent)
+   * @throws InvalidInputError (with `path`) when `fraction`/`qty` is not exactly one finite number in range
+   * @throws PerpkitError `unknown-symbol` for a symbol not in `instruments`
+   * @example
+   * ```ts
+   * const r = await oms.reduce({ symbol: 'BTC/USDT:USDT', fraction: 0.33, reason: 'tp1' })
+   * if (!r.ok) console.log('nothing sent:', r.reason) // e.g. 'below-min-qty'
+   * await oms.reduce({ symbol: 'BTC/USDT:USDT', qty: 0.002 })
+   * ```
+   */
+  reduce(args: ReduceArgs): Promise<Result<SubmitOutcome, ReduceRefusal>>
   /** Move the protective stop (debounced: ≥ `stopMoveMinChange` of the stop distance, ≥ `stopUpdateMinIntervalMs` apart). */
   moveStop(args: { readonly symbol: string; readonly stopPrice: number }): Promise<Result<{ readonly scheduled: boolean }, 'debounced'>>
   /** Feed the mark price (used to validate stops). */
@@ -549,6 +595,9 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       case 'exit':
       case 'flatten':
         return s.qty !== 0 && Math.abs(s.qty) >= o.request.qty - 1e-12
+      case 'reduce':
+        // proven absent: re-send with the same id unless a full close took over or the position shrank meanwhile
+        return s.qty !== 0 && Math.abs(s.qty) > o.request.qty + 1e-12 && s.phase !== 'EXIT_PENDING' && liveOrders(o.symbol, 'exit').length + liveOrders(o.symbol, 'flatten').length === 0
       case 'stop':
       case 'take-profit':
         // a fresh generation is placed by protection instead (its qty / trigger may have changed)
@@ -856,6 +905,14 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
           } else movePhase(s, 'exit-aborted')
         }
         requestProtect(o.symbol)
+        break
+      case 'reduce':
+        // not retried (the caller decides); a reduce-only rejection means our position view is stale
+        if (isPerpkitError(error, 'reduce-only-rejected')) {
+          needFills.add(o.symbol)
+          scheduleFillCatchUp()
+        }
+        requestProtect(o.symbol) // the stop and take-profit follow the remaining position
         break
     }
     clearTradeIfDone(s)
@@ -1336,6 +1393,11 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
   }
 
   // ---------------------------------------------------------------- public API
+  /** `reduce` of everything: the full-close path of `exit` (its refusals are a subset of {@link ReduceRefusal}). */
+  async function closeAll(args: ReduceArgs): Promise<Result<SubmitOutcome, ReduceRefusal>> {
+    return manager.exit({ symbol: args.symbol, ...(args.reason === undefined ? {} : { reason: args.reason }) })
+  }
+
   const manager: OrderManager = {
     async start() {
       if (started) throw new PerpkitError('invalid-state', 'order manager already started')
@@ -1455,6 +1517,53 @@ export function createOrderManager(options: OrderManagerOptions): OrderManager {
       }
       const o = newOrder({ symbol: s.symbol, role: 'exit', tradeKey: trade?.tradeKey ?? tradeKeyOf({ signalId, direction }), request })
       movePhase(s, 'exit-submitted')
+      await persist({ ...orderEntry(o), symbols: [symEntry(s)] })
+      await send(o)
+      return ok({ clientOrderId: o.clientOrderId, state: o.state })
+    },
+    async reduce(args) {
+      const ins = instrumentOf(instruments, args.symbol)
+      const hasFraction = args.fraction !== undefined
+      const hasQty = args.qty !== undefined
+      if (hasFraction === hasQty) throw new InvalidInputError('give exactly one of fraction or qty', { path: hasFraction ? 'qty' : 'fraction' })
+      const amount = (hasFraction ? args.fraction : args.qty) as number
+      const path = hasFraction ? 'fraction' : 'qty'
+      if (typeof amount !== 'number' || !Number.isFinite(amount)) throw new InvalidInputError(`${path} must be a finite number`, { path })
+      if (amount <= 0) throw new InvalidInputError(`${path} must be > 0`, { path })
+      if (hasFraction && amount > 1) throw new InvalidInputError('fraction must be in (0, 1]', { path })
+      if (fatal) return fail('fatal', { symbol: args.symbol })
+      const s = state.symbols[args.symbol]
+      if (s === undefined || s.qty === 0) return fail('no-position', { symbol: args.symbol })
+      const pending = [...liveOrders(args.symbol, 'exit'), ...liveOrders(args.symbol, 'flatten')]
+      if (pending.length > 0 || s.phase === 'EXIT_PENDING') return fail('exit-pending', { symbol: args.symbol, clientOrderId: pending[0]?.clientOrderId ?? '' })
+      const reducing = liveOrders(args.symbol, 'reduce')
+      if (reducing.length > 0) return fail('reduce-pending', { symbol: args.symbol, clientOrderId: (reducing[0] as ManagedOrder).clientOrderId })
+      const posQty = Math.abs(s.qty)
+      const wanted = hasFraction ? posQty * amount : amount
+      const qty = roundQty({ qty: Math.min(wanted, posQty), lotStep: ins.lotStep })
+      const remainder = roundToStep({ value: posQty - qty, step: ins.lotStep })
+      if (amount >= 1 && hasFraction) return closeAll(args)
+      if (!hasFraction && wanted >= posQty - ins.lotStep * 1e-6) return closeAll(args)
+      if (qty <= 0 || qty < ins.minQty) return fail('below-min-qty', { symbol: args.symbol, qty, minQty: ins.minQty })
+      // a remainder below minQty could never be closed on its own: take it all now
+      if (remainder <= 0 || remainder < ins.minQty) return closeAll(args)
+      const trade = s.trade
+      const direction = s.qty > 0 ? 'long' : 'short'
+      const signalId = trade?.signalId ?? `orphan-${s.symbol}`
+      // a fresh generation per partial close (ids stay unique; an orphan position has no trade counter)
+      const idOf = (generation: number): string => deriveClientOrderId({ signalId, direction: trade?.direction ?? direction, role: 'reduce', generation })
+      let gen = trade === undefined ? 0 : (trade.reduceGen ?? 0) + 1
+      while (state.orders[idOf(gen)] !== undefined || prunedIds.has(idOf(gen))) gen++
+      if (trade !== undefined) trade.reduceGen = gen
+      const request: OrderRequest = {
+        symbol: s.symbol,
+        clientOrderId: idOf(gen),
+        side: s.qty > 0 ? 'sell' : 'buy',
+        type: 'market',
+        qty,
+        reduceOnly: true,
+      }
+      const o = newOrder({ symbol: s.symbol, role: 'reduce', tradeKey: trade?.tradeKey ?? tradeKeyOf({ signalId, direction }), request })
       await persist({ ...orderEntry(o), symbols: [symEntry(s)] })
       await send(o)
       return ok({ clientOrderId: o.clientOrderId, state: o.state })

@@ -58,6 +58,8 @@ export interface TradeRecord {
   tpGen: number
   exitGen: number
   flattenGen: number
+  /** Partial closes (`reduce`) so far; absent in states journaled before partial closes existed. */
+  reduceGen?: number
   /** Maker timeouts so far. */
   makerTimeouts: number
   openedAtMs: number

@@ -19,6 +19,7 @@ export type Action =
   | { readonly t: 'restart' }
   | { readonly t: 'mode'; readonly mode: TradingMode }
   | { readonly t: 'exit' }
+  | { readonly t: 'reduce'; readonly fraction: number }
   | { readonly t: 'move-stop'; readonly bps: number }
 
 const FAULT_METHODS: readonly SimMethod[] = ['createOrder', 'cancelOrder', 'amendOrder', 'fetchOrder', 'fetchOpenOrders', 'fetchFills', 'fetchPositions']
@@ -34,6 +35,7 @@ export const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ t: 'restart' as const }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('mode' as const), mode: fc.constantFrom('normal' as const, 'halted' as const, 'reducing' as const) }) },
   { weight: 1, arbitrary: fc.constant({ t: 'exit' as const }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('reduce' as const), fraction: fc.constantFrom(0.1, 0.25, 0.33, 0.5, 0.75, 1) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('move-stop' as const), bps: fc.integer({ min: 20, max: 200 }) }) },
 )
 
@@ -130,6 +132,11 @@ export async function runModel(args: { readonly profile: Profile; readonly actio
         case 'exit': {
           const s = world.oms.status().symbols.find((x) => x.symbol === ins.symbol)
           if (s !== undefined && s.qty !== 0) await attempt(() => world.oms.exit({ symbol: ins.symbol }))
+          break
+        }
+        case 'reduce': {
+          const s = world.oms.status().symbols.find((x) => x.symbol === ins.symbol)
+          if (s !== undefined && s.qty !== 0) await attempt(() => world.oms.reduce({ symbol: ins.symbol, fraction: a.fraction }))
           break
         }
         case 'move-stop': {

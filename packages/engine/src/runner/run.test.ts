@@ -92,6 +92,47 @@ describe('runSession', () => {
   })
 })
 
+describe('runSession partial exits', () => {
+  it('a partial-exit intent closes part of the position through the OMS; the stop is resized and the ledger books both parts', async () => {
+    // entry decided on bar 2, filled at bar 3's open (100), qty 1, stop 97; on bar 4's close (105) the strategy
+    // takes half off (exit-manager style), filled at bar 5's open (105); bar 6 trades down through the stop (97)
+    const strategy: EngineStrategy = {
+      id: 'tp-half',
+      className: 'TpHalf',
+      onCandle(_ctx, ev) {
+        if (ev.timeframe !== '5m') return []
+        if (ev.baseBarCount === 2) return [{ type: 'enter', side: 'long', signal: { confidence: 1, reason: 'test' } }] satisfies EngineIntent[]
+        if (ev.baseBarCount === 5) return [{ type: 'partial-exit', fraction: 0.5, reason: 'take-profit-1', detail: 'first target' }] satisfies EngineIntent[]
+        return []
+      },
+    }
+    const candles = [flat(0), flat(1), flat(2), flat(3), bar(4, 100, 106, 100, 105), bar(5, 105, 105.5, 104.5, 105), bar(6, 105, 105, 90, 92), bar(7, 92, 93, 91, 92)]
+    const { result, events } = await run(candles, strategy, { forwardLibraryEvents: true })
+    expect(events.filter((e) => e.type === 'execution-refused')).toEqual([])
+    const fills = events.flatMap((e) => (e.type === 'fill' ? [e.fill] : []))
+    const partial = fills.find((f) => f.clientOrderId.includes('_rd'))
+    expect(partial).toMatchObject({ side: 'sell', qty: 0.5, price: 105 })
+    // the stop was resized from 1 to the remaining 0.5 after the partial close
+    const stopQtys = events.flatMap((e) => (e.type === 'oms' && e.event.type === 'stop-updated' ? [e.event.qty] : []))
+    expect(stopQtys[0]).toBe(1)
+    expect(stopQtys.at(-1)).toBe(0.5)
+    const stopFill = fills.find((f) => f.clientOrderId.includes('_sl'))
+    expect(stopFill).toMatchObject({ side: 'sell', qty: 0.5, price: 97 })
+    // one trade, both exits booked: 0.5 × (105 − 100) + 0.5 × (97 − 100) = 1
+    expect(result.trades).toHaveLength(1)
+    const t = result.trades[0]
+    expect(t?.qty).toBe(1)
+    expect(t?.exitPrice).toBeCloseTo(101, 9)
+    expect(t?.grossPnl).toBeCloseTo(1, 9)
+    expect(t?.fees).toBeCloseTo(100 * 0.0005 + 0.5 * 105 * 0.0005 + 0.5 * 97 * 0.0005, 9)
+    expect(t?.exitReason).toBe('stop')
+    const decisions = events.flatMap((e) => (e.type === 'decision' ? [e] : []))
+    expect(decisions.map((d) => d.decision.action)).toEqual(['enter', 'exit'])
+    expect(decisions[1]?.sizedQty).toBe(0.5)
+    expect(t?.exitDecision?.signature).toBe(decisions[1]?.decision.signature)
+  })
+})
+
 describe('runSession with a trade tape', () => {
   it('feeds trades to the venue and onTrade; an order decided on a trade fills at the next trade', async () => {
     const { readFileSync } = await import('node:fs')

@@ -70,8 +70,10 @@ export interface RunSessionOptions {
 }
 
 interface Pending {
-  readonly kind: 'enter' | 'exit' | 'move-stop'
+  readonly kind: 'enter' | 'exit' | 'partial-exit' | 'move-stop'
   readonly side?: PositionSide
+  /** `partial-exit`: fraction of the position current when it executes. */
+  readonly fraction?: number
   readonly qty?: number
   readonly stopPrice?: number
   readonly takeProfitPrice?: number
@@ -143,10 +145,12 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
         const reason: TradeRecord['exitReason'] =
           parsed === null ? (e.fill.clientOrderId.startsWith('autoclose') ? 'liquidation' : 'other') : role === 'stop' ? 'stop' : role === 'take-profit' ? 'take-profit' : role === 'exit' ? 'signal' : role === 'flatten' ? 'halt' : 'signal'
         const isEntry = role === 'entry'
+        // the strategy's own closes: a full exit or a partial one (`reduce`), both booked as 'signal' exits
+        const isExitOrder = role === 'exit' || role === 'reduce'
         const done = ledger.applyFill({
           fill: e.fill,
-          ...(isEntry ? (entryRef !== undefined ? { referencePrice: entryRef } : {}) : role === 'exit' && exitRef !== undefined ? { referencePrice: exitRef } : {}),
-          ...(isEntry ? (entryDecision !== undefined ? { decision: entryDecision } : {}) : exitDecision !== undefined && role === 'exit' ? { decision: exitDecision } : {}),
+          ...(isEntry ? (entryRef !== undefined ? { referencePrice: entryRef } : {}) : isExitOrder && exitRef !== undefined ? { referencePrice: exitRef } : {}),
+          ...(isEntry ? (entryDecision !== undefined ? { decision: entryDecision } : {}) : exitDecision !== undefined && isExitOrder ? { decision: exitDecision } : {}),
           ...(isEntry ? {} : { reason }),
         })
         if (isEntry) risk.recordEntry()
@@ -242,6 +246,12 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
       exitDecision = p.decision
       exitRef = lastPrice
       const r = await oms.exit({ symbol, reason: p.reason ?? 'signal' })
+      if (!r.ok) emit({ type: 'execution-refused', timeMs: clock.now(), action: 'exit', reason: r.reason })
+    } else if (p.kind === 'partial-exit') {
+      exitDecision = p.decision
+      exitRef = lastPrice
+      // fraction of the position current now; the OMS floors it to the lot step, refuses dust, closes all at 1
+      const r = await oms.reduce({ symbol, fraction: p.fraction as number, reason: p.reason ?? 'partial-exit' })
       if (!r.ok) emit({ type: 'execution-refused', timeMs: clock.now(), action: 'exit', reason: r.reason })
     } else {
       const r = await oms.moveStop({ symbol, stopPrice: p.stopPrice as number })
@@ -461,9 +471,24 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
       const p: Pending = { kind: 'move-stop', stopPrice: roundStop(intent.stopPrice, position.side), signalId: `${strategy.id}-${index}-${nowMs}-${signalSeq++}-move-stop` }
       if (timing === 'on-close') await execute(p)
       else pending.push(p)
+    } else if (intent.type === 'partial-exit') {
+      // a partial close is decided by risk like an exit (same decision log), then executed as an OMS reduce
+      if (openSide === null) return
+      const signalId = `${strategy.id}-${index}-${nowMs}-${signalSeq++}-partial-exit-${openSide}`
+      const decision = risk.decide({
+        proposal: { signalId, symbol, kind: 'exit', side: openSide, confidence: 1, strategy: strategy.id, createdAtMs: nowMs },
+        openPositionSide: openSide,
+        inputs: { close, barOpenTimeMs: nowMs - tfMs, reason: intent.detail },
+      })
+      if (decision.action !== 'exit') {
+        emit({ type: 'decision', timeMs: nowMs, decision, sizedQty: null })
+        return
+      }
+      emit({ type: 'decision', timeMs: nowMs, decision, sizedQty: position === null ? null : position.qty * intent.fraction })
+      const p: Pending = { kind: 'partial-exit', fraction: intent.fraction, signalId, decision: ref(decision), reason: intent.reason }
+      if (timing === 'on-close') await execute(p)
+      else pending.push(p)
     }
-    // partial exits: the OMS closes whole positions only; a partial-exit intent is reported, not executed.
-    else emit({ type: 'execution-refused', timeMs: nowMs, action: 'exit', reason: 'partial exits are not supported by the OMS yet' })
   }
 
   function roundStop(price: number, side: PositionSide): number {
