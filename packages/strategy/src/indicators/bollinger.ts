@@ -78,27 +78,9 @@ class Bollinger implements BollingerIndicator {
     this.pSum = sum
     this.pSumSq = sumSq
     if (this.count > this.lookback) {
-      // hot path (ready): the same operations as step(), without the warm-up branches
+      // hot path (ready): no warm-up branches
       this.count++
-      const buf = this.buf
-      const i = this.idx
-      buf[i] = x
-      const j = i + 1 === this.period ? 0 : i + 1
-      this.idx = j
-      const period = this.period
-      const total = sum + x
-      const totalSq = sumSq + x * x
-      const old = buf[j] as number
-      this.sum = total - old
-      this.sumSq = totalSq - old * old
-      const mid = total / period
-      const variance = totalSq / period - mid * mid
-      const sd = variance < 1e-8 ? 0 : Math.sqrt(variance)
-      this.stdDev = sd
-      this.upper = mid + sd * this.up
-      this.lower = mid - sd * this.down
-      this.middle = mid
-      return (this.value = mid)
+      return this.advance(x, sum, sumSq)
     }
     return this.step(x)
   }
@@ -114,19 +96,28 @@ class Bollinger implements BollingerIndicator {
   }
 
   private step(x: number): number {
+    if (this.count++ < this.lookback) {
+      const buf = this.buf
+      const i = this.idx
+      buf[i] = x
+      this.idx = i + 1 === this.period ? 0 : i + 1
+      this.sum += x
+      this.sumSq += x * x
+      return this.value
+    }
+    return this.advance(x, this.sum, this.sumSq)
+  }
+
+  /** One ready step: slide the window, then TA-Lib's population σ (variance < 1e-8 → 0) and the bands. */
+  private advance(x: number, sum: number, sumSq: number): number {
     const buf = this.buf
     const i = this.idx
     buf[i] = x
     const j = i + 1 === this.period ? 0 : i + 1
     this.idx = j
-    if (this.count++ < this.lookback) {
-      this.sum += x
-      this.sumSq += x * x
-      return this.value
-    }
     const period = this.period
-    const total = this.sum + x
-    const totalSq = this.sumSq + x * x
+    const total = sum + x
+    const totalSq = sumSq + x * x
     const old = buf[j] as number
     this.sum = total - old
     this.sumSq = totalSq - old * old
