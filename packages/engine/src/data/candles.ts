@@ -245,6 +245,9 @@ const P10: readonly number[] = Array.from({ length: 23 }, (_, i) => 10 ** i)
 /**
  * Fast path for one `t,o,h,l,c,v` row of plain decimals: returns the index after the row's newline, or -1 when
  * the row needs the general parser (signs other than `-`, exponents, quotes, spaces, missing/extra fields, > 15 digits).
+ * Its digit loop deliberately repeats {@link scanNumber}'s plain-decimal case instead of calling it: calling
+ * scanNumber per field (which must also handle `+`, exponents, quotes and spaces) measured ~27 % slower on the
+ * 51,840-row file (4.2 → 3.1 M rows/s, interleaved in one process).
  */
 function fastRow(text: string, start: number, n: number, row: Float64Array): number {
   let pos = start
