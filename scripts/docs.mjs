@@ -5,8 +5,13 @@
 // Warnings (broken {@link}s, referenced-but-not-exported types, undocumented exports) are printed and counted;
 // `npm run docs -- --strict` turns them into a failing exit code (use before a release).
 // Type errors are not re-checked here (skipErrorChecking): `npm run typecheck` owns them.
+// Each package page carries the package README; docs/README.md is the site's front page, and docs/architecture.md,
+// the guides (docs/guides/) and the ADRs (docs/adr/) are site documents. After typedoc, every link in the site is
+// checked (scripts/check-links.mjs: relative links, anchors, and "Defined in" source links against the working
+// tree); with `--strict` one broken link fails the run.
 import { spawnSync } from 'node:child_process'
 import { join, relative } from 'node:path'
+import { checkSite } from './check-links.mjs'
 import { hasEntryExports, listPublicPackages, repoRoot } from './lib/workspace.js'
 
 const strict = process.argv.includes('--strict')
@@ -23,5 +28,12 @@ const r = spawnSync(join(repoRoot, 'node_modules', '.bin', 'typedoc'), args, { c
 const out = `${r.stdout ?? ''}${r.stderr ?? ''}`
 process.stdout.write(out)
 const warnings = out.split('\n').filter((l) => l.includes('[warning]') && !/Found \d+ errors/.test(l)).length
-console.log(`docs: ${ready.length} package(s) → docs/api/index.html, ${warnings} warning(s)${strict ? ' (strict)' : ''}`)
-process.exit(r.status ?? 1)
+if (r.status !== 0) {
+  console.log(`docs: typedoc failed, ${warnings} warning(s)${strict ? ' (strict)' : ''}`)
+  process.exit(r.status ?? 1)
+}
+const { broken, checked } = checkSite(join(repoRoot, 'docs', 'api'))
+for (const b of broken.slice(0, 50)) console.error(`  ✗ broken link in ${b.file}: ${b.link} — ${b.why}`)
+if (broken.length > 50) console.error(`  … and ${broken.length - 50} more broken links`)
+console.log(`docs: ${ready.length} package(s) → docs/api/index.html, ${warnings} warning(s), ${checked} links checked, ${broken.length} broken${strict ? ' (strict)' : ''}`)
+process.exit(strict && broken.length > 0 ? 1 : 0)
