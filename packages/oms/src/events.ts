@@ -7,6 +7,7 @@ import { isPerpkitError, type ErrorCode, type Fill, type OrderRequest } from '@p
 import type { OrderRole } from './client-order-id.js'
 import type { OrderEvent, OrderState } from './order-state.js'
 import type { PositionEvent, PositionPhase } from './position-state.js'
+import { redactSecrets } from './redact.js'
 import type { MakerTimeoutDecision, StopStatus } from './types.js'
 
 /** A secret-free summary of an error. */
@@ -71,23 +72,6 @@ export type OmsEvent =
 
 /** The `type` tags of {@link OmsEvent}. */
 export type OmsEventType = OmsEvent['type']
-
-const SECRET = /((?:api[-_]?key|apikey|secret|signature|sign|passphrase|x-mbx-apikey|x-bapi-api-key|x-bapi-sign|authorization)["']?\s*[=:]\s*["']?)[^\s&"',}]+/gi
-
-/**
- * Replace anything that looks like a credential (`apiKey=…`, `signature=…`, `X-MBX-APIKEY: …`) by `[redacted]`.
- *
- * @param text - any text
- * @returns the text with secrets redacted
- * @example
- * ```ts
- * import { redactSecrets } from '@perpkit/oms'
- * redactSecrets('GET /order?symbol=BTCUSDT&signature=abc123') // 'GET /order?symbol=BTCUSDT&signature=[redacted]'
- * ```
- */
-export function redactSecrets(text: string): string {
-  return text.replace(SECRET, '$1[redacted]')
-}
 
 /**
  * Reduce any thrown value to a secret-free {@link ErrorSummary} (code, redacted message, venue code; never
