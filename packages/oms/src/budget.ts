@@ -27,7 +27,7 @@ export interface RequestBudgetConfig {
 }
 
 /**
- * Default budgets: Bybit 90 requests / min (spec 001 REST budget) against Bybit's 120 / min allowance
+ * Default budgets stay below 80 % of each venue's allowance: Bybit 90 requests / min against its 120 / min
  * (90 ≤ 0.8 × 120; 1 unit per request); Binance USDⓈ-M 2400 weight / min, used up to 80 % (1920).
  *
  * @param venue - venue id

@@ -6,12 +6,12 @@ import { InvalidInputError, type TriggerPriceType, type VenueId } from '@perpkit
 import { defaultBudgetConfig, type RequestBudgetConfig } from './budget.js'
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js'
 
-/** Take-profit order style (spec 000 Stage D `tp_order_style`). */
+/** Take-profit order style: a resting limit at the target (maker fee, may be skipped by a gap) or a market order when it triggers. */
 export type TakeProfitStyle = 'limit' | 'market'
 
 /** Every tunable of the order manager. Times in ms. */
 export interface OmsConfig {
-  /** Trigger price type of stops and take-profits (spec 000 `working_type`; default `mark`). */
+  /** Which price triggers stops and take-profits (default `mark`: the venue's mark price, which a single wick on the last trade price does not move). */
   readonly triggerPriceType: TriggerPriceType
   /** Take-profit style (default `limit`). */
   readonly takeProfitStyle: TakeProfitStyle

@@ -1,5 +1,5 @@
 /**
- * The per-symbol position lifecycle (spec 001): FLAT → ENTRY_PENDING → IN_POSITION → EXIT_PENDING → COOLDOWN → FLAT,
+ * The per-symbol position lifecycle: FLAT → ENTRY_PENDING → IN_POSITION → EXIT_PENDING → COOLDOWN → FLAT,
  * HALT from anywhere. Transitions are driven by venue events (fills, order updates), never by polling.
  * @module
  */

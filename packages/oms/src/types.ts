@@ -39,7 +39,11 @@ export interface ManagedOrder {
   reason?: string
 }
 
-/** Protective stop status (spec 001 `stop_status`). `NONE`: no position, nothing to protect. */
+/**
+ * Protective stop status of a symbol: `NONE` no position, nothing to protect; `ACTIVE` a stop covering the
+ * position (and any working entry) is on the book; `PENDING` a stop is being placed, amended or has fired;
+ * `MISSING` exposure without a trade to derive a stop from; `ERROR` the last stop attempt failed.
+ */
 export type StopStatus = 'NONE' | 'ACTIVE' | 'PENDING' | 'MISSING' | 'ERROR'
 
 /** The trade a symbol is in (one at a time, one-way mode). */
@@ -63,7 +67,7 @@ export interface TradeRecord {
   /** Maker timeouts so far. */
   makerTimeouts: number
   openedAtMs: number
-  /** Entry is still working after a partial fill (spec 001 `entry_working`). */
+  /** The entry order is still working (e.g. after a partial fill): its unfilled qty is covered by the stop too. */
   entryWorking: boolean
   /** The venue refused a reduce-only stop before the position existed: protection waits for fills. */
   preProtectRejected?: boolean

@@ -1,0 +1,137 @@
+/**
+ * Fill application: each execution is applied once per trade id and never beyond its order's qty; it moves the
+ * order, the position (qty, average entry price, phase) and re-runs protection. Fills the stream did not deliver
+ * are caught up from the venue's fill history.
+ * @module
+ */
+import { type Fill, roundToStep } from '@perpkit/core'
+import type { RequestPriority } from '../budget.js'
+import { summarizeError } from '../events.js'
+import { isTerminalOrderState, nextOrderState, type OrderEvent } from '../order-state.js'
+import { cancelOrder } from './cancel.js'
+import { orderEntry, persistLater, symEntry } from './journaling.js'
+import { syncOrder } from './order-sync.js'
+import { requestProtect } from './protection.js'
+import { haltSymbol, indexOrder, liveOrders, moveOrder, movePhase, sym } from './records.js'
+import { emit, later, now, type Runtime, spawn } from './runtime.js'
+import { onOrderTerminal } from './terminal.js'
+
+/** Fetch the missing fills of every symbol in `needFills` (once per turn; retried while it fails). */
+export function scheduleFillCatchUp(rt: Runtime): void {
+  if (rt.fillCatchUpQueued) return
+  rt.fillCatchUpQueued = true
+  later(rt, 0, () =>
+    spawn(rt, 'fill-catch-up', async () => {
+      rt.fillCatchUpQueued = false
+      const symbols = [...rt.needFills]
+      rt.needFills.clear()
+      for (const symbol of symbols) {
+        try {
+          await catchUpFills(rt, symbol, 'protective')
+        } catch (error) {
+          rt.needFills.add(symbol) // try again shortly; until then the stop keeps covering the reported fills
+          emit(rt, { type: 'internal-error', atMs: now(rt), where: 'fill-catch-up', error: summarizeError(error) })
+          later(rt, rt.config.degradedReconcileIntervalMs, () => scheduleFillCatchUp(rt))
+        }
+      }
+    }),
+  )
+}
+
+/** Apply the venue's fills of `symbol` since its oldest live order or last fill (minus a lookback); returns how many were new. */
+export async function catchUpFills(rt: Runtime, symbol: string, priority: RequestPriority): Promise<number> {
+  const s = sym(rt, symbol)
+  let oldest = s.lastFillMs
+  for (const o of liveOrders(rt, symbol)) oldest = Math.min(oldest === 0 ? o.createdAtMs : oldest, o.createdAtMs)
+  const sinceMs = Math.max(0, oldest - rt.config.fillLookbackMs)
+  const fills = await rt.gw.fetchFills({ symbol, sinceMs }, priority)
+  let applied = 0
+  for (const f of fills) if (applyFill(rt, f)) applied++
+  return applied
+}
+
+/** Apply one execution, once per trade id, never beyond the order's qty. */
+export function applyFill(rt: Runtime, f: Fill): boolean {
+  const { state } = rt
+  const key = `${f.symbol}|${f.tradeId}`
+  if (state.tradeIds[key] !== undefined || rt.prunedTradeIds.has(key)) {
+    emit(rt, { type: 'fill-ignored', atMs: now(rt), tradeId: f.tradeId, reason: 'duplicate' })
+    return false
+  }
+  const ins = rt.instruments.get(f.symbol)
+  const o = state.orders[f.clientOrderId]
+  const s = sym(rt, f.symbol)
+  const step = ins?.lotStep ?? 1e-12
+  if (o !== undefined) {
+    if (o.filledQty + f.qty > o.request.qty + step * 1e-6) {
+      emit(rt, { type: 'fill-ignored', atMs: now(rt), tradeId: f.tradeId, reason: 'overfill' })
+      return false
+    }
+    const filled = roundToStep({ value: o.filledQty + f.qty, step })
+    o.avgFillPrice = (o.avgFillPrice * o.filledQty + f.price * f.qty) / filled
+    o.filledQty = filled
+    indexOrder(rt, o)
+    o.updatedAtMs = now(rt)
+    if (o.state === 'intent') moveOrder(rt, o, 'submit')
+    const complete = filled >= o.request.qty - step * 1e-6
+    const ev: OrderEvent = complete ? 'fill' : 'partial-fill'
+    if (nextOrderState(o.state, ev) !== undefined && !(o.state === 'partially-filled' && ev === 'partial-fill')) moveOrder(rt, o, ev)
+  } else {
+    // an execution of an order we never sent (manual trade, liquidation, ADL): the position is real but not ours
+    rt.orphanCount++
+    emit(rt, { type: 'fill-ignored', atMs: now(rt), tradeId: f.tradeId, reason: 'foreign' })
+    emit(rt, { type: 'orphan', atMs: now(rt), symbol: f.symbol, kind: 'position', clientOrderId: f.clientOrderId, qty: f.qty })
+    emit(rt, { type: 'breaker-trip', atMs: now(rt), reason: 'orphan position', symbol: f.symbol })
+    haltSymbol(rt, s, 'fill of an order the OMS does not know')
+  }
+  state.tradeIds[key] = f.timestampMs
+  const prev = s.qty
+  const signed = f.side === 'buy' ? f.qty : -f.qty
+  const next = roundToStep({ value: prev + signed, step })
+  if (prev === 0 || Math.sign(next) !== Math.sign(prev)) s.avgEntryPrice = next === 0 ? 0 : f.price
+  else if (Math.abs(next) > Math.abs(prev)) s.avgEntryPrice = (s.avgEntryPrice * Math.abs(prev) + f.price * f.qty) / Math.abs(next)
+  s.qty = next === 0 ? 0 : next
+  if (s.qty === 0) s.avgEntryPrice = 0
+  s.lastFillMs = Math.max(s.lastFillMs, f.timestampMs)
+  if (s.trade !== undefined && o?.role === 'entry') s.trade.entryWorking = !isTerminalOrderState(o.state)
+  emit(rt, { type: 'fill-applied', atMs: now(rt), fill: f, positionQty: s.qty })
+  if (prev === 0 && s.qty !== 0) movePhase(rt, s, 'position-opened')
+  else if (prev !== 0 && s.qty === 0) {
+    movePhase(rt, s, 'position-closed')
+    rt.flattenFailures.delete(s.symbol)
+    // the trade is over (stop, take-profit or exit): a still-working entry must not reopen it unprotected
+    for (const e of liveOrders(rt, s.symbol, 'entry')) if (o?.role !== 'entry') spawn(rt, 'cancel-entry-after-close', () => cancelOrder(rt, e, 'protective'))
+  }
+  persistLater(rt, { ...(o === undefined ? {} : orderEntry(o)), symbols: [symEntry(s)], tradeIds: [[key, f.timestampMs]] })
+  if (o !== undefined && isTerminalOrderState(o.state)) onOrderTerminal(rt, o)
+  requestProtect(rt, f.symbol)
+  if (o?.role === 'entry') scheduleStopVerify(rt, f.symbol)
+  return true
+}
+
+/**
+ * After an entry fill, confirm with the venue that the stop we believe is on the book really is (a dropped
+ * stream event may hide that it fired or was canceled); one query, protective priority.
+ */
+function scheduleStopVerify(rt: Runtime, symbol: string): void {
+  if (rt.verifyQueued.has(symbol)) return
+  rt.verifyQueued.add(symbol)
+  later(rt, rt.config.unknownQueryIntervalMs, () =>
+    spawn(rt, 'verify-stop', async () => {
+      rt.verifyQueued.delete(symbol)
+      for (const stop of liveOrders(rt, symbol, 'stop')) {
+        if (stop.state !== 'open') continue
+        const v = await rt.gw.fetchOrder({ symbol, clientOrderId: stop.clientOrderId }, 'protective')
+        if (v === null) {
+          if (nextOrderState(stop.state, 'cancel-confirmed') !== undefined) {
+            stop.reason = 'not on venue'
+            moveOrder(rt, stop, 'cancel-confirmed')
+            persistLater(rt, orderEntry(stop))
+            onOrderTerminal(rt, stop)
+          }
+        } else syncOrder(rt, stop, v)
+      }
+      requestProtect(rt, symbol)
+    }),
+  )
+}

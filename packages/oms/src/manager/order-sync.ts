@@ -1,0 +1,72 @@
+/**
+ * Venue → local order sync: move a managed order toward the venue's view of it (stream event, query answer,
+ * cancel/amend answer). Only legal, forward transitions are applied; a view older than ours is reported as stale.
+ * @module
+ */
+import type { Order } from '@perpkit/core'
+import { isTerminalOrderState, nextOrderState, type OrderEvent, type OrderState } from '../order-state.js'
+import type { ManagedOrder } from '../types.js'
+import { scheduleFillCatchUp } from './fills.js'
+import { orderEntry, persistLater } from './journaling.js'
+import { requestProtect } from './protection.js'
+import { indexOrder, moveOrder } from './records.js'
+import { emit, now, type Runtime } from './runtime.js'
+import { onOrderTerminal } from './terminal.js'
+
+/** Move a local order toward the venue's view; only legal, forward transitions are applied. */
+export function syncOrder(rt: Runtime, o: ManagedOrder, v: Order): void {
+  if (v.venueOrderId.length > 0) o.venueOrderId = v.venueOrderId
+  const before = o.state
+  const step = (event: OrderEvent): void => {
+    if (nextOrderState(o.state, event) !== undefined) moveOrder(rt, o, event)
+  }
+  switch (v.status) {
+    case 'open':
+    case 'untriggered':
+      if (o.state === 'submitting' || o.state === 'unknown') step('accept')
+      break
+    case 'triggered':
+      if (o.state === 'submitting' || o.state === 'unknown') step('accept')
+      if (o.state === 'open') step('trigger')
+      break
+    case 'partially-filled':
+      if (o.state === 'submitting' || o.state === 'unknown' || o.state === 'open' || o.state === 'triggered') step('partial-fill')
+      break
+    case 'filled':
+      if (o.state !== 'filled') step('fill')
+      break
+    case 'canceled':
+      if (!isTerminalOrderState(o.state)) step('cancel-confirmed')
+      break
+    case 'expired':
+      if (!isTerminalOrderState(o.state)) step('expire')
+      break
+    case 'rejected':
+      if (o.state === 'submitting' || o.state === 'unknown') step('reject')
+      else if (!isTerminalOrderState(o.state)) step('expire')
+      break
+  }
+  if (o.state === before && o.state !== venueStateOf(v.status)) {
+    emit(rt, { type: 'stale-update', atMs: now(rt), clientOrderId: o.clientOrderId, state: o.state, venueStatus: v.status })
+  }
+  if (v.filledQty > (o.venueFilledQty ?? 0)) {
+    o.venueFilledQty = v.filledQty
+    indexOrder(rt, o)
+  }
+  if (v.filledQty > o.filledQty + 1e-12) rt.needFills.add(o.symbol)
+  if (o.state !== before) {
+    persistLater(rt, orderEntry(o))
+    afterOrderChange(rt, o)
+  }
+}
+
+function venueStateOf(status: Order['status']): OrderState {
+  return status === 'untriggered' ? 'open' : status
+}
+
+/** After an order moved: handle its end, or re-run protection; fetch fills the venue reported but we lack. */
+export function afterOrderChange(rt: Runtime, o: ManagedOrder): void {
+  if (isTerminalOrderState(o.state)) onOrderTerminal(rt, o)
+  else requestProtect(rt, o.symbol)
+  if (rt.needFills.size > 0) scheduleFillCatchUp(rt)
+}

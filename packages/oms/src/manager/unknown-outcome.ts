@@ -1,0 +1,96 @@
+/**
+ * Unknown-outcome resolution: an order whose create may or may not have reached the venue is queried by client id
+ * until it is found (then synced) or proven absent — `absentChecksRequired` consecutive "not found" answers over
+ * at least `unknownGraceMs`. Only then may it be re-sent, under the same client id, and only when still wanted.
+ * @module
+ */
+import type { Order } from '@perpkit/core'
+import type { ManagedOrder } from '../types.js'
+import { orderEntry, persist, persistLater } from './journaling.js'
+import { afterOrderChange, syncOrder } from './order-sync.js'
+import { requestProtect } from './protection.js'
+import { liveOrders, moveOrder, priorityOf, sendAllowed, st, sym } from './records.js'
+import { emit, later, now, type Runtime, spawn } from './runtime.js'
+import { send } from './submission.js'
+import { onOrderTerminal } from './terminal.js'
+
+/** Query the order's client id after `delayMs`. */
+export function scheduleResolve(rt: Runtime, o: ManagedOrder, delayMs: number): void {
+  later(rt, delayMs, () => spawn(rt, 'resolve-unknown', () => resolve(rt, o)))
+}
+
+/** Resolve an ambiguous order by querying its client id; re-send only after repeated absence over the grace period. */
+async function resolve(rt: Runtime, o: ManagedOrder): Promise<void> {
+  const { config } = rt
+  if (rt.resolving.has(o.clientOrderId)) return
+  const ambiguous = o.state === 'unknown' || (o.state === 'intent' && o.maybeSent === true)
+  if (!ambiguous || rt.fatal) return
+  rt.resolving.add(o.clientOrderId)
+  try {
+    let found: Order | null
+    try {
+      found = await rt.gw.fetchOrder({ symbol: o.symbol, clientOrderId: o.clientOrderId }, priorityOf(o))
+    } catch {
+      scheduleResolve(rt, o, config.unknownQueryIntervalMs)
+      return
+    }
+    if (!(o.state === 'unknown' || (o.state === 'intent' && o.maybeSent === true))) return
+    if (found !== null) {
+      if (o.state === 'intent') moveOrder(rt, o, 'submit')
+      syncOrder(rt, o, found)
+      if (st(o) === 'submitting') moveOrder(rt, o, 'accept')
+      persistLater(rt, orderEntry(o))
+      afterOrderChange(rt, o)
+      return
+    }
+    o.absentChecks++
+    const since = o.unknownSinceMs ?? now(rt)
+    if (o.absentChecks < config.absentChecksRequired || now(rt) - since < config.unknownGraceMs) {
+      persistLater(rt, orderEntry(o))
+      scheduleResolve(rt, o, config.unknownQueryIntervalMs)
+      return
+    }
+    // proven absent: the venue never took it
+    if (o.state === 'unknown') moveOrder(rt, o, 'absent')
+    delete o.maybeSent
+    delete o.unknownSinceMs
+    o.absentChecks = 0
+    const resend = shouldResend(rt, o)
+    emit(rt, { type: 'order-absent', atMs: now(rt), clientOrderId: o.clientOrderId, checks: config.absentChecksRequired, resend })
+    if (resend && o.role === 'entry' && config.protectWorkingEntries) {
+      o.awaitingProtection = true // re-sent only once the stop covering it is on the book
+      await persist(rt, orderEntry(o))
+      requestProtect(rt, o.symbol)
+    } else if (resend) {
+      await persist(rt, orderEntry(o))
+      await send(rt, o)
+    } else {
+      moveOrder(rt, o, 'abandon')
+      o.reason = 'absent'
+      persistLater(rt, orderEntry(o))
+      onOrderTerminal(rt, o)
+    }
+  } finally {
+    rt.resolving.delete(o.clientOrderId)
+  }
+}
+
+/** Whether an order proven absent is still wanted (then it is re-sent under the same client id). */
+function shouldResend(rt: Runtime, o: ManagedOrder): boolean {
+  if (!sendAllowed(rt, o)) return false
+  const s = sym(rt, o.symbol)
+  switch (o.role) {
+    case 'entry':
+      return now(rt) - o.createdAtMs <= rt.config.entryIntentTtlMs && s.trade?.tradeKey === o.tradeKey && (s.phase === 'ENTRY_PENDING' || s.phase === 'IN_POSITION')
+    case 'exit':
+    case 'flatten':
+      return s.qty !== 0 && Math.abs(s.qty) >= o.request.qty - 1e-12
+    case 'reduce':
+      // proven absent: re-send with the same id unless a full close took over or the position shrank meanwhile
+      return s.qty !== 0 && Math.abs(s.qty) > o.request.qty + 1e-12 && s.phase !== 'EXIT_PENDING' && liveOrders(rt, o.symbol, 'exit').length + liveOrders(rt, o.symbol, 'flatten').length === 0
+    case 'stop':
+    case 'take-profit':
+      // a fresh generation is placed by protection instead (its qty / trigger may have changed)
+      return false
+  }
+}
