@@ -2,7 +2,7 @@
  * Line codec of the file journal: `crc32hex TAB json NEWLINE`, the JSON holding `{ seq, ts, p }`.
  * @module
  */
-import type { JournalRecord } from '@perpkit/core'
+import { type JournalRecord, PerpkitError } from '@perpkit/core'
 import { crc32 } from './crc32.js'
 
 /** Encode one record as a journal line (with trailing newline). */
@@ -29,22 +29,64 @@ export function decodeRecord(line: string): JournalRecord | null {
   return { seq: o.seq, timestampMs: o.ts, payload: o.p }
 }
 
+/** Where a log stops being valid, and why. */
+interface Break {
+  readonly offset: number
+  readonly line: number
+  readonly reason: 'checksum' | 'sequence'
+}
+
+/** Number of complete lines after `from` that decode as records (checksum intact), whatever their seq. */
+function intactLinesAfter(buf: Buffer, from: number): number {
+  let n = 0
+  for (let pos = from; pos < buf.length; ) {
+    const nl = buf.indexOf(10, pos)
+    if (nl < 0) break
+    if (decodeRecord(buf.toString('utf8', pos, nl)) !== null) n++
+    pos = nl + 1
+  }
+  return n
+}
+
 /**
- * Decode a whole log: records in order until the first torn, corrupt or out-of-sequence line.
- * @returns the valid records, the byte length they occupy, and whether anything after them was discarded
+ * Decode a whole log. A bad record is a **torn tail** only when nothing intact follows it (a crash during the
+ * last append: a cut line, or garbage after the last newline): the records before it are returned and
+ * `truncatedTail` is true. A bad or out-of-sequence record **followed by any intact record** is corruption in
+ * the middle of the history: nothing is dropped, a `corrupt-data` error is thrown instead.
+ *
+ * @param bytes - the whole log file
+ * @returns the valid records, the byte length they occupy, and whether a torn tail follows them
+ * @throws PerpkitError `corrupt-data` when a bad record has intact records after it, or an intact record is out of sequence
  */
 export function decodeLog(bytes: Uint8Array): { readonly records: JournalRecord[]; readonly validBytes: number; readonly truncatedTail: boolean } {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const records: JournalRecord[] = []
   let pos = 0
-  while (pos < buf.length) {
+  for (let line = 1; pos < buf.length; line++) {
     const nl = buf.indexOf(10, pos)
     if (nl < 0) return { records, validBytes: pos, truncatedTail: true }
     const rec = decodeRecord(buf.toString('utf8', pos, nl))
     const prev = records[records.length - 1]
-    if (rec === null || (prev !== undefined && rec.seq !== prev.seq + 1)) return { records, validBytes: pos, truncatedTail: true }
+    if (rec !== null && prev !== undefined && rec.seq !== prev.seq + 1) throw corruption(buf, records, { offset: pos, line, reason: 'sequence' })
+    if (rec === null) {
+      if (intactLinesAfter(buf, nl + 1) === 0) return { records, validBytes: pos, truncatedTail: true }
+      throw corruption(buf, records, { offset: pos, line, reason: 'checksum' })
+    }
     records.push(rec)
     pos = nl + 1
   }
   return { records, validBytes: pos, truncatedTail: false }
+}
+
+function corruption(buf: Buffer, records: readonly JournalRecord[], at: Break): PerpkitError {
+  const nl = buf.indexOf(10, at.offset)
+  const after = intactLinesAfter(buf, nl < 0 ? buf.length : nl + 1)
+  const lastGoodSeq = records[records.length - 1]?.seq ?? null
+  const what = at.reason === 'checksum' ? 'fails its checksum' : 'is out of sequence'
+  return new PerpkitError(
+    'corrupt-data',
+    `journal record on line ${at.line} (byte ${at.offset}, after seq ${lastGoodSeq ?? 'none'}) ${what} and ${after} intact record(s) follow it: ` +
+      'refusing to drop history; the file is left untouched for inspection or restore',
+    { details: { line: at.line, offset: at.offset, reason: at.reason, lastGoodSeq, intactRecordsAfter: after } },
+  )
 }

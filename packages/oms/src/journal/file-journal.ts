@@ -67,13 +67,15 @@ function parseSnapshot<S>(buf: Buffer): { seq: number; state: S } {
  * Open (creating if needed) a file journal in `dir`. Call `recover()` once before the first `append()`.
  *
  * Recovery reads the snapshot (a checksum failure there throws `corrupt-data`: a snapshot is only ever replaced
- * atomically, so it cannot be torn), then the log up to the first torn / corrupt / out-of-sequence line; the bad
- * tail is cut off the file so new records follow the last valid one.
+ * atomically, so it cannot be torn), then the log. A torn tail (the last append cut by a crash: a partial line or
+ * garbage with no intact record after it) is cut off the file so new records follow the last valid one. A bad or
+ * out-of-sequence record with intact records after it is corruption, not a torn write: recovery throws
+ * `corrupt-data` naming the line and leaves the file byte-for-byte untouched, so no valid history is ever lost.
  *
  * @param args.dir - directory holding `journal.log` and `snapshot.json`
  * @param args.fsync - fsync each append (default true; tests may turn it off for speed)
  * @returns a {@link Journal}
- * @throws PerpkitError `corrupt-data` from `recover()` on a corrupt snapshot; `invalid-state` on append before recover
+ * @throws PerpkitError `corrupt-data` from `recover()` on a corrupt snapshot or a corrupt record in the middle of the log; `invalid-state` on append before recover
  * @example
  * ```ts
  * import { createFileJournal } from '@perpkit/oms'

@@ -113,22 +113,62 @@ describe('file journal', () => {
     return seed / 2147483648
   }
   const corruptions = Array.from({ length: 90 }, () => [Math.floor(rand() * full.length), 1 + Math.floor(rand() * 254)] as const)
-  it.each(corruptions)('corrupt byte at %i (xor %i)', async (pos, xor) => {
+  const lastStart = ends[RECORDS - 2] as number
+  it.each(corruptions)('corrupt byte at %i (xor %i): torn tail if in the last record, else a corrupt-data error', (pos, xor) => {
     const bytes = Buffer.from(full)
     bytes[pos] = (bytes[pos] as number) ^ xor
-    const decoded = decodeLog(bytes)
     const recordIndex = ends.findIndex((e) => e > pos) // the record containing the flipped byte
-    expect(decoded.records.length).toBe(recordIndex)
-    expect(decoded.truncatedTail).toBe(true)
-    for (const [i, r] of decoded.records.entries()) expect(r.seq).toBe(i + 1)
+    if (pos >= lastStart) {
+      const decoded = decodeLog(bytes)
+      expect(decoded.records.length).toBe(recordIndex)
+      expect(decoded.truncatedTail).toBe(true)
+      for (const [i, r] of decoded.records.entries()) expect(r.seq).toBe(i + 1)
+    } else {
+      const err = (() => {
+        try {
+          decodeLog(bytes)
+          return undefined
+        } catch (e) {
+          return e
+        }
+      })()
+      expect(isPerpkitError(err, 'corrupt-data')).toBe(true)
+      expect((err as { details: { lastGoodSeq: number | null } }).details.lastGoodSeq).toBe(recordIndex === 0 ? null : recordIndex)
+    }
   })
 
-  it('stops at an out-of-sequence record (e.g. a duplicated line)', () => {
+  it('a corrupt middle record stops recovery with corrupt-data and leaves the file byte-for-byte untouched', async () => {
+    const dir = freshDir()
+    const j0 = createFileJournal({ dir })
+    await j0.recover()
+    const bytes = Buffer.from(full)
+    const mid = (ends[4] as number) + 20 // inside record 6 of 12
+    bytes[mid] = (bytes[mid] as number) ^ 0x01
+    writeFileSync(join(dir, FILE_JOURNAL_FILES.log), bytes)
+    const err = await createFileJournal({ dir })
+      .recover()
+      .catch((e: unknown) => e)
+    expect(isPerpkitError(err, 'corrupt-data')).toBe(true)
+    expect((err as Error).message).toMatch(/line 6 .*after seq 5.* 6 intact record\(s\) follow/)
+    expect(readFileSync(join(dir, FILE_JOURNAL_FILES.log)).equals(bytes)).toBe(true)
+    // and it keeps refusing: a second start does not quietly succeed
+    await expect(createFileJournal({ dir }).recover()).rejects.toMatchObject({ code: 'corrupt-data' })
+  })
+
+  it('a torn last record followed by a cut line is still a torn tail (nothing intact after the break)', async () => {
+    const dir = freshDir()
+    await createFileJournal({ dir }).recover()
+    const torn = Buffer.concat([full.subarray(0, (ends[9] as number) + 15), Buffer.from('\n\u0000\u0000garbage')])
+    writeFileSync(join(dir, FILE_JOURNAL_FILES.log), torn)
+    const r = await createFileJournal({ dir }).recover()
+    expect(r.records.map((x) => x.seq)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1))
+    expect(r.truncatedTail).toBe(true)
+  })
+
+  it('an out-of-sequence intact record (e.g. a duplicated line) is corrupt-data, never a silent cut', () => {
     const lines = text.split('\n')
     const dup = [lines[0], lines[1], lines[1], lines[2]].join('\n') + '\n'
-    const d = decodeLog(Buffer.from(dup))
-    expect(d.records.map((r) => r.seq)).toEqual([1, 2])
-    expect(d.truncatedTail).toBe(true)
+    expect(() => decodeLog(Buffer.from(dup))).toThrow(/line 3 .*out of sequence/)
   })
 })
 
