@@ -2,7 +2,7 @@
 // Checks every packages/*/package.json against the package graph in scripts/lib/dependency-graph.js:
 // - dependencies / peerDependencies / optionalDependencies on @perpkit/* follow the allowed edges;
 // - devDependencies on @perpkit/* follow the allowed edges plus the test-only edges (oms → sim);
-// - ccxt / ws are declared only by packages/exchange; core's runtime dependencies are zod only;
+// - ccxt / ws are declared only where FOREIGN_MODULE_GRANTS allows (exchange; venue-server: ws, ccxt as dev); core's runtime dependencies are zod only;
 // - a workspace dependency's range accepts the workspace package's current version (so packed tarballs
 //   install together), and no package depends on a private package.
 // Exit code 1 on any violation. Run: `node scripts/check-deps.mjs`.
@@ -14,8 +14,8 @@ import {
   CORE_ALLOWED_MODULES,
   describeEdges,
   EXCHANGE_ONLY_MODULES,
-  EXCHANGE_PACKAGE,
   isEdgeAllowed,
+  mayUseForeignModule,
   perpkitDirOf,
 } from './lib/dependency-graph.js'
 
@@ -58,8 +58,8 @@ for (const { area, dir, pkg } of [...packages, ...apps]) {
   for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies', 'devDependencies']) {
     const isDev = field === 'devDependencies'
     for (const [dep, range] of Object.entries(pkg[field] ?? {})) {
-      if (EXCHANGE_ONLY_MODULES.includes(dep) && !(area === 'packages' && dir === EXCHANGE_PACKAGE)) {
-        errors.push(`${where}: ${field}.${dep}: only packages/${EXCHANGE_PACKAGE} may depend on ${dep}`)
+      if (EXCHANGE_ONLY_MODULES.includes(dep) && !(area === 'packages' && mayUseForeignModule({ pkg: dir, module: dep, testOnly: isDev }))) {
+        errors.push(`${where}: ${field}.${dep}: not granted (scripts/lib/dependency-graph.js FOREIGN_MODULE_GRANTS)`)
       }
       if (area === 'packages' && dir === 'core' && !isDev && !CORE_ALLOWED_MODULES.includes(dep)) {
         errors.push(`${where}: ${field}.${dep}: @perpkit/core depends on ${CORE_ALLOWED_MODULES.join(', ')} only`)

@@ -39,6 +39,9 @@ const cases = [
   { name: 'ccxt subpath in engine', file: 'packages/engine/src/x.ts', code: "export { pro } from 'ccxt/js/ccxt.js'\n", expect: { rule: BOUNDARY, messageId: 'exchangeOnly' } },
   { name: 'ws in app', file: 'apps/reference-bot/src/x.ts', code: "import { WebSocket } from 'ws'\nexport const W = WebSocket\n", expect: { rule: BOUNDARY, messageId: 'exchangeOnly' } },
   { name: 'dynamic import ws', file: 'packages/oms/src/x.ts', code: "export const load = () => import('ws')\n", expect: { rule: BOUNDARY, messageId: 'exchangeOnly' } },
+  { name: 'ws server in venue-server', file: 'packages/venue-server/src/x.ts', code: "import { WebSocketServer } from 'ws'\nexport const W = WebSocketServer\n", expect: null },
+  { name: 'ccxt in venue-server tests', file: 'packages/venue-server/src/x.test.ts', code: "import ccxt from 'ccxt'\nexport const c = ccxt\n", expect: null },
+  { name: 'ccxt in venue-server source', file: 'packages/venue-server/src/x.ts', code: "import ccxt from 'ccxt'\nexport const c = ccxt\n", expect: { rule: BOUNDARY, messageId: 'exchangeOnly' } },
   { name: 'require ccxt', file: 'packages/sim/scripts/x.cjs', code: "const c = require('ccxt')\nmodule.exports = c\n", expect: { rule: BOUNDARY, messageId: 'exchangeOnly' } },
 
   // --- deep imports

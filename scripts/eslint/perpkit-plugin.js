@@ -3,7 +3,8 @@
  * Syntactic only (no type information), so it is fast.
  *
  * Rule `perpkit/package-boundaries` reports:
- * - `exchangeOnly`   importing `ccxt` / `ws` (or subpaths) anywhere but packages/exchange;
+ * - `exchangeOnly`   importing `ccxt` / `ws` (or subpaths) anywhere but packages/exchange (venue-server: `ws`,
+ *                    and `ccxt` in its tests);
  * - `deepImport`     `@perpkit/x/<subpath>` (other than `/package.json`), or a relative/absolute
  *                    path into another workspace package's directory;
  * - `forbiddenEdge`  `@perpkit/x` from a package that may not depend on x;
@@ -17,8 +18,8 @@ import {
   CORE_ALLOWED_MODULES,
   describeEdges,
   EXCHANGE_ONLY_MODULES,
-  EXCHANGE_PACKAGE,
   isEdgeAllowed,
+  mayUseForeignModule,
   perpkitDirOf,
   SCOPE,
 } from '../lib/dependency-graph.js'
@@ -47,7 +48,7 @@ const packageBoundaries = {
     docs: { description: 'Enforce the perpkit package dependency graph' },
     schema: [],
     messages: {
-      exchangeOnly: "'{{module}}' may only be imported in packages/exchange (foreign venue code is isolated there).",
+      exchangeOnly: "'{{module}}' may only be imported in packages/exchange (and ws in packages/venue-server, ccxt in its tests): foreign venue code is isolated there.",
       deepImport: "Deep import '{{specifier}}': import another workspace package by its name ('{{suggest}}') only.",
       forbiddenEdge: "@perpkit/{{from}} may not import '{{specifier}}'. Allowed: {{allowed}}.",
       selfImport: "@perpkit/{{from}} imports itself by name; use a relative './x.js' import.",
@@ -69,7 +70,7 @@ const packageBoundaries = {
         return
       }
       const bare = bareModuleName(specifier)
-      if (EXCHANGE_ONLY_MODULES.includes(bare) && !(here.area === 'packages' && here.name === EXCHANGE_PACKAGE)) {
+      if (EXCHANGE_ONLY_MODULES.includes(bare) && !(here.area === 'packages' && mayUseForeignModule({ pkg: here.name, module: bare, testOnly: test }))) {
         context.report({ node, messageId: 'exchangeOnly', data: { module: bare } })
         return
       }

@@ -16,6 +16,7 @@ export const ALLOWED_EDGES = {
   oms: ['core'],
   exchange: ['core'],
   engine: ['core', 'sizing', 'risk', 'strategy', 'oms', 'sim'],
+  'venue-server': ['core', 'sim', 'sizing'],
 }
 
 /** Extra edges allowed only in tests (`*.test.ts`, `test/**`) and as devDependencies. */
@@ -23,9 +24,28 @@ export const TEST_ONLY_EDGES = {
   oms: ['sim'],
 }
 
-/** The only package allowed to import these modules (and their subpaths). */
+/** Foreign venue modules: only the packages granted below may import them (and their subpaths). */
 export const EXCHANGE_ONLY_MODULES = ['ccxt', 'ws']
 export const EXCHANGE_PACKAGE = 'exchange'
+
+/**
+ * Who may use a foreign venue module, and where: `runtime` = source and dependencies, `test` = tests and
+ * devDependencies only. `exchange` is the client side (ccxt, ws); `venue-server` runs a WebSocket *server*
+ * (ws) and uses ccxt only in its tests, as the outside client that checks the server.
+ */
+export const FOREIGN_MODULE_GRANTS = {
+  [EXCHANGE_PACKAGE]: { ccxt: 'runtime', ws: 'runtime' },
+  'venue-server': { ws: 'runtime', ccxt: 'test' },
+}
+
+/**
+ * May packages/`pkg` import (or declare) the foreign venue module `module`?
+ * @param {{ pkg: string, module: string, testOnly: boolean }} args
+ */
+export function mayUseForeignModule({ pkg, module, testOnly }) {
+  const grant = FOREIGN_MODULE_GRANTS[pkg]?.[module]
+  return grant === 'runtime' || (grant === 'test' && testOnly)
+}
 
 /** Third-party modules core may import (besides its own files). Node builtins are not allowed either. */
 export const CORE_ALLOWED_MODULES = ['zod']

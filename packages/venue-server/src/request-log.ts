@@ -1,0 +1,93 @@
+/**
+ * The request log: every HTTP request and WebSocket message that reached the server, so tests can assert
+ * "nothing was sent" (or exactly what was).
+ * @module
+ */
+
+/**
+ * One request as the server received it.
+ * @example
+ * ```ts
+ * const e: RequestLogEntry = { seq: 1, atMs: 0, transport: 'http', method: 'GET', path: '/fapi/v1/time', route: 'time', params: {}, status: 200, accepted: false }
+ * ```
+ */
+export interface RequestLogEntry {
+  readonly seq: number
+  /** Server clock time of arrival. */
+  readonly atMs: number
+  readonly transport: 'http' | 'ws'
+  /** HTTP method, or `MESSAGE` for a WebSocket text frame. */
+  readonly method: string
+  readonly path: string
+  /** Matched route name (undefined: no route). */
+  readonly route?: string
+  /** Parameters without the signature. */
+  readonly params: Readonly<Record<string, string>>
+  /** API key header, if any. */
+  readonly apiKey?: string
+  /** HTTP status answered (undefined: no answer was sent, e.g. an injected timeout). */
+  status?: number
+  /** Whether the venue acted on it. */
+  accepted: boolean
+  /** The injected fault, if any. */
+  fault?: string
+}
+
+/**
+ * Append-only request log.
+ * @example
+ * ```ts
+ * const log = createRequestLog()
+ * log.entries().filter((e) => e.route === 'order.create').length // 0: nothing was sent
+ * ```
+ */
+export interface RequestLog {
+  /** Add an entry (seq assigned); returns it so the pipeline can fill in status and outcome. */
+  add(entry: Omit<RequestLogEntry, 'seq'>): RequestLogEntry
+  entries(): readonly RequestLogEntry[]
+  /** Next sequence number. */
+  nextSeq(): number
+}
+
+const SECRET_PARAMS = new Set(['signature', 'sign'])
+
+/**
+ * Parameters as a plain record, without signature fields (secrets never enter the log).
+ *
+ * @param params - parsed parameters
+ * @returns a record of the remaining parameters
+ * @throws never
+ * @example
+ * ```ts
+ * loggableParams(new URLSearchParams('symbol=BTCUSDT&signature=abc')) // { symbol: 'BTCUSDT' }
+ * ```
+ */
+export function loggableParams(params: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of params) if (!SECRET_PARAMS.has(k)) out[k] = v
+  return out
+}
+
+/**
+ * Create an empty request log.
+ *
+ * @returns a {@link RequestLog}
+ * @throws never
+ * @example
+ * ```ts
+ * const log = createRequestLog()
+ * log.add({ atMs: 0, transport: 'http', method: 'GET', path: '/x', params: {}, accepted: false }).seq // 1
+ * ```
+ */
+export function createRequestLog(): RequestLog {
+  const entries: RequestLogEntry[] = []
+  return {
+    add(entry) {
+      const e: RequestLogEntry = { seq: entries.length + 1, ...entry }
+      entries.push(e)
+      return e
+    },
+    entries: () => entries,
+    nextSeq: () => entries.length + 1,
+  }
+}
