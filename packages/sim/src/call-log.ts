@@ -41,6 +41,7 @@ export function createCallGate(ctx: VenueContext, faults: FaultEngine, poll: () 
         return new PerpkitError('network', 'connect ECONNREFUSED (injected)', { details: { injected: true } })
       case 'timeout-before':
       case 'timeout-after-accept':
+      case 'late-accept':
         return venueError(ctx, 'timeout')
       case 'http-5xx-after-accept':
         return venueError(ctx, 'server-error')
@@ -82,6 +83,22 @@ export function createCallGate(ctx: VenueContext, faults: FaultEngine, poll: () 
           // the caller only sees the timeout / 5xx either way
         }
         return fail(faultError(chosen.spec), true, kind)
+      }
+      if (kind === 'late-accept') {
+        // the client times out now; the request is still in flight and reaches the venue later — or, past the
+        // request's validity window, is refused there and never executes
+        const arrives = chosen.delayMs <= ctx.recvWindowMs
+        if (arrives) {
+          clock.setTimer(chosen.delayMs, () => {
+            poll()
+            try {
+              fn()
+            } catch {
+              // the client gave up long ago; a rejection at arrival has no effect and no listener
+            }
+          })
+        }
+        return fail(faultError(chosen.spec), arrives, kind)
       }
       return fail(faultError(chosen.spec), false, kind)
     }

@@ -42,6 +42,7 @@ export function resolveConfig(options: SimVenueOptions, profile: VenueProfile): 
     markMode: options.markPrice ?? 'follow-last',
     retention: options.closedOrderRetention ?? 10_000,
     serverOffsetMs: options.serverTimeOffsetMs ?? 0,
+    recvWindowMs: pos(options.recvWindowMs ?? 5_000, 'recvWindowMs'),
     maintenanceBasis: profile.id === 'binance-usdm' ? 'liquidation-price' : 'entry-price',
   }
 

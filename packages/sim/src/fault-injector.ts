@@ -1,6 +1,6 @@
 /**
  * Scriptable, seeded fault injection for the simulated venue: per-call failures (reject, timeouts,
- * 5xx, 429, 418, clock skew) and per-stream faults (duplicate, reorder, drop, silence, disconnect).
+ * 5xx, 429, 418, clock skew, late accept) and per-stream faults (duplicate, reorder, drop, silence, disconnect).
  * @module
  */
 import { type ErrorCode, InvalidInputError } from '@perpkit/core'
@@ -38,6 +38,10 @@ export type SimMethod =
  * - `rate-limited`: HTTP 429 with `retryAfterMs`; nothing happened.
  * - `ip-banned`: HTTP 418 (Binance) / banned IP (Bybit) with `retryAfterMs`; nothing happened.
  * - `clock-skew`: timestamp outside recvWindow (-1021 / 10002); nothing happened.
+ * - `late-accept`: the caller sees a timeout (`unknown-outcome`) at once, and the request reaches the venue
+ *   `delayMs` later (default: seeded, uniform in 1,500–4,000 ms) and executes then — unless the delay exceeds the
+ *   venue's `recvWindowMs`, in which case the venue refuses it and it never executes. Until it arrives,
+ *   queries do not find it.
  * @example
  * ```ts
  * const kind: CallFaultKind = 'timeout-after-accept'
@@ -52,6 +56,7 @@ export type CallFaultKind =
   | 'rate-limited'
   | 'ip-banned'
   | 'clock-skew'
+  | 'late-accept'
 
 /**
  * A scripted call fault.
@@ -76,6 +81,8 @@ export interface CallFaultSpec {
   readonly message?: string
   /** For `rate-limited` / `ip-banned`: the retry delay reported (default 1,000 / 60,000 ms). */
   readonly retryAfterMs?: number
+  /** For `late-accept`: how long after the call the request reaches the venue (default: seeded, 1,500–4,000 ms). */
+  readonly delayMs?: number
 }
 
 /**
@@ -87,6 +94,8 @@ export interface CallFaultSpec {
  */
 export interface ChosenCallFault {
   readonly spec: CallFaultSpec
+  /** For `late-accept`: the delay drawn for this call. */
+  readonly delayMs: number
 }
 
 /**
@@ -106,7 +115,11 @@ export interface FaultInjector {
   reorderNext(n: number): void
   /** Silently drop the next `n` events (never delivered; the venue state still changes). */
   dropNext(n: number): void
-  /** Keep the stream open but deliver nothing (no `connection` event) until the clock reaches `untilMs`. */
+  /**
+   * Keep the stream open but deliver nothing (no `connection` event, no disconnect) until the clock reaches
+   * `untilMs` — a half-open socket. `Infinity` keeps it silent until {@link FaultInjector.clear}. Events emitted
+   * meanwhile are lost to listeners (they stay in the event log).
+   */
   silence(args: { readonly untilMs: number }): void
   /** Close the stream at `fromMs` (`connection: closed`), drop events until `toMs`, then `connecting` → `open`. */
   disconnect(args: { readonly fromMs: number; readonly toMs: number }): void
@@ -146,6 +159,10 @@ export interface StreamFaultState {
   windows: { fromMs: number; toMs: number }[]
 }
 
+/** Default delay range of a `late-accept` (inside the 5 s default recvWindow of Binance and Bybit). */
+const LATE_ACCEPT_MIN_MS = 1_500
+const LATE_ACCEPT_MAX_MS = 4_000
+
 interface Scripted {
   readonly method: SimMethod | '*'
   readonly spec: CallFaultSpec
@@ -182,6 +199,7 @@ export function createFaultEngine(args: { readonly random: SeededRandom }): Faul
       if (!(times === Number.POSITIVE_INFINITY || (Number.isInteger(times) && times > 0))) throw new InvalidInputError('must be a positive integer or Infinity', { path: 'times' })
       const skip = count(spec.skip ?? 0, 'skip')
       if (spec.probability !== undefined && !(spec.probability >= 0 && spec.probability <= 1)) throw new InvalidInputError('must be in [0, 1]', { path: 'probability' })
+      if (spec.delayMs !== undefined && !(Number.isFinite(spec.delayMs) && spec.delayMs >= 0)) throw new InvalidInputError('must be a finite delay >= 0', { path: 'delayMs' })
       scripts.push({ method, spec, remaining: times, skip })
     },
     duplicateNext(n) {
@@ -195,7 +213,7 @@ export function createFaultEngine(args: { readonly random: SeededRandom }): Faul
       stream.drop += count(n, 'n')
     },
     silence({ untilMs }) {
-      if (!Number.isFinite(untilMs)) throw new InvalidInputError('must be finite', { path: 'untilMs' })
+      if (Number.isNaN(untilMs)) throw new InvalidInputError('must be a time or Infinity', { path: 'untilMs' })
       stream.silenceUntilMs = Math.max(stream.silenceUntilMs, untilMs)
     },
     disconnect({ fromMs, toMs }) {
@@ -224,7 +242,8 @@ export function createFaultEngine(args: { readonly random: SeededRandom }): Faul
         if (s.spec.probability !== undefined && args.random.next() >= s.spec.probability) continue
         s.remaining--
         if (s.remaining <= 0) scripts.splice(i, 1)
-        return { spec: s.spec }
+        const delayMs = s.spec.delayMs ?? (s.spec.kind === 'late-accept' ? LATE_ACCEPT_MIN_MS + Math.floor(args.random.next() * (LATE_ACCEPT_MAX_MS - LATE_ACCEPT_MIN_MS + 1)) : 0)
+        return { spec: s.spec, delayMs }
       }
       return undefined
     },

@@ -63,6 +63,50 @@ describe('call faults', () => {
     expect((await rejection(y.venue.fetchBalances())).venueCode).toBe(10002)
   })
 
+  it('late accept: the caller times out at once, the order is not found, then executes 1.5–4 s later', async () => {
+    const r = rig('binance-usdm')
+    r.candle(100_000, 100_100, 99_900, 100_000)
+    r.venue.faults.fail('createOrder', { kind: 'late-accept', delayMs: 2_500 })
+    const e = await rejection(r.venue.createOrder(req('late')))
+    expect(e.code).toBe('unknown-outcome')
+    expect(isDefiniteRejection(e)).toBe(false)
+    for (let i = 0; i < 3; i++) {
+      r.clock.advance(600)
+      expect(await r.venue.fetchOrder({ symbol: S, clientOrderId: 'late' })).toBeNull() // "not found" three times
+    }
+    r.clock.advance(700) // 2,500 ms after the call: it arrives and rests
+    expect((await r.venue.fetchOrder({ symbol: S, clientOrderId: 'late' }))?.status).toBe('open')
+    expect(r.venue.callLog()[0]).toMatchObject({ method: 'createOrder', outcome: 'error', fault: 'late-accept', reachedVenue: true })
+    // a re-send under the same id after arrival is a duplicate; a re-send before it would have made two orders
+    expect((await rejection(r.venue.createOrder(req('late')))).code).toBe('duplicate-client-order-id')
+  })
+
+  it('late accept: the default delay is seeded in 1,500–4,000 ms; past recvWindow the venue refuses it forever', async () => {
+    const delays: number[] = []
+    for (let seed = 1; seed <= 20; seed++) {
+      const r = rig('binance-usdm', { seed })
+      r.candle(100_000, 100_100, 99_900, 100_000)
+      r.venue.faults.fail('createOrder', { kind: 'late-accept' })
+      await rejection(r.venue.createOrder(req('x')))
+      let t = 0
+      while ((await r.venue.fetchOrder({ symbol: S, clientOrderId: 'x' })) === null && t < 10_000) {
+        r.clock.advance(100)
+        t += 100
+      }
+      delays.push(t)
+    }
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(1_500)
+    expect(Math.max(...delays)).toBeLessThanOrEqual(4_000)
+    expect(new Set(delays).size).toBeGreaterThan(3)
+    const r = rig('bybit-linear', { recvWindowMs: 5_000 })
+    r.candle(100_000, 100_100, 99_900, 100_000)
+    r.venue.faults.fail('createOrder', { kind: 'late-accept', delayMs: 5_001 })
+    await rejection(r.venue.createOrder(req('gone')))
+    r.clock.advance(60_000)
+    expect(await r.venue.fetchOrder({ symbol: S, clientOrderId: 'gone' })).toBeNull()
+    expect(r.venue.callLog()[0]).toMatchObject({ fault: 'late-accept', reachedVenue: false })
+  })
+
   it('times / skip / probability script faults deterministically for a seed', async () => {
     const outcomes = async (seed: number): Promise<string[]> => {
       const r = rig('binance-usdm', { seed })
@@ -123,6 +167,20 @@ describe('stream faults', () => {
     r.clock.advance(10_000)
     await r.venue.createOrder(req('b'))
     expect(got.map((e) => e.type)).toEqual(['order'])
+  })
+
+  it('silence without end: a half-open stream delivers nothing and never reports a disconnect, until cleared', async () => {
+    const { r, got } = setup()
+    r.venue.faults.silence({ untilMs: Number.POSITIVE_INFINITY })
+    await r.venue.createOrder(req('a'))
+    r.clock.advance(3_600_000)
+    await r.venue.createOrder(req('b'))
+    expect(got).toHaveLength(0)
+    expect(r.venue.eventLog().filter((e) => e.type === 'order')).toHaveLength(2)
+    r.venue.faults.clear()
+    await r.venue.createOrder(req('c'))
+    expect(got.map((e) => (e.type === 'order' ? e.order.clientOrderId : e.type))).toEqual(['c'])
+    expect(() => r.venue.faults.silence({ untilMs: Number.NaN })).toThrow()
   })
 
   it('disconnect windows emit closed → connecting → open and lose the events in between', async () => {

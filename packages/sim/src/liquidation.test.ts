@@ -77,3 +77,36 @@ describe('liquidation at the price sizing predicts', () => {
     expect((await r.venue.fetchOrder({ symbol: r.symbol, clientOrderId: 'tp' }))?.status).toBe('canceled')
   })
 })
+
+describe('auto-deleveraging', () => {
+  it('Binance: the venue closes part of the position with an adl_autoclose order; the account asked for nothing', async () => {
+    const r = rig('binance-usdm')
+    r.candle(100_000, 100_000, 100_000, 100_000)
+    await r.venue.createOrder({ symbol: r.symbol, clientOrderId: 'in', side: 'buy', type: 'market', qty: 0.03 })
+    await r.venue.createOrder({ symbol: r.symbol, clientOrderId: 'sl', side: 'sell', type: 'stop-market', qty: 0.03, triggerPrice: 95_000, reduceOnly: true })
+    const calls = r.venue.callLog().length
+    r.venue.autoDeleverage({ symbol: r.symbol, qty: 0.01, price: 101_000 })
+    expect(r.venue.callLog()).toHaveLength(calls)
+    expect(r.venue.state().positions[0]?.qty).toBeCloseTo(0.02, 12)
+    const fill = r.events.filter((e) => e.type === 'fill').at(-1)
+    if (fill?.type !== 'fill') throw new Error('no fill')
+    expect(fill.fill.clientOrderId.startsWith('adl_autoclose-')).toBe(true)
+    expect([fill.fill.side, fill.fill.qty, fill.fill.price]).toEqual(['sell', 0.01, 101_000])
+    expect(fill.fill.realizedPnl).toBeCloseTo(10, 9) // (101,000 − 100,000) × 0.01
+    // the account's own stop is left as it was: now larger than the position
+    expect(r.venue.state().openOrders.find((o) => o.clientOrderId === 'sl')?.qty).toBe(0.03)
+  })
+
+  it('Bybit inverse: a full ADL closes the position at the mark (adl- id); no position → typed error', async () => {
+    const r = rig('bybit-inverse')
+    r.candle(100_000, 100_000, 100_000, 100_000)
+    await r.venue.createOrder({ symbol: r.symbol, clientOrderId: 'in', side: 'sell', type: 'market', qty: 100 })
+    r.venue.setMarkPrice({ symbol: r.symbol, markPrice: 99_000, timestampMs: r.clock.now() })
+    r.venue.autoDeleverage({ symbol: r.symbol })
+    expect(r.venue.state().positions).toHaveLength(0)
+    const fills = await r.venue.fetchFills({ symbol: r.symbol })
+    expect(fills.at(-1)?.clientOrderId.startsWith('adl-')).toBe(true)
+    expect(fills.at(-1)?.price).toBe(99_000)
+    expect(() => r.venue.autoDeleverage({ symbol: r.symbol })).toThrow(/no position/)
+  })
+})

@@ -1,8 +1,10 @@
 /**
  * Forced liquidation: where the mark crosses a position's liquidation price on a price leg, and the
- * venue's close-out (cancel every order of the symbol, `liquidation` event, reduce-only market fill).
+ * venue's close-out (cancel every order of the symbol, `liquidation` event, reduce-only market fill); and
+ * auto-deleveraging (the venue closes part or all of a profitable position against a liquidated counterparty).
  * @module
  */
+import { InvalidInputError } from '@perpkit/core'
 import { executeFill } from './fills.js'
 import { closeAndEmit, newOrder } from './order-book.js'
 import { orderKey, type SymbolState, type VenueContext } from './sim-state.js'
@@ -38,4 +40,29 @@ export function liquidate(ctx: VenueContext, st: SymbolState, price: number): vo
   o.active = true
   ctx.openByKey.set(orderKey(o.symbol, o.clientOrderId), o)
   executeFill(ctx, st, o, p.qty, price, 'taker')
+}
+
+/**
+ * Auto-deleverage `qty` (default: all) of `st`'s position at `price` (default: the mark, else the last price):
+ * a venue-generated reduce-only market order and its fill, with no request from the account. The account's own
+ * orders stay as they are (a stop may now exceed the position).
+ */
+export function autoDeleverage(ctx: VenueContext, st: SymbolState, args: { readonly qty?: number; readonly price?: number }): void {
+  const p = st.position
+  if (p === null) throw new InvalidInputError('no position to deleverage', { path: 'symbol' })
+  const qty = args.qty ?? p.qty
+  if (!(Number.isFinite(qty) && qty > 0 && qty <= p.qty)) throw new InvalidInputError(`must be in (0, ${p.qty}]`, { path: 'qty' })
+  const price = args.price ?? st.markPrice ?? st.lastPrice
+  if (!(price !== undefined && Number.isFinite(price) && price > 0)) throw new InvalidInputError('must be a price > 0', { path: 'price' })
+  const now = ctx.clock.now()
+  const o = newOrder(ctx, st, {
+    clientOrderId: `${ctx.profile.adlClientIdPrefix}${now}-${ctx.orderSeq + 1}`,
+    side: p.side === 'long' ? 'sell' : 'buy',
+    type: 'market',
+    qty,
+    reduceOnly: true,
+  })
+  o.active = true
+  ctx.openByKey.set(orderKey(o.symbol, o.clientOrderId), o)
+  executeFill(ctx, st, o, qty, price, 'taker')
 }

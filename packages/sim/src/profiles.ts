@@ -39,6 +39,8 @@ export interface VenueProfile {
   readonly postOnlyCross: 'reject' | 'cancel'
   /** Client order id prefix of venue-generated liquidation orders (`autoclose-` on Binance). */
   readonly liquidationClientIdPrefix: string
+  /** Client order id prefix of venue-generated auto-deleverage orders (`adl_autoclose` on Binance). */
+  readonly adlClientIdPrefix: string
   /** Binance accepts integer leverage only; Bybit accepts decimals (step 0.01). */
   readonly leverageStep: number
   /** Default funding interval in ms (8 h on all three). */
@@ -56,6 +58,7 @@ const PROFILES: Readonly<Record<VenueProfileId, VenueProfile>> = {
     capabilities: { amendOrder: true, amendConditionalOrder: false, closePositionOrders: true, trailingStop: true },
     postOnlyCross: 'reject',
     liquidationClientIdPrefix: 'autoclose-',
+    adlClientIdPrefix: 'adl_autoclose-',
     leverageStep: 1,
     fundingIntervalMs: 28_800_000,
   },
@@ -66,6 +69,7 @@ const PROFILES: Readonly<Record<VenueProfileId, VenueProfile>> = {
     capabilities: { amendOrder: true, amendConditionalOrder: true, closePositionOrders: true, trailingStop: true },
     postOnlyCross: 'cancel',
     liquidationClientIdPrefix: 'liquidation-',
+    adlClientIdPrefix: 'adl-',
     leverageStep: 0.01,
     fundingIntervalMs: 28_800_000,
   },
@@ -76,6 +80,7 @@ const PROFILES: Readonly<Record<VenueProfileId, VenueProfile>> = {
     capabilities: { amendOrder: true, amendConditionalOrder: true, closePositionOrders: true, trailingStop: true },
     postOnlyCross: 'cancel',
     liquidationClientIdPrefix: 'liquidation-',
+    adlClientIdPrefix: 'adl-',
     leverageStep: 0.01,
     fundingIntervalMs: 28_800_000,
   },

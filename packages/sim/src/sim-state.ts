@@ -98,6 +98,7 @@ export interface SimSettings {
   readonly markMode: 'follow-last' | 'explicit'
   readonly retention: number
   readonly serverOffsetMs: number
+  readonly recvWindowMs: number
   readonly maintenanceBasis: 'liquidation-price' | 'entry-price'
 }
 
@@ -169,6 +170,7 @@ export function createVenueContext(args: {
     markMode: s.markMode,
     retention: s.retention,
     serverOffsetMs: s.serverOffsetMs,
+    recvWindowMs: s.recvWindowMs,
     maintenanceBasis: s.maintenanceBasis,
     profile: args.profile,
     clock: args.clock,

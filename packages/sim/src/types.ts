@@ -80,6 +80,12 @@ export interface SimVenueOptions {
   readonly closedOrderRetention?: number
   /** Offset of the venue's clock from `clock` reported by `fetchServerTime` (ms). Default 0. */
   readonly serverTimeOffsetMs?: number
+  /**
+   * Validity window of a signed request (Binance `recvWindow`, Bybit `recv_window`; both default to 5,000 ms).
+   * A request that reaches the venue later than this after it was sent is refused and never executes: a
+   * `late-accept` fault with a longer delay drops the request. Default 5,000.
+   */
+  readonly recvWindowMs?: number
 }
 
 /**
@@ -101,7 +107,7 @@ export interface SimCall {
   readonly venueCode?: number | string
   /** The injected fault, if one was applied. */
   readonly fault?: CallFaultKind
-  /** Whether the venue acted on the request (false for faults before the venue and for rejections). */
+  /** Whether the venue acted on the request (false for faults before the venue and for rejections; true for a `late-accept` that arrives inside the validity window, which acts later). */
   readonly reachedVenue: boolean
   /** Clock time of the call. */
   readonly atMs: number
@@ -140,6 +146,13 @@ export interface SimVenue extends ExchangeClient {
   applyTrade(args: { readonly symbol: string; readonly trade: TradeTick }): void
   /** Move the mark price (mark-triggered orders, liquidation, funding valuation). */
   setMarkPrice(args: { readonly symbol: string; readonly markPrice: number; readonly timestampMs: number }): void
+  /**
+   * Auto-deleverage the account's position on `symbol`: the venue closes `qty` (default: all) at `price`
+   * (default: the mark) with a venue-generated reduce-only market order (client id prefix `adl_autoclose-` on
+   * Binance, `adl-` on Bybit) and emits its order, fill and position events. Nothing was requested by the account.
+   * @throws InvalidInputError without a position, or for a qty above it
+   */
+  autoDeleverage(args: { readonly symbol: string; readonly qty?: number; readonly price?: number }): void
   /** Sim-only: switch the account's position mode (fails with the venue's error while positions/orders exist). */
   setPositionMode(args: { readonly mode: PositionMode }): Promise<void>
   /** Scripted, seeded faults. */

@@ -9,6 +9,7 @@ import { createCallGate } from './call-log.js'
 import { resolveConfig } from './config.js'
 import { createFaultEngine } from './fault-injector.js'
 import { queryFills } from './fills.js'
+import { autoDeleverage } from './liquidation.js'
 import { applyCandle, applyTrade, setMarkPrice } from './market-data.js'
 import { amendOrder, cancelOrder, createOrder, setLeverage, setMarginMode, setPositionMode } from './order-entry.js'
 import { findOpen, openOrdersList, toOrder } from './order-book.js'
@@ -90,6 +91,10 @@ export function createSimVenue(options: SimVenueOptions): SimVenue {
     applyCandle: (args) => applyCandle(ctx, poll, args),
     applyTrade: (args) => applyTrade(ctx, poll, args),
     setMarkPrice: (args) => setMarkPrice(ctx, poll, args),
+    autoDeleverage: ({ symbol, ...rest }) => {
+      poll()
+      autoDeleverage(ctx, symbolState(ctx, symbol), rest)
+    },
     callLog: () => calls,
     eventLog: () => stream.log(),
     eventLogHash: () => stream.hash(),

@@ -43,6 +43,26 @@ describe('createTestClock', () => {
     expect(() => clock.advanceTo(99)).toThrow(RangeError)
     expect(() => clock.advance(-1)).toThrow(RangeError)
   })
+  it('stepWall moves now() backwards (or forwards) without running or rescheduling timers', () => {
+    const clock = createTestClock(10_000)
+    const fired: number[] = []
+    clock.setTimer(1000, () => fired.push(clock.now()))
+    clock.stepWall(-5000) // an NTP correction: the wall clock jumps 5 s back
+    expect(clock.now()).toBe(5000)
+    expect(clock.nextTimerMs()).toBe(6000) // still 1 s of elapsed time away
+    clock.advance(999)
+    expect(fired).toEqual([])
+    clock.advance(1)
+    expect(fired).toEqual([6000])
+    expect(() => clock.advanceTo(5999)).toThrow(RangeError)
+    clock.setTimer(500, () => fired.push(clock.now()))
+    clock.stepWall(2000)
+    clock.advanceTo(8499)
+    expect(fired).toEqual([6000])
+    clock.advanceTo(8500)
+    expect(fired).toEqual([6000, 8500])
+    expect(() => clock.stepWall(Number.NaN)).toThrow(RangeError)
+  })
   it('advanceAsync lets awaiting code progress like real time', async () => {
     const clock = createTestClock(0)
     const log: number[] = []

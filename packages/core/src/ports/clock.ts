@@ -54,8 +54,14 @@ export interface TestClock extends Clock {
   advanceAsync(ms: number): Promise<void>
   /** Number of timers not yet fired or cancelled. */
   pendingTimers(): number
-  /** Due time of the next timer, or undefined. */
+  /** Due time of the next timer (on the current wall reading), or undefined. */
   nextTimerMs(): number | undefined
+  /**
+   * Step the wall clock that `now()` reads by `deltaMs`, forwards or **backwards**, as an NTP correction or a
+   * manual clock change does. Timers are not run or rescheduled: like real timers they wait on a monotonic
+   * clock, so a timer due in 1 s still fires after 1 s of `advance`, whatever `now()` reads meanwhile.
+   */
+  stepWall(deltaMs: number): void
 }
 
 interface Timer {
@@ -79,7 +85,8 @@ interface Timer {
  * ```
  */
 export function createTestClock(startMs = 0): TestClock {
-  let nowMs = startMs
+  let nowMs = startMs // monotonic time: timers are scheduled on it
+  let wallOffsetMs = 0 // now() = nowMs + wallOffsetMs
   let seq = 0
   const timers: Timer[] = []
 
@@ -103,7 +110,7 @@ export function createTestClock(startMs = 0): TestClock {
   }
 
   const clock: TestClock = {
-    now: () => nowMs,
+    now: () => nowMs + wallOffsetMs,
     setTimer(delayMs, fn) {
       const timer: Timer = { dueMs: nowMs + Math.max(0, Number.isFinite(delayMs) ? delayMs : 0), seq: seq++, fn, cancelled: false }
       timers.push(timer)
@@ -117,17 +124,18 @@ export function createTestClock(startMs = 0): TestClock {
       })
     },
     advanceTo(timeMs) {
-      checkTarget(timeMs)
-      for (let t = nextDue(timeMs); t !== undefined; t = nextDue(timeMs)) {
+      const target = timeMs - wallOffsetMs
+      checkTarget(target)
+      for (let t = nextDue(target); t !== undefined; t = nextDue(target)) {
         remove(t)
         nowMs = Math.max(nowMs, t.dueMs)
         t.fn()
       }
-      nowMs = timeMs
+      nowMs = target
       prune()
     },
     advance(ms) {
-      clock.advanceTo(nowMs + ms)
+      clock.advanceTo(nowMs + wallOffsetMs + ms)
     },
     async advanceAsync(ms) {
       const target = nowMs + ms
@@ -144,7 +152,14 @@ export function createTestClock(startMs = 0): TestClock {
       await flushMicrotasks()
     },
     pendingTimers: () => timers.filter((t) => !t.cancelled).length,
-    nextTimerMs: () => nextDue(Number.POSITIVE_INFINITY)?.dueMs,
+    nextTimerMs: () => {
+      const t = nextDue(Number.POSITIVE_INFINITY)
+      return t === undefined ? undefined : t.dueMs + wallOffsetMs
+    },
+    stepWall(deltaMs) {
+      if (!Number.isFinite(deltaMs)) throw new RangeError(`wall clock step must be finite (${deltaMs})`)
+      wallOffsetMs += deltaMs
+    },
   }
   return clock
 }
