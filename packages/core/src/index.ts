@@ -91,6 +91,8 @@ export {
   type AmendRequest,
   amendRequestSchema,
   type Fill,
+  type FillOrigin,
+  fillOriginSchema,
   fillSchema,
   type Order,
   type OrderRef,

@@ -61,6 +61,7 @@ export function executeFill(ctx: VenueContext, st: SymbolState, o: SimOrder, wan
     liquidity,
     timestampMs: now,
     ...(out.closedQty > 0 ? { realizedPnl: out.realizedPnl } : {}),
+    ...(o.origin !== 'user' ? { origin: o.origin } : {}),
   }
   st.fills.push(fill)
   const done = o.closePosition ? true : o.filledQty >= o.qty - 1e-9 * o.qty

@@ -62,6 +62,8 @@ describe('liquidation at the price sizing predicts', () => {
     expect(liq?.type === 'liquidation' ? liq.price : undefined).toBe(predicted)
     const fills = await r.venue.fetchFills({ symbol: r.symbol })
     expect(fills[fills.length - 1]?.clientOrderId.startsWith('liquidation-')).toBe(true)
+    expect(fills[fills.length - 1]?.origin).toBe('liquidation')
+    expect(fills[0]?.origin).toBeUndefined() // the account's own order: absent means user
   })
 
   it('open orders of the symbol are canceled before the liquidation fill', async () => {

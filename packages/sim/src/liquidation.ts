@@ -38,6 +38,7 @@ export function liquidate(ctx: VenueContext, st: SymbolState, price: number): vo
     reduceOnly: true,
   })
   o.active = true
+  o.origin = 'liquidation'
   ctx.openByKey.set(orderKey(o.symbol, o.clientOrderId), o)
   executeFill(ctx, st, o, p.qty, price, 'taker')
 }

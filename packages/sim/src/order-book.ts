@@ -45,6 +45,7 @@ export function newOrder(ctx: VenueContext, st: SymbolState, r: NewOrderFields):
     active: false,
     extreme: Number.NaN,
     exhaustedIn: 0,
+    origin: 'user',
   }
 }
 

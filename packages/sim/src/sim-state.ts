@@ -6,6 +6,7 @@
 import {
   type Clock,
   type Fill,
+  type FillOrigin,
   type Instrument,
   type MarginMode,
   type OrderStatus,
@@ -63,6 +64,8 @@ export interface SimOrder {
   extreme: number
   /** Budget marker: last sweep id in which this limit order exhausted the participation budget. */
   exhaustedIn: number
+  /** Who placed it: the account (`user`) or the venue's liquidation engine; copied onto every fill. */
+  origin: FillOrigin
 }
 
 /** Everything the venue tracks per instrument. */

@@ -148,7 +148,20 @@ export const orderSchema = z
 export type Order = z.infer<typeof orderSchema>
 
 /**
- * Schema of a {@link Fill}. `feeAmount` > 0 is a cost, < 0 a rebate, in `feeAsset`.
+ * Who caused a fill: `user` (an order this account placed), `liquidation` (the venue's forced close-out of a
+ * position) or `adl` (auto-deleveraging: the venue closed this position against a liquidated counterparty).
+ * @example
+ * ```ts
+ * import { fillOriginSchema } from '@perpkit/core'
+ * fillOriginSchema.parse('liquidation') // 'liquidation'
+ * ```
+ */
+export const fillOriginSchema = z.enum(['user', 'liquidation', 'adl'])
+
+/**
+ * Schema of a {@link Fill}. `feeAmount` > 0 is a cost, < 0 a rebate, in `feeAsset`. `origin` says who caused the
+ * fill; absent means `user`. Adapters set it from the venue's own marker (an execution type, a liquidation
+ * stream), so no caller has to guess it from client-order-id prefixes, which differ by venue.
  * @example
  * ```ts
  * import { fillSchema } from '@perpkit/core'
@@ -172,8 +185,12 @@ export const fillSchema = z
     liquidity: liquiditySchema,
     timestampMs,
     realizedPnl: finiteNumber.optional(),
+    origin: fillOriginSchema.optional(),
   })
   .strict()
+
+/** Who caused a {@link Fill} (absent on a fill means `user`). */
+export type FillOrigin = z.infer<typeof fillOriginSchema>
 
 /** One execution (trade) of an order. `tradeId` is unique per symbol on the venue. */
 export type Fill = z.infer<typeof fillSchema>

@@ -57,6 +57,11 @@ export interface RiskChamber {
     readonly inputs: Readonly<Record<string, unknown>>
   }): Decision
   recordEntry(): void
+  /**
+   * The venue liquidated a position: a HALT that only an operator lifts (reason `liquidation`). Returns the
+   * transition, or null when that HALT is already in force.
+   */
+  recordLiquidation(args: { readonly timeMs: number; readonly detail: string }): HaltTransition | null
   recordExit(args: { readonly pnlUsd: number; readonly exitKind: ExitKind }): void
   updateEquity(equityUsd: number): void
   /** HALT periods so far (the last one open when currently halted). */
@@ -226,6 +231,18 @@ export function createRiskChamber(args: { readonly config: RiskConfig; readonly 
     recordExit(a) {
       flush()
       guard.recordExit(a)
+    },
+    recordLiquidation({ timeMs, detail }) {
+      const open = periods[periods.length - 1]
+      if (open !== undefined && open.toMs === null && open.reason === 'liquidation') return null
+      flush()
+      const before = emergency.current()
+      // the emergency monitor keeps the manual-only HALT (it never lifts on calm); the trading state blocks entries
+      emergency.recordLiquidation({ kind: 'event', detail })
+      if (before === null) state.place({ id: 'emergency', level: 'halt', reason: 'liquidation', liftableBy: 'manual' })
+      else if (open !== undefined && open.toMs === null) open.toMs = timeMs
+      periods.push({ fromMs: timeMs, toMs: null, reason: 'liquidation' })
+      return { type: 'halt-entered', timeMs, reason: 'liquidation', context: { detail, previousHalt: before?.detail ?? null, guard: guard.status() } }
     },
     updateEquity(e) {
       equityUsd = e

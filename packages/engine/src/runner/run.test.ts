@@ -176,3 +176,39 @@ describe('runSession with a trade tape', () => {
     expect(result.trades[0]?.grossPnl).toBeCloseTo(((trades.price[400] as number) - (trades.price[100] as number)) * 0.5, 9)
   })
 })
+
+describe('runSession liquidation', () => {
+  // Bybit's BTCUSD inverse perpetual: 1 USD contracts, 0.5 USD tick, settled in BTC
+  const inverse: Instrument = {
+    symbol: 'BTC/USD:BTC', venue: 'bybit-inverse', venueSymbol: 'BTCUSD', kind: 'inverse', base: 'BTC', quote: 'USD', settle: 'BTC',
+    contractSize: 1, tickSize: 0.5, lotStep: 1, minQty: 1, minNotional: 0, maxLeverage: 100, makerFeeRate: -0.00025, takerFeeRate: 0.00075,
+  }
+  const b = (i: number, o: number, h: number, l: number, c: number): Candle => ({ openTimeMs: T0 + i * M5, open: o, high: h, low: l, close: c, volume: 10 })
+  const calm = (i: number, p: number): Candle => b(i, p, p + 50, p - 50, p)
+
+  it('a Bybit inverse liquidation is booked as such (origin from the port, not the client id) and HALTs the bot with reason liquidation', async () => {
+    // 0.01 BTC wallet, 5,000 USD long at 50,000 (10x notional): a position loss of ~0.009 BTC (price ~45,500) takes
+    // the whole margin; the protective stop is 50 % away, so the venue's liquidation closes the position first
+    const candles = [calm(0, 50_000), calm(1, 50_000), calm(2, 50_000), calm(3, 50_000), b(4, 50_000, 50_000, 42_000, 44_000), calm(5, 44_000), calm(6, 44_000)]
+    const { result, events } = await run(candles, enterOn([2, 6]), {
+      symbol: inverse.symbol, instrument: inverse, venueProfile: 'bybit-inverse', initialBalance: 0.01, leverage: 20, sizing: { mode: 'fixed-qty', qty: 5_000 }, defaultStopPct: 0.5,
+    })
+    const fills = events.flatMap((e) => (e.type === 'fill' ? [e.fill] : []))
+    expect(fills).toHaveLength(2)
+    const liq = fills[1]
+    expect(liq?.origin).toBe('liquidation')
+    expect(liq?.clientOrderId.startsWith('autoclose')).toBe(false) // Bybit's close-out ids are not Binance's
+    expect(liq?.price).toBeLessThan(46_000)
+    expect(liq?.price).toBeGreaterThan(42_000)
+    expect(result.trades).toHaveLength(1)
+    expect(result.trades[0]?.exitReason).toBe('liquidation')
+    expect(result.metrics.liquidations).toBe(1)
+    const halts = events.flatMap((e) => (e.type === 'halt' ? [e.transition] : []))
+    expect(halts.map((h) => [h.type, h.reason])).toEqual([['halt-entered', 'liquidation']])
+    expect(result.halts).toEqual([{ fromMs: liq?.timestampMs, toMs: null, reason: 'liquidation' }])
+    // the HALT is manual-only: calm bars do not lift it, and the strategy's next entry is refused
+    const decisions = events.flatMap((e) => (e.type === 'decision' ? [e.decision] : []))
+    expect(decisions.map((d) => d.action)).toEqual(['enter', 'skip'])
+    expect(decisions[1]?.verdict.reasons.map((r) => r.code)).toContain('halted')
+  })
+})

@@ -140,10 +140,12 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
       case 'fill': {
         if (e.fill.symbol !== symbol) break
         emit({ type: 'fill', timeMs: e.timestampMs, fill: e.fill })
-        const parsed = parseClientOrderId(e.fill.clientOrderId)
+        // who caused the fill comes through the port; the client id only tells the role of our own orders
+        const origin = e.fill.origin ?? 'user'
+        const parsed = origin === 'user' ? parseClientOrderId(e.fill.clientOrderId) : null
         const role = parsed?.role
         const reason: TradeRecord['exitReason'] =
-          parsed === null ? (e.fill.clientOrderId.startsWith('autoclose') ? 'liquidation' : 'other') : role === 'stop' ? 'stop' : role === 'take-profit' ? 'take-profit' : role === 'exit' ? 'signal' : role === 'flatten' ? 'halt' : 'signal'
+          origin === 'liquidation' ? 'liquidation' : parsed === null ? 'other' : role === 'stop' ? 'stop' : role === 'take-profit' ? 'take-profit' : role === 'exit' ? 'signal' : role === 'flatten' ? 'halt' : 'signal'
         const isEntry = role === 'entry'
         // the strategy's own closes: a full exit or a partial one (`reduce`), both booked as 'signal' exits
         const isExitOrder = role === 'exit' || role === 'reduce'
@@ -159,6 +161,10 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
           risk.recordExit({ pnlUsd: done.netPnl, exitKind: done.exitReason === 'stop' ? 'stop-loss' : done.exitReason === 'take-profit' ? 'take-profit' : done.exitReason === 'liquidation' ? 'liquidation' : 'other' })
           emit({ type: 'trade', timeMs: e.timestampMs, trade: done })
           exitDecision = undefined
+        }
+        if (origin === 'liquidation') {
+          const tr = risk.recordLiquidation({ timeMs: e.timestampMs, detail: `${symbol} ${e.fill.side} ${e.fill.qty} @ ${e.fill.price} by the venue` })
+          if (tr !== null) emit({ type: 'halt', timeMs: e.timestampMs, transition: { ...tr, context: { ...tr.context, position: view(), equity: balanceTotal, omsStatus: oms.status() } } })
         }
         break
       }
