@@ -93,6 +93,7 @@ describe('auto-deleveraging', () => {
     const fill = r.events.filter((e) => e.type === 'fill').at(-1)
     if (fill?.type !== 'fill') throw new Error('no fill')
     expect(fill.fill.clientOrderId.startsWith('adl_autoclose-')).toBe(true)
+    expect(fill.fill.origin).toBe('adl')
     expect([fill.fill.side, fill.fill.qty, fill.fill.price]).toEqual(['sell', 0.01, 101_000])
     expect(fill.fill.realizedPnl).toBeCloseTo(10, 9) // (101,000 − 100,000) × 0.01
     // the account's own stop is left as it was: now larger than the position
@@ -108,6 +109,7 @@ describe('auto-deleveraging', () => {
     expect(r.venue.state().positions).toHaveLength(0)
     const fills = await r.venue.fetchFills({ symbol: r.symbol })
     expect(fills.at(-1)?.clientOrderId.startsWith('adl-')).toBe(true)
+    expect(fills.at(-1)?.origin).toBe('adl')
     expect(fills.at(-1)?.price).toBe(99_000)
     expect(() => r.venue.autoDeleverage({ symbol: r.symbol })).toThrow(/no position/)
   })

@@ -64,6 +64,7 @@ export function autoDeleverage(ctx: VenueContext, st: SymbolState, args: { reado
     reduceOnly: true,
   })
   o.active = true
+  o.origin = 'adl'
   ctx.openByKey.set(orderKey(o.symbol, o.clientOrderId), o)
   executeFill(ctx, st, o, qty, price, 'taker')
 }
