@@ -14,8 +14,6 @@ export interface Io {
   readonly sleep: (ms: number) => Promise<void>
 }
 
-/** Run the CLI; returns the exit code. */
-
 /** One clear line (plus detail lines) for an error; never a stack trace for expected bad input. */
 export function describeError(e: unknown): string {
   if (isPerpkitError(e)) {

@@ -1,5 +1,5 @@
 /**
- * `perpkit check`: the quick check (000 Stage H) — validates the config and the environment and prints a
+ * `perpkit check`: the quick check before a run — validates the config and the environment and prints a
  * report: mode, venue and network (testnet/production, settle coin), markets, leverage, data, strategy, keys
  * present or not (never their values), output directory.
  * @module
@@ -8,19 +8,29 @@ import { accessSync, constants, existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parsePerpSymbol } from '@perpkit/core'
 import { loadCandles, validateCandles } from '@perpkit/engine'
-import type { Args } from '../args.js'
 import type { Io } from '../io.js'
 import { describeError } from '../io.js'
 import { loadConfig, secretsFromEnv } from '../config.js'
 import { strategyFromConfig } from '../compose.js'
 import { instrumentFor, knownBases } from '../instruments.js'
 import { formatTable } from '../table.js'
+import { type CliCommand, type CommandContext, EXIT, stringOption } from './command.js'
+import { configOption } from './options.js'
 
 type Status = 'ok' | 'warn' | 'FAIL'
 
 /** `perpkit check [--config file]`. Exit 0 when nothing failed. */
-export async function runCheck(args: Args, io: Io): Promise<number> {
-  const path = typeof args.flags.config === 'string' ? args.flags.config : undefined
+export const checkCommand: CliCommand = {
+  name: 'check',
+  summary: 'validate the config and the environment before a run (markets, leverage, data, keys present, output)',
+  configure(command) {
+    command.addOption(configOption())
+  },
+  run: ({ options, io }) => runCheck(options, io),
+}
+
+async function runCheck(options: CommandContext['options'], io: Io): Promise<number> {
+  const path = stringOption(options, 'config')
   const loaded = loadConfig(path !== undefined ? { path } : {})
   const { config } = loaded
   const rows: [string, Status, string][] = []
@@ -74,5 +84,5 @@ export async function runCheck(args: Args, io: Io): Promise<number> {
   io.out(formatTable({ title: 'perpkit check', rows: rows.map(([a, b, c]) => [a, b, c]) }))
   const failed = rows.filter((r) => r[1] === 'FAIL').length
   io.out(failed === 0 ? 'check passed\n' : `check FAILED: ${failed} problem(s)\n`)
-  return failed === 0 ? 0 : 1
+  return failed === 0 ? EXIT.ok : EXIT.failed
 }

@@ -6,17 +6,22 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { InvalidInputError } from '@perpkit/core'
 import { type RunResult, writeReportFiles } from '@perpkit/engine'
-import type { Args } from '../args.js'
 import type { Io } from '../io.js'
 import { prepareOutput } from '../output.js'
+import { type CliCommand, EXIT, stringOption } from './command.js'
+import { outOption } from './options.js'
 
 /** `perpkit report <run-dir | result.json> [--out dir]`. */
-export async function runReportCommand(args: Args, io: Io): Promise<number> {
-  const target = args.positional[0]
-  if (target === undefined) {
-    io.err('perpkit report: give a run directory or its result.json\n')
-    return 2
-  }
+export const reportCommand: CliCommand = {
+  name: 'report',
+  summary: 're-render the HTML/CSV/JSON report of a saved run',
+  configure(command) {
+    command.argument('<run>', 'a run directory or its result.json').addOption(outOption())
+  },
+  run: ({ args, options, io }) => runReport(args[0] as string, stringOption(options, 'out'), io),
+}
+
+async function runReport(target: string, outDir: string | undefined, io: Io): Promise<number> {
   const file = existsSync(target) && statSync(target).isDirectory() ? join(target, 'result.json') : target
   let result: RunResult
   try {
@@ -27,14 +32,14 @@ export async function runReportCommand(args: Args, io: Io): Promise<number> {
   if (typeof result !== 'object' || result === null || result.metrics === undefined || result.curve === undefined || !Array.isArray(result.trades)) {
     throw new InvalidInputError(`${file}: not a perpkit result.json (missing metrics, curve or trades)`, { path: 'result' })
   }
-  const outRoot = typeof args.flags.out === 'string' ? resolve(args.flags.out) : resolve(file, '..', '..')
+  const outRoot = outDir !== undefined ? resolve(outDir) : resolve(file, '..', '..')
   const name = `${resolve(file, '..').split('/').pop() ?? 'run'}-report`
   const out = prepareOutput({ root: outRoot, name })
   try {
     const files = writeReportFiles({ result, dir: out.tempDir })
     const dir = out.commit()
     io.out(`report: ${join(dir, files.html.split('/').pop() ?? 'report.html')}\n`)
-    return 0
+    return EXIT.ok
   } catch (e) {
     out.discard()
     throw e

@@ -1,0 +1,34 @@
+/**
+ * What `backtest` and `paper` share: the config with command-line overrides applied, and the summary printed
+ * after a run.
+ * @module
+ */
+import { metricRows } from '@perpkit/engine'
+import { stringOption, type CommandContext } from './commands/command.js'
+import type { Io } from './io.js'
+import { loadConfig, type LoadedConfig } from './config.js'
+import type { RunOutput } from './compose.js'
+import { formatTable } from './table.js'
+
+/** The config named by `--config` (or the embedded default), with `--data` and `--out` applied. */
+export function configFromOptions(options: CommandContext['options'], mode: 'backtest' | 'paper'): LoadedConfig {
+  const path = stringOption(options, 'config')
+  const loaded = loadConfig({ ...(path !== undefined ? { path } : {}), overrides: { mode } })
+  const data = stringOption(options, 'data')
+  const out = stringOption(options, 'out')
+  return {
+    ...loaded,
+    ...(data !== undefined ? { candlesPath: data } : {}),
+    config: { ...loaded.config, ...(out !== undefined ? { output: { dir: out } } : {}) },
+  }
+}
+
+/** Print the metrics table, log counts and where the report is. */
+export function printSummary(io: Io, r: RunOutput, title: string): void {
+  const m = r.result.metrics
+  const rows = metricRows(m).map(([k, v]) => [k, v])
+  io.out(formatTable({ title, rows }))
+  io.out(`\nlogs: ${r.logs.trades} trades, ${r.logs.decisions} decisions (signed), ${r.logs.halts} HALT records, ${r.logs.daily} daily rollups\n`)
+  io.out(`report: ${r.files.html}\n`)
+  io.out(`files:  ${r.dir}/ (result.json, metrics.json, trades.csv, equity.csv, trades.jsonl, decisions.jsonl, halts.jsonl, daily.jsonl)\n`)
+}
