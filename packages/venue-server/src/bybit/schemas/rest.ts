@@ -327,4 +327,10 @@ export const bybitRestSchemas = {
   setMarginMode: bybitEnvelope(bybitSetMarginModeResult),
   accountInfo: bybitEnvelope(bybitAccountInfoResult),
   apiKeyInfo: bybitEnvelope(bybitApiKeyInfoResult),
+  coinInfo: bybitEnvelope(z.lazy(() => bybitCoinInfoResult)),
 } as const
+
+/** `GET /v5/asset/coin/query-info` result (coins the account holds; this venue has no chains). @example `bybitCoinInfoResult.parse({ rows: [] })` */
+export const bybitCoinInfoResult = z.object({
+  rows: z.array(z.object({ name: z.string().min(1), coin: z.string().min(1), remainAmount: bybitDecimal, chains: z.array(z.unknown()) })),
+})
