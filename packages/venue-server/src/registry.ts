@@ -4,10 +4,12 @@
  */
 import { InvalidInputError } from '@perpkit/core'
 import { binanceUsdmDialect } from './binance/dialect.js'
+import { bybitDialect } from './bybit/dialect.js'
 import type { Dialect, DialectName } from './dialect.js'
 
 const DIALECTS: Partial<Record<DialectName, Dialect>> = {
   'binance-usdm': binanceUsdmDialect,
+  bybit: bybitDialect,
 }
 
 /**

@@ -1,140 +1,75 @@
 /**
- * The Bybit v5 dialect: REST answers, WebSocket sessions and market-data publishing over one or two simulated
- * venues (linear and inverse). Transport-free: the server hands it raw requests and sockets.
+ * The Bybit v5 dialect: REST under `/v5/*`, private WebSocket `/v5/private`, public WebSockets
+ * `/v5/public/linear` and `/v5/public/inverse`, over the simulated `bybit-linear` and `bybit-inverse` venues
+ * (one unified account: USDT for linear contracts, BTC for inverse ones).
  * @module
  */
-import { createHash } from 'node:crypto'
-import type { Candle, Clock, MarginMode, TradeTick } from '@perpkit/core'
+import type { Instrument, TradeTick } from '@perpkit/core'
+import type { Dialect, DialectContext, DialectInstance, VenueResponse } from '../dialect.js'
 import { positionObject, walletAccount } from './rest-account.js'
-import type { BybitApiKey } from './auth.js'
-import { allBooks, type BybitBook, type BybitBooks, type BybitDerivativeCategory } from './books.js'
+import type { BybitBooks, BybitDerivativeCategory } from './books.js'
+import { BYBIT_RET } from './errors.js'
+import { bybitDefaults } from './instruments.js'
 import { bybitWsKlineMessage, bybitWsTickerMessage, bybitWsTradeMessage } from './market-format.js'
-import { klineIntervalMs } from './market-tape.js'
+import { createMarketTape, klineIntervalMs } from './market-tape.js'
 import { bybitExecutionJson, bybitOrderJson } from './order-format.js'
 import { createBybitRateLimiter } from './rate-limit.js'
 import { type BybitFundingView, tickerContext } from './rest-market.js'
-import { type BybitHttpReply, type BybitHttpRequest, handleBybitRest } from './rest-router.js'
+import { bybitEnvelopeResponse, bybitRoutes } from './rest-router.js'
 import { type BybitState, type CategorizedEvent, createBybitState } from './state.js'
-import { type BybitSession, type BybitSocket, openBybitSession, type SessionHost } from './ws-sessions.js'
+import { type BybitSession, openBybitSession, type SessionHost } from './ws-sessions.js'
 
-/** Funding the venues apply, for `funding/history` and tickers (give the simulated venues the same). */
-export interface BybitFundingOptions {
-  /** A rate charged every 8 h (00/08/16 UTC). */
-  readonly fixedRate?: number
-  /** Settlements per Bybit symbol (`BTCUSD`), oldest first. */
-  readonly ratesBySymbol?: Readonly<Record<string, readonly { readonly fundingTimeMs: number; readonly rate: number }[]>>
-}
+const EIGHT_HOURS_MS = 28_800_000
+/** Leverage the simulated venues start with (its default). */
+const DEFAULT_LEVERAGE = 20
 
-/**
- * Options of {@link createBybitDialect}.
- * @example
- * ```ts
- * const options: BybitDialectOptions = { books: { inverse: { category: 'inverse', venue, instruments } }, clock, keys: [{ apiKey: 'k', secret: 's', readOnly: false }] }
- * ```
- */
-export interface BybitDialectOptions {
-  readonly books: BybitBooks
-  readonly clock: Clock
-  readonly keys: readonly BybitApiKey[]
-  readonly funding?: BybitFundingOptions
-  /** Leverage reported before `set-leverage` (give the simulated venues the same `defaultLeverage`). Default 20. */
-  readonly defaultLeverage?: number
-  /** Margin mode the venues start in (default cross, `REGULAR_MARGIN`). */
-  readonly marginMode?: MarginMode
-  /** Requests per second per endpoint (see `BYBIT_DEFAULT_LIMITS`). */
-  readonly limits?: Readonly<Record<string, number>>
-  /** `launchTime` of the listed instruments. Default 0. */
-  readonly launchTimeMs?: number
-}
-
-/**
- * A running Bybit dialect.
- * @example
- * ```ts
- * const bybit = createBybitDialect(options)
- * bybit.applyCandle({ symbol: 'BTC/USD:BTC', candle, intervalMs: 60_000 })
- * const answer = await bybit.handleRest(request)
- * ```
- */
-export interface BybitDialect {
-  readonly state: BybitState
-  /** Answer one REST request (then publish what it caused on the private streams). */
-  handleRest(request: BybitHttpRequest): Promise<BybitHttpReply>
-  /** Attach a WebSocket connection; `undefined` when `path` is not a Bybit stream. */
-  openSocket(path: string, socket: BybitSocket): BybitSession | undefined
-  /** Forget a closed connection. */
-  closeSocket(session: BybitSession): void
-  /** Feed a candle of a unified symbol (`BTC/USD:BTC`) to its venue, record it and publish klines / tickers. */
-  applyCandle(args: { readonly symbol: string; readonly candle: Candle; readonly intervalMs: number }): void
-  /** Feed a public trade and publish it. */
-  applyTrade(args: { readonly symbol: string; readonly trade: TradeTick }): void
-  /** Move a mark price. */
-  setMarkPrice(args: { readonly symbol: string; readonly markPrice: number; readonly timestampMs: number }): void
-  /** Read the venues' new events and publish them on the private streams (call after timers fire). */
-  pump(): void
-  /** Every frame sent on any connection and every REST answer, in order (`<conn> <json>`). */
-  wireLog(): readonly string[]
-  /** SHA-256 hex of {@link BybitDialect.wireLog} (one line per entry). */
-  wireLogHash(): string
-}
-
-const EIGHT_HOURS = 28_800_000
-
-function fundingView(options: BybitFundingOptions | undefined): BybitFundingView {
-  const fixed = options?.fixedRate
+function fundingView(ctx: DialectContext, instruments: readonly Instrument[]): BybitFundingView {
+  const unified = (venueSymbol: string): string | undefined => instruments.find((i) => i.venueSymbol === venueSymbol)?.symbol
   return {
     history: (symbol, nowMs) => {
-      const series = options?.ratesBySymbol?.[symbol]
-      if (series !== undefined) return series.filter((f) => f.fundingTimeMs <= nowMs)
-      if (fixed === undefined) return []
+      const u = unified(symbol)
+      if (u === undefined) return []
+      const series = ctx.venue.fundingHistory(u)
+      if (series.length > 0) return series
+      // A fixed rate is charged at every 00/08/16 UTC since prices started to flow.
+      const first = ctx.venue.candles(u)[0]?.openTimeMs ?? ctx.venue.trades(u)[0]?.timestampMs
+      if (first === undefined) return []
+      const rate = ctx.venue.nextFundingRate(u)
       const out: { fundingTimeMs: number; rate: number }[] = []
-      const last = Math.floor(nowMs / EIGHT_HOURS) * EIGHT_HOURS
-      for (let t = last - 199 * EIGHT_HOURS; t <= last; t += EIGHT_HOURS) if (t >= 0) out.push({ fundingTimeMs: t, rate: fixed })
+      for (let t = Math.ceil(first / EIGHT_HOURS_MS) * EIGHT_HOURS_MS; t <= nowMs; t += EIGHT_HOURS_MS) out.push({ fundingTimeMs: t, rate })
       return out
     },
     next: (symbol, nowMs) => {
-      const series = options?.ratesBySymbol?.[symbol]
-      const upcoming = series?.find((f) => f.fundingTimeMs > nowMs)
-      if (upcoming !== undefined) return upcoming
-      return { rate: fixed ?? 0, fundingTimeMs: (Math.floor(nowMs / EIGHT_HOURS) + 1) * EIGHT_HOURS }
+      const u = unified(symbol)
+      if (u === undefined) return { rate: 0, fundingTimeMs: (Math.floor(nowMs / EIGHT_HOURS_MS) + 1) * EIGHT_HOURS_MS }
+      return { rate: ctx.venue.nextFundingRate(u), fundingTimeMs: ctx.venue.nextFundingTimeMs(u) }
     },
   }
 }
 
-/**
- * Create the Bybit dialect over simulated venues (`@perpkit/sim` profiles `bybit-linear` / `bybit-inverse`).
- *
- * @param options - see {@link BybitDialectOptions}
- * @returns a {@link BybitDialect}
- * @example
- * ```ts
- * import { createTestClock } from '@perpkit/core'
- * import { createSimVenue } from '@perpkit/sim'
- * const clock = createTestClock(Date.UTC(2022, 11, 13))
- * const venue = createSimVenue({ profile: 'bybit-inverse', instruments: [btcusd], balances: { BTC: 1 }, clock })
- * const bybit = createBybitDialect({ books: { inverse: { category: 'inverse', venue, instruments: [btcusd] } }, clock, keys: [{ apiKey: 'k', secret: 's', readOnly: false }] })
- * ```
- */
-export function createBybitDialect(options: BybitDialectOptions): BybitDialect {
-  const state = createBybitState({ books: options.books, clock: options.clock, keys: options.keys, defaultLeverage: options.defaultLeverage ?? 20, ...(options.marginMode === undefined ? {} : { marginMode: options.marginMode }) })
-  const funding = fundingView(options.funding)
-  const limiter = createBybitRateLimiter(options.limits)
-  const sessions = new Set<BybitSession>()
-  const wire: string[] = []
-  let conns = 0
-  let crossSeq = 0
-
-  const bookOfSymbol = (symbol: string): { book: BybitBook; category: BybitDerivativeCategory } => {
-    for (const book of allBooks(options.books)) if (book.instruments.some((i) => i.symbol === symbol)) return { book, category: book.category }
-    throw new Error(`venue-server (bybit): no instrument ${symbol}`)
+function booksOf(ctx: DialectContext): BybitBooks {
+  const linear = ctx.venue.instruments.filter((i) => i.venue === 'bybit-linear')
+  const inverse = ctx.venue.instruments.filter((i) => i.venue === 'bybit-inverse')
+  return {
+    ...(linear.length > 0 ? { linear: { category: 'linear' as const, venue: ctx.venue.sim('bybit-linear'), instruments: linear } } : {}),
+    ...(inverse.length > 0 ? { inverse: { category: 'inverse' as const, venue: ctx.venue.sim('bybit-inverse'), instruments: inverse } } : {}),
   }
-  const nowMs = (): number => options.clock.now()
+}
 
-  const privateMessage = (topic: string, data: readonly unknown[]): Record<string, unknown> => ({ id: `${String(state.nextSeq())}-${topic}`, topic, creationTime: nowMs(), data })
+function createInstance(ctx: DialectContext): DialectInstance {
+  const instruments = ctx.venue.instruments
+  const books = booksOf(ctx)
+  const tape = createMarketTape({ venue: ctx.venue, instruments })
+  const state: BybitState = createBybitState({ books, clock: ctx.clock, keys: ctx.keys, tape, defaultLeverage: DEFAULT_LEVERAGE })
+  const funding = fundingView(ctx, instruments)
+  const limiter = createBybitRateLimiter({ clock: ctx.clock })
+  const sessions = new Set<BybitSession>()
+  let crossSeq = 0
+  const nowMs = (): number => ctx.clock.now()
 
   const publishPrivate = (ev: CategorizedEvent): void => {
     const e = ev.event
-    let topic: string | undefined
+    let topic: 'order' | 'execution' | 'position' | 'wallet' | undefined
     let data: unknown
     if (e.type === 'order') {
       const meta = state.registry.byClientOrderId(ev.category, e.order.clientOrderId)
@@ -156,115 +91,124 @@ export function createBybitDialect(options: BybitDialectOptions): BybitDialect {
       data = walletAccount(state)
     }
     if (topic === undefined || data === undefined) return
-    const targets = [...sessions].filter((s) => s.kind === 'private' && s.wants(topic, ev.category))
+    const wanted = topic
+    const targets = [...sessions].filter((s) => s.kind === 'private' && s.wants(wanted, ev.category))
     if (targets.length === 0) return
-    const message = privateMessage(topic, [data])
+    const message = { id: `${String(state.nextSeq())}-${topic}`, topic, creationTime: nowMs(), data: [data] }
     for (const s of targets) s.send(message)
   }
-
   const pump = (): void => {
     for (const ev of state.sync()) publishPrivate(ev)
   }
 
-  const publishPublic = (category: BybitDerivativeCategory, topics: (topic: string) => Record<string, unknown> | undefined, only?: BybitSession): void => {
-    for (const s of only === undefined ? sessions : [only]) {
-      if (s.kind !== 'public' || s.category !== category) continue
-      for (const topic of s.topicsList()) {
-        const msg = topics(topic)
-        if (msg !== undefined) s.send(msg)
-      }
-    }
-  }
-
-  const marketMessage = (category: BybitDerivativeCategory, topic: string, trades?: { list: readonly TradeTick[]; previous: number | undefined }): Record<string, unknown> | undefined => {
+  const marketMessage = (category: BybitDerivativeCategory, topic: string, trade?: { readonly list: readonly TradeTick[] }): unknown => {
     const [kind, a, b] = topic.split('.')
     const symbol = kind === 'kline' ? b : a
-    const instrument = options.books[category]?.instruments.find((i) => i.venueSymbol === symbol)
+    const instrument = books[category]?.instruments.find((i) => i.venueSymbol === symbol)
     if (instrument === undefined) return undefined
     if (kind === 'tickers') {
-      if (state.tape.lastPrice(instrument.venueSymbol) === undefined) return undefined
-      return bybitWsTickerMessage({ tape: state.tape, instrument, context: tickerContext(state, funding, instrument, category), cs: ++crossSeq })
+      if (tape.lastPrice(instrument.venueSymbol) === undefined) return undefined
+      return bybitWsTickerMessage({ tape, instrument, context: tickerContext(state, funding, instrument, category), cs: ++crossSeq })
     }
     if (kind === 'kline') {
       const intervalMs = klineIntervalMs(a ?? '')
       if (intervalMs === undefined) return undefined
-      const k = state.tape.klineAt({ symbol: instrument.venueSymbol, intervalMs, timeMs: state.tape.lastTimeMs(instrument.venueSymbol) })
+      const k = tape.klineAt({ symbol: instrument.venueSymbol, intervalMs, timeMs: tape.lastTimeMs(instrument.venueSymbol) })
       return k === undefined ? undefined : bybitWsKlineMessage({ kline: k, interval: a ?? '', intervalMs, instrument, nowMs: nowMs() })
     }
-    if (kind === 'publicTrade' && trades !== undefined && trades.list.length > 0) return bybitWsTradeMessage({ trades: trades.list, previousPrice: trades.previous, instrument, nowMs: nowMs() })
+    if (kind === 'publicTrade' && trade !== undefined && trade.list.length > 0) {
+      return bybitWsTradeMessage({ trades: trade.list, previousPrice: tape.previousLastPrice(instrument.venueSymbol), instrument, nowMs: nowMs() })
+    }
     return undefined
   }
 
   const host: SessionHost = {
-    keys: options.keys,
+    keys: ctx.keys,
     nowMs,
-    symbols: (category) => options.books[category]?.instruments.map((i) => i.venueSymbol) ?? [],
+    symbols: (category) => books[category]?.instruments.map((i) => i.venueSymbol) ?? [],
     subscribed: (session, topics) => {
-      if (session.category === undefined) return
       const category = session.category
+      if (category === undefined) return
       for (const t of topics) {
-        const msg = t.startsWith('publicTrade.') ? undefined : marketMessage(category, t)
+        const msg = marketMessage(category, t)
         if (msg !== undefined) session.send(msg)
       }
     },
-    record: (connId, text) => {
-      wire.push(`${connId} ${text}`)
-    },
   }
 
+  ctx.venue.onMarket((e) => {
+    pump()
+    const instrument = instruments.find((i) => i.symbol === e.symbol)
+    if (instrument === undefined) return
+    const category: BybitDerivativeCategory = instrument.kind === 'inverse' ? 'inverse' : 'linear'
+    const sym = instrument.venueSymbol
+    for (const s of sessions) {
+      if (s.kind !== 'public' || s.category !== category) continue
+      for (const topic of s.topicsList()) {
+        if (!topic.endsWith(`.${sym}`)) continue
+        const relevant = e.type === 'trade' ? topic.startsWith('publicTrade.') || topic.startsWith('tickers.') : e.type === 'candle' ? !topic.startsWith('publicTrade.') : topic.startsWith('tickers.')
+        if (!relevant) continue
+        const msg = marketMessage(category, topic, e.type === 'trade' ? { list: [e.trade] } : undefined)
+        if (msg !== undefined) s.send(msg)
+      }
+    }
+  })
+
+  const routes = bybitRoutes({ state, funding, limiter, launchTimeMs: 0, beforeRequest: pump, afterRequest: pump })
   return {
-    state,
-    handleRest: async (request) => {
-      pump()
-      const answer = await handleBybitRest({ state, funding, limiter, launchTimeMs: options.launchTimeMs ?? 0, request })
-      wire.push(`rest ${request.method} ${request.path} ${String(answer.status)} ${answer.body}`)
-      pump()
-      return answer
+    routes,
+    notFound: (): VenueResponse => bybitEnvelopeResponse({ status: 404, retCode: BYBIT_RET.routeNotFound, retMsg: 'Route not found', result: {}, nowMs: nowMs() }),
+    onWsConnection(peer) {
+      const session = openBybitSession({ peer, host })
+      if (session === undefined) {
+        peer.close(1008, 'unknown stream path')
+        return
+      }
+      peer.channel = session.kind === 'private' ? 'user' : 'market'
+      sessions.add(session)
+      peer.onMessage((text) => {
+        pump()
+        session.receive(text)
+      })
+      peer.onClose(() => sessions.delete(session))
     },
-    openSocket: (path, socket) => {
-      const kind = path.startsWith('/v5/private') ? 'private' : 'public'
-      const session = openBybitSession({ path, socket, host, connId: `${kind}-${String(++conns)}` })
-      if (session !== undefined) sessions.add(session)
-      return session
+    renderFault(fault) {
+      switch (fault.kind) {
+        case 'rate-limited': {
+          // Bybit's API rate limit answer: retCode 10006 with the limit headers saying when the window frees up.
+          const resetMs = nowMs() + (fault.retryAfterSec ?? 1) * 1_000
+          return bybitEnvelopeResponse({
+            status: 200,
+            retCode: BYBIT_RET.tooManyVisits,
+            retMsg: 'Too many visits!',
+            result: {},
+            nowMs: nowMs(),
+            headers: { 'X-Bapi-Limit': '10', 'X-Bapi-Limit-Status': '0', 'X-Bapi-Limit-Reset-Timestamp': String(resetMs) },
+          })
+        }
+        case 'maintenance':
+          return bybitEnvelopeResponse({ status: 200, retCode: BYBIT_RET.internalError, retMsg: 'Internal System Error.', result: {}, nowMs: nowMs() })
+        default:
+          return { status: 503, body: '<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center></body></html>' }
+      }
     },
-    closeSocket: (session) => {
-      sessions.delete(session)
+    close() {
+      sessions.clear()
     },
-    applyCandle: ({ symbol, candle, intervalMs }) => {
-      const { book, category } = bookOfSymbol(symbol)
-      const instrument = book.instruments.find((i) => i.symbol === symbol)
-      if (instrument === undefined) return
-      pump()
-      state.tape.recordCandle({ symbol: instrument.venueSymbol, candle, intervalMs, inverse: instrument.kind === 'inverse' })
-      book.venue.applyCandle({ symbol, candle })
-      pump()
-      publishPublic(category, (topic) => (topic.endsWith(`.${instrument.venueSymbol}`) && !topic.startsWith('publicTrade.') ? marketMessage(category, topic) : undefined))
-    },
-    applyTrade: ({ symbol, trade }) => {
-      const { book, category } = bookOfSymbol(symbol)
-      const instrument = book.instruments.find((i) => i.symbol === symbol)
-      if (instrument === undefined) return
-      pump()
-      const previous = state.tape.lastPrice(instrument.venueSymbol)
-      state.tape.recordTrade({ symbol: instrument.venueSymbol, trade })
-      book.venue.applyTrade({ symbol, trade })
-      pump()
-      publishPublic(category, (topic) =>
-        topic === `publicTrade.${instrument.venueSymbol}` || topic === `tickers.${instrument.venueSymbol}` ? marketMessage(category, topic, { list: [trade], previous }) : undefined,
-      )
-    },
-    setMarkPrice: ({ symbol, markPrice, timestampMs }) => {
-      const { book, category } = bookOfSymbol(symbol)
-      const instrument = book.instruments.find((i) => i.symbol === symbol)
-      if (instrument === undefined) return
-      pump()
-      state.tape.recordMarkPrice({ symbol: instrument.venueSymbol, markPrice, timestampMs })
-      book.venue.setMarkPrice({ symbol, markPrice, timestampMs })
-      pump()
-      publishPublic(category, (topic) => (topic === `tickers.${instrument.venueSymbol}` ? marketMessage(category, topic) : undefined))
-    },
-    pump,
-    wireLog: () => wire,
-    wireLogHash: () => createHash('sha256').update(wire.join('\n')).digest('hex'),
   }
+}
+
+/**
+ * The Bybit v5 dialect (`dialect: 'bybit'`): inverse and linear perpetuals of one unified trade account.
+ * @example
+ * ```ts
+ * import { startVenueServer } from '@perpkit/venue-server'
+ * const server = await startVenueServer({ dialect: 'bybit' }) // BTCUSD (inverse) and BTCUSDT (linear)
+ * ```
+ */
+export const bybitDialect: Dialect = {
+  name: 'bybit',
+  venues: ['bybit-inverse', 'bybit-linear'],
+  defaults: () => bybitDefaults(),
+  create: createInstance,
 }

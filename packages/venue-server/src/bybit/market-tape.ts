@@ -1,10 +1,11 @@
 /**
- * The public market history the Bybit dialect serves (`market/kline`, `market/tickers`, `publicTrade`, …): the
- * candles and trades fed to the venue, the last and mark prices, kept per Bybit symbol. Pure bookkeeping, no
- * clock: times come from the data.
+ * The public market history as Bybit serves it (`market/kline`, `market/tickers`, `publicTrade`, …), read from
+ * the server's {@link VenueState} (which records every candle and trade fed to the venue) and addressed by
+ * Bybit symbol. Klines of longer intervals are aggregated from the recorded bars.
  * @module
  */
-import type { Candle, TradeTick } from '@perpkit/core'
+import type { Candle, Instrument } from '@perpkit/core'
+import type { VenueState } from '../venue-state.js'
 
 /** A Bybit kline interval: minutes as digits, or `D` / `W` / `M`. */
 export type BybitKlineInterval = '1' | '3' | '5' | '15' | '30' | '60' | '120' | '240' | '360' | '720' | 'D' | 'W' | 'M'
@@ -36,7 +37,7 @@ export function klineIntervalMs(interval: string): number | undefined {
   return Object.hasOwn(INTERVAL_MS, interval) ? INTERVAL_MS[interval as keyof typeof INTERVAL_MS] : undefined
 }
 
-/** One aggregated kline: start time, OHLC, volume and turnover (quote value). */
+/** One aggregated kline: start time, OHLC, volume and turnover (value traded in the settle asset). */
 export interface TapeKline {
   readonly startMs: number
   readonly open: number
@@ -45,167 +46,144 @@ export interface TapeKline {
   readonly close: number
   readonly volume: number
   readonly turnover: number
-  /** Whether every base candle of the interval has been seen. */
+  /** Whether every recorded bar of the interval has been seen. */
   readonly complete: boolean
 }
 
-interface StoredCandle {
-  readonly candle: Candle
-  readonly intervalMs: number
-  /** Value traded: volume × typical price for linear (quote), volume ÷ typical price for inverse (coin). */
-  readonly turnover: number
-}
-
-interface SymbolTape {
-  readonly candles: StoredCandle[]
-  readonly trades: TradeTick[]
-  lastPrice: number | undefined
-  prevLastPrice: number | undefined
-  markPrice: number | undefined
-  lastTimeMs: number
-}
-
 /**
- * Per-symbol market history.
+ * Market history by Bybit symbol.
  * @example
  * ```ts
- * const tape = createMarketTape()
- * tape.recordCandle({ symbol: 'BTCUSD', candle, intervalMs: 60_000, inverse: true })
+ * const tape = createMarketTape({ venue: ctx.venue, instruments })
  * tape.klines({ symbol: 'BTCUSD', intervalMs: 300_000, limit: 200 })
  * ```
  */
 export interface MarketTape {
-  /** Record a base candle (`intervalMs` long) of `symbol`; turnover is computed in the contract's value unit. */
-  recordCandle(args: { readonly symbol: string; readonly candle: Candle; readonly intervalMs: number; readonly inverse: boolean }): void
-  /** Record a public trade. */
-  recordTrade(args: { readonly symbol: string; readonly trade: TradeTick }): void
-  /** Record a mark price. */
-  recordMarkPrice(args: { readonly symbol: string; readonly markPrice: number; readonly timestampMs: number }): void
-  /** Klines of `intervalMs` (a multiple of the base interval), newest first, within [startMs, endMs], at most `limit`. */
+  /** Klines of `intervalMs` (a multiple of the recorded bar length), newest first, starting within [startMs, endMs], at most `limit`. */
   klines(args: { readonly symbol: string; readonly intervalMs: number; readonly startMs?: number; readonly endMs?: number; readonly limit: number }): readonly TapeKline[]
   /** The kline of `intervalMs` containing `timeMs`. */
   klineAt(args: { readonly symbol: string; readonly intervalMs: number; readonly timeMs: number }): TapeKline | undefined
   lastPrice(symbol: string): number | undefined
-  /** The previous different last price (for the tick direction). */
+  /** The last price before the latest change (for the tick direction). */
   previousLastPrice(symbol: string): number | undefined
   markPrice(symbol: string): number | undefined
-  /** Time of the latest record of `symbol` (0 before any). */
+  /** Time of the latest bar close or trade of `symbol` (0 before any). */
   lastTimeMs(symbol: string): number
-  /** Trades recorded for `symbol`, oldest first. */
-  trades(symbol: string): readonly TradeTick[]
-  /** Price of the last candle close or trade at or before `timeMs`. */
+  /** Price of the last bar close or trade at or before `timeMs`. */
   priceAt(symbol: string, timeMs: number): number | undefined
-  /** High, low, volume and turnover over (fromMs, toMs]. */
+  /** High, low, volume and turnover of the bars opened in (fromMs − bar, toMs]. */
   stats(args: { readonly symbol: string; readonly fromMs: number; readonly toMs: number }): { high: number; low: number; volume: number; turnover: number } | undefined
 }
 
 /**
- * Create an empty {@link MarketTape}.
+ * Create a {@link MarketTape} over the server's venue state for `instruments` (the Bybit ones).
  * @example
  * ```ts
- * const tape = createMarketTape()
+ * const tape = createMarketTape({ venue: ctx.venue, instruments: ctx.venue.instruments })
  * ```
  */
-export function createMarketTape(): MarketTape {
-  const tapes = new Map<string, SymbolTape>()
-  const tapeOf = (symbol: string): SymbolTape => {
-    let t = tapes.get(symbol)
-    if (t === undefined) {
-      t = { candles: [], trades: [], lastPrice: undefined, prevLastPrice: undefined, markPrice: undefined, lastTimeMs: 0 }
-      tapes.set(symbol, t)
-    }
-    return t
+export function createMarketTape(args: { readonly venue: VenueState; readonly instruments: readonly Instrument[] }): MarketTape {
+  const { venue } = args
+  const bar = venue.timeframeMs
+  const bySymbol = new Map(args.instruments.map((i) => [i.venueSymbol, i]))
+  const previous = new Map<string, number>()
+  const current = new Map<string, number>()
+  venue.onMarket((e) => {
+    if (e.type === 'mark') return
+    const price = e.type === 'candle' ? e.candle.close : e.trade.price
+    const before = current.get(e.symbol)
+    if (before !== undefined && before !== price) previous.set(e.symbol, before)
+    current.set(e.symbol, price)
+  })
+  const unified = (symbol: string): string | undefined => bySymbol.get(symbol)?.symbol
+  const candlesOf = (symbol: string): readonly Candle[] => {
+    const u = unified(symbol)
+    return u === undefined ? [] : venue.candles(u)
   }
-  const setLast = (t: SymbolTape, price: number, timeMs: number): void => {
-    if (t.lastPrice !== undefined && t.lastPrice !== price) t.prevLastPrice = t.lastPrice
-    t.lastPrice = price
-    t.lastTimeMs = Math.max(t.lastTimeMs, timeMs)
+  const turnoverOf = (symbol: string, c: Candle): number => {
+    const typical = (c.high + c.low + c.close) / 3
+    return bySymbol.get(symbol)?.kind === 'inverse' ? c.volume / typical : c.volume * typical
   }
-  const aggregate = (stored: readonly StoredCandle[], intervalMs: number): TapeKline[] => {
+  const aggregate = (symbol: string, candles: readonly Candle[], intervalMs: number): TapeKline[] => {
+    if (intervalMs % bar !== 0) return []
     const out: TapeKline[] = []
-    let bucket: { startMs: number; open: number; high: number; low: number; close: number; volume: number; turnover: number; coveredMs: number } | undefined
+    let k: { startMs: number; open: number; high: number; low: number; close: number; volume: number; turnover: number; bars: number } | undefined
     const flush = (): void => {
-      if (bucket === undefined) return
-      out.push({ ...bucket, complete: bucket.coveredMs >= intervalMs })
+      if (k !== undefined) out.push({ startMs: k.startMs, open: k.open, high: k.high, low: k.low, close: k.close, volume: k.volume, turnover: k.turnover, complete: k.bars * bar >= intervalMs })
     }
-    for (const s of stored) {
-      if (intervalMs % s.intervalMs !== 0) continue
-      const startMs = Math.floor(s.candle.openTimeMs / intervalMs) * intervalMs
-      if (bucket === undefined || bucket.startMs !== startMs) {
+    for (const c of candles) {
+      const startMs = Math.floor(c.openTimeMs / intervalMs) * intervalMs
+      if (k === undefined || k.startMs !== startMs) {
         flush()
-        bucket = { startMs, open: s.candle.open, high: s.candle.high, low: s.candle.low, close: s.candle.close, volume: 0, turnover: 0, coveredMs: 0 }
+        k = { startMs, open: c.open, high: c.high, low: c.low, close: c.close, volume: 0, turnover: 0, bars: 0 }
       }
-      bucket.high = Math.max(bucket.high, s.candle.high)
-      bucket.low = Math.min(bucket.low, s.candle.low)
-      bucket.close = s.candle.close
-      bucket.volume += s.candle.volume
-      bucket.turnover += s.turnover
-      bucket.coveredMs += s.intervalMs
+      k.high = Math.max(k.high, c.high)
+      k.low = Math.min(k.low, c.low)
+      k.close = c.close
+      k.volume += c.volume
+      k.turnover += turnoverOf(symbol, c)
+      k.bars += 1
     }
     flush()
     return out
   }
   return {
-    recordCandle: ({ symbol, candle, intervalMs, inverse }) => {
-      const t = tapeOf(symbol)
-      const typical = (candle.high + candle.low + candle.close) / 3
-      t.candles.push({ candle, intervalMs, turnover: inverse ? candle.volume / typical : candle.volume * typical })
-      setLast(t, candle.close, candle.openTimeMs + intervalMs - 1)
-      t.markPrice = candle.close
-    },
-    recordTrade: ({ symbol, trade }) => {
-      const t = tapeOf(symbol)
-      t.trades.push(trade)
-      setLast(t, trade.price, trade.timestampMs)
-      t.markPrice = trade.price
-    },
-    recordMarkPrice: ({ symbol, markPrice, timestampMs }) => {
-      const t = tapeOf(symbol)
-      t.markPrice = markPrice
-      t.lastTimeMs = Math.max(t.lastTimeMs, timestampMs)
-    },
-    klines: ({ symbol, intervalMs, startMs, endMs, limit }) => {
-      const all = aggregate(tapeOf(symbol).candles, intervalMs)
-      const within = all.filter((k) => (startMs === undefined || k.startMs >= startMs) && (endMs === undefined || k.startMs <= endMs))
-      return within.slice(-limit).reverse()
-    },
+    klines: ({ symbol, intervalMs, startMs, endMs, limit }) =>
+      aggregate(symbol, candlesOf(symbol), intervalMs)
+        .filter((k) => (startMs === undefined || k.startMs >= startMs) && (endMs === undefined || k.startMs <= endMs))
+        .slice(-limit)
+        .reverse(),
     klineAt: ({ symbol, intervalMs, timeMs }) => {
       const startMs = Math.floor(timeMs / intervalMs) * intervalMs
-      const inBucket = tapeOf(symbol).candles.filter((s) => s.candle.openTimeMs >= startMs && s.candle.openTimeMs < startMs + intervalMs)
-      return aggregate(inBucket, intervalMs)[0]
+      return aggregate(symbol, candlesOf(symbol).filter((c) => c.openTimeMs >= startMs && c.openTimeMs < startMs + intervalMs), intervalMs)[0]
     },
-    lastPrice: (symbol) => tapeOf(symbol).lastPrice,
-    previousLastPrice: (symbol) => tapeOf(symbol).prevLastPrice,
-    markPrice: (symbol) => tapeOf(symbol).markPrice ?? tapeOf(symbol).lastPrice,
-    lastTimeMs: (symbol) => tapeOf(symbol).lastTimeMs,
-    trades: (symbol) => tapeOf(symbol).trades,
+    lastPrice: (symbol) => {
+      const u = unified(symbol)
+      return u === undefined ? undefined : venue.lastPrice(u)
+    },
+    previousLastPrice: (symbol) => {
+      const u = unified(symbol)
+      return u === undefined ? undefined : previous.get(u)
+    },
+    markPrice: (symbol) => {
+      const u = unified(symbol)
+      return u === undefined ? undefined : (venue.markPrice(u) ?? venue.lastPrice(u))
+    },
+    lastTimeMs: (symbol) => {
+      const u = unified(symbol)
+      if (u === undefined) return 0
+      const c = venue.candles(u).at(-1)
+      const t = venue.trades(u).at(-1)
+      return Math.max(c === undefined ? 0 : c.openTimeMs + bar - 1, t?.timestampMs ?? 0)
+    },
     priceAt: (symbol, timeMs) => {
-      const t = tapeOf(symbol)
+      const u = unified(symbol)
+      if (u === undefined) return undefined
       let price: number | undefined
       let at = -Infinity
-      for (const s of t.candles) {
-        const end = s.candle.openTimeMs + s.intervalMs - 1
+      for (const c of venue.candles(u)) {
+        const end = c.openTimeMs + bar - 1
         if (end <= timeMs && end >= at) {
-          price = s.candle.close
+          price = c.close
           at = end
         }
       }
-      for (const tr of t.trades) {
-        if (tr.timestampMs <= timeMs && tr.timestampMs >= at) {
-          price = tr.price
-          at = tr.timestampMs
+      for (const t of venue.trades(u)) {
+        if (t.timestampMs <= timeMs && t.timestampMs >= at) {
+          price = t.price
+          at = t.timestampMs
         }
       }
       return price
     },
     stats: ({ symbol, fromMs, toMs }) => {
-      const inRange = tapeOf(symbol).candles.filter((s) => s.candle.openTimeMs > fromMs - s.intervalMs && s.candle.openTimeMs <= toMs)
+      const inRange = candlesOf(symbol).filter((c) => c.openTimeMs > fromMs - bar && c.openTimeMs <= toMs)
       if (inRange.length === 0) return undefined
       return {
-        high: Math.max(...inRange.map((s) => s.candle.high)),
-        low: Math.min(...inRange.map((s) => s.candle.low)),
-        volume: inRange.reduce((a, s) => a + s.candle.volume, 0),
-        turnover: inRange.reduce((a, s) => a + s.turnover, 0),
+        high: Math.max(...inRange.map((c) => c.high)),
+        low: Math.min(...inRange.map((c) => c.low)),
+        volume: inRange.reduce((a, c) => a + c.volume, 0),
+        turnover: inRange.reduce((a, c) => a + turnoverOf(symbol, c), 0),
       }
     },
   }

@@ -1,9 +1,12 @@
 /**
- * Bybit's API rate limit: a rolling one-second window per UID (here: per API key) and endpoint. Every private
- * answer carries `X-Bapi-Limit` (the limit), `X-Bapi-Limit-Status` (requests left) and
- * `X-Bapi-Limit-Reset-Timestamp` (when the window frees up, or now); past the limit the answer is retCode 10006.
+ * Bybit's API rate limit: requests per second per UID (here: per API key) and endpoint. Every private answer
+ * carries `X-Bapi-Limit` (the limit), `X-Bapi-Limit-Status` (requests left) and `X-Bapi-Limit-Reset-Timestamp`
+ * (when the window frees up, or now); past the limit the answer is retCode 10006. Windows are one-second
+ * windows aligned to the clock (Bybit documents a rolling second; aligned windows are the shared counter's rule).
  * @module
  */
+import type { Clock } from '@perpkit/core'
+import { createWindowCounter, type WindowCounter } from '../rate-limit.js'
 
 /** Requests per second per endpoint (Bybit's published defaults for unified accounts: trading 10/s, queries 50/s). */
 export const BYBIT_DEFAULT_LIMITS: Readonly<Record<string, number>> = {
@@ -26,40 +29,47 @@ export interface BybitLimitDecision {
 }
 
 /**
- * A per-key, per-endpoint rolling one-second window.
+ * Per-key, per-endpoint one-second windows.
  * @example
  * ```ts
- * const limiter = createBybitRateLimiter()
- * const d = limiter.take({ apiKey: 'k', path: '/v5/order/create', nowMs: 1_000 })
- * d.headers['X-Bapi-Limit-Status'] // '9'
+ * const limiter = createBybitRateLimiter({ clock })
+ * limiter.take({ apiKey: 'k', path: '/v5/order/create' }).headers['X-Bapi-Limit-Status'] // '9'
  * ```
  */
 export interface BybitRateLimiter {
-  take(args: { readonly apiKey: string; readonly path: string; readonly nowMs: number }): BybitLimitDecision
+  take(args: { readonly apiKey: string; readonly path: string }): BybitLimitDecision
 }
 
 /**
  * Create a limiter with `limits` per endpoint (requests per second; endpoints not listed get 50).
  * @example
  * ```ts
- * const limiter = createBybitRateLimiter({ '/v5/order/create': 2 })
+ * const limiter = createBybitRateLimiter({ clock, limits: { '/v5/order/create': 2 } })
  * ```
  */
-export function createBybitRateLimiter(limits: Readonly<Record<string, number>> = BYBIT_DEFAULT_LIMITS): BybitRateLimiter {
-  const windows = new Map<string, number[]>()
+export function createBybitRateLimiter(args: { readonly clock: Clock; readonly limits?: Readonly<Record<string, number>> }): BybitRateLimiter {
+  const limits = args.limits ?? BYBIT_DEFAULT_LIMITS
+  const counters = new Map<string, WindowCounter>()
+  const counterOf = (path: string): WindowCounter => {
+    let c = counters.get(path)
+    if (c === undefined) {
+      c = createWindowCounter({ clock: args.clock, windowMs: 1_000, limit: limits[path] ?? 50 })
+      counters.set(path, c)
+    }
+    return c
+  }
   return {
-    take: ({ apiKey, path, nowMs }) => {
-      const limit = limits[path] ?? 50
-      const key = `${apiKey} ${path}`
-      const recent = (windows.get(key) ?? []).filter((t) => t > nowMs - 1_000)
-      const allowed = recent.length < limit
-      if (allowed) recent.push(nowMs)
-      windows.set(key, recent)
-      const oldest = recent[0]
-      const reset = !allowed && oldest !== undefined ? oldest + 1_000 : nowMs
+    take: ({ apiKey, path }) => {
+      const c = counterOf(path)
+      const allowed = !c.wouldExceed(apiKey, 1)
+      if (allowed) c.add(apiKey, 1)
       return {
         allowed,
-        headers: { 'X-Bapi-Limit': String(limit), 'X-Bapi-Limit-Status': String(Math.max(0, limit - recent.length)), 'X-Bapi-Limit-Reset-Timestamp': String(reset) },
+        headers: {
+          'X-Bapi-Limit': String(c.limit),
+          'X-Bapi-Limit-Status': String(Math.max(0, c.limit - c.used(apiKey))),
+          'X-Bapi-Limit-Reset-Timestamp': String(allowed ? args.clock.now() : c.windowEndMs()),
+        },
       }
     },
   }

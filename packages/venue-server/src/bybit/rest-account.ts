@@ -116,16 +116,16 @@ export function walletBalance(state: BybitState, p: BybitParams): Record<string,
   return { list: [walletAccount(state, coins)] }
 }
 
-/** `GET /v5/user/query-api`: the calling key (a unified trade account; read-only keys say `readOnly: 1`). @example `apiKeyInfo(key)` */
+/** `GET /v5/user/query-api`: the calling key (a unified trade account; keys without trading say `readOnly: 1`). @example `apiKeyInfo(key)` */
 export function apiKeyInfo(key: BybitApiKey): Record<string, unknown> {
-  const trade = key.readOnly ? [] : ['Order', 'Position']
+  const trade = key.permissions.trade ? ['Order', 'Position'] : []
   return {
     id: '1',
     note: 'perpkit venue-server',
     apiKey: key.apiKey,
-    readOnly: key.readOnly ? 1 : 0,
+    readOnly: key.permissions.trade ? 0 : 1,
     secret: '',
-    permissions: { ContractTrade: trade, Spot: [], Wallet: ['AccountTransfer'], Options: [], Derivatives: [], CopyTrading: [], BlockTrade: [], Exchange: [], NFT: [] },
+    permissions: { ContractTrade: trade, Spot: [], Wallet: key.permissions.withdraw ? ['AccountTransfer', 'Withdraw'] : ['AccountTransfer'], Options: [], Derivatives: [], CopyTrading: [], BlockTrade: [], Exchange: [], NFT: [] },
     ips: ['*'],
     type: 1,
     deadlineDay: -1,

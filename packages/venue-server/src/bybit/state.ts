@@ -5,9 +5,9 @@
  * @module
  */
 import type { Clock, Fill, Instrument, MarginMode, Order, UserStreamEvent } from '@perpkit/core'
-import type { BybitApiKey } from './auth.js'
+import type { KeyStore } from '../keys.js'
 import { allBooks, type BybitBook, type BybitBooks, type BybitDerivativeCategory } from './books.js'
-import { createMarketTape, type MarketTape } from './market-tape.js'
+import type { MarketTape } from './market-tape.js'
 import { type BybitOrderMeta, createOrderRegistry, type OrderRegistry } from './order-registry.js'
 
 /** One execution as recorded when it happened. */
@@ -40,14 +40,14 @@ export interface CategorizedEvent {
  * Everything the dialect's handlers read and write.
  * @example
  * ```ts
- * const state = createBybitState({ books, clock, keys, defaultLeverage: 10 })
+ * const state = createBybitState({ books, clock, keys, tape, defaultLeverage: 10 })
  * state.sync()
  * ```
  */
 export interface BybitState {
   readonly books: BybitBooks
   readonly clock: Clock
-  readonly keys: readonly BybitApiKey[]
+  readonly keys: KeyStore
   readonly tape: MarketTape
   readonly registry: OrderRegistry
   /** Every order the dialect knows, with its latest state. */
@@ -68,11 +68,18 @@ export interface BybitState {
  * Create the dialect state over one or two simulated venues.
  * @example
  * ```ts
- * const state = createBybitState({ books: { inverse: { category: 'inverse', venue, instruments } }, clock, keys: [key], defaultLeverage: 10 })
+ * const state = createBybitState({ books: { inverse: { category: 'inverse', venue, instruments } }, clock, keys, tape, defaultLeverage: 10 })
  * ```
  */
-export function createBybitState(args: { readonly books: BybitBooks; readonly clock: Clock; readonly keys: readonly BybitApiKey[]; readonly defaultLeverage: number; readonly marginMode?: MarginMode }): BybitState {
-  const tape = createMarketTape()
+export function createBybitState(args: {
+  readonly books: BybitBooks
+  readonly clock: Clock
+  readonly keys: KeyStore
+  readonly tape: MarketTape
+  readonly defaultLeverage: number
+  readonly marginMode?: MarginMode
+}): BybitState {
+  const tape = args.tape
   const registry = createOrderRegistry()
   const latest = new Map<string, { meta: BybitOrderMeta; order: Order }>()
   const cursor = new Map<BybitDerivativeCategory, number>()

@@ -5,15 +5,11 @@
  * `publicTrade.{symbol}`, `tickers.{symbol}`; `ping` answers `ret_msg: pong`. Answers follow the docs' shapes.
  * @module
  */
-import { type BybitApiKey, verifyBybitWsAuth } from './auth.js'
+import type { WsPeer } from '../dialect.js'
+import type { KeyStore } from '../keys.js'
+import { verifyBybitWsAuth } from './auth.js'
 import type { BybitDerivativeCategory } from './books.js'
 import { klineIntervalMs } from './market-tape.js'
-
-/** The socket a session writes to (the server's `ws` connection). */
-export interface BybitSocket {
-  send(text: string): void
-  close(code?: number, reason?: string): void
-}
 
 /** A connection's state as the publisher sees it. */
 export interface BybitSession {
@@ -33,14 +29,12 @@ export interface BybitSession {
 
 /** What sessions need from the dialect. */
 export interface SessionHost {
-  readonly keys: readonly BybitApiKey[]
+  readonly keys: KeyStore
   nowMs(): number
   /** Instruments a public connection of `category` may subscribe to (Bybit symbols). */
   symbols(category: BybitDerivativeCategory): readonly string[]
   /** Called after a public subscription so the first snapshot can be sent. */
   subscribed(session: BybitSession, topics: readonly string[]): void
-  /** Every frame sent, for the wire log. */
-  record(connId: string, text: string): void
 }
 
 const PRIVATE_TOPICS = new Set(['order', 'execution', 'position', 'wallet'])
@@ -67,25 +61,25 @@ function parse(text: string): { op?: unknown; args?: unknown; req_id?: unknown }
 }
 
 /**
- * Open a session for a connection on `path`, or `undefined` when the path is not a Bybit stream.
+ * Open a session for a connection, or `undefined` when its path is not a Bybit stream. The caller feeds it
+ * the peer's messages.
  * @example
  * ```ts
- * const session = openBybitSession({ path: '/v5/private', socket, host, connId: 'c1' })
- * socket.on('message', (data) => session?.receive(String(data)))
+ * const session = openBybitSession({ peer, host })
+ * if (session !== undefined) peer.onMessage((text) => session.receive(text))
  * ```
  */
-export function openBybitSession(args: { readonly path: string; readonly socket: BybitSocket; readonly host: SessionHost; readonly connId: string }): BybitSession | undefined {
-  const { socket, host, connId } = args
-  const path = args.path.split('?')[0]
+export function openBybitSession(args: { readonly peer: WsPeer; readonly host: SessionHost }): BybitSession | undefined {
+  const { peer, host } = args
+  const connId = `conn-${String(peer.id)}`
+  const path = peer.path
   const kind = path === '/v5/private' ? 'private' : path === '/v5/public/linear' || path === '/v5/public/inverse' ? 'public' : undefined
   if (kind === undefined) return undefined
   const category: BybitDerivativeCategory | undefined = path === '/v5/public/linear' ? 'linear' : path === '/v5/public/inverse' ? 'inverse' : undefined
   const topics = new Set<string>()
   let authed = false
   const send = (message: unknown): void => {
-    const text = JSON.stringify(message)
-    host.record(connId, text)
-    socket.send(text)
+    peer.send(message)
   }
   const reqId = (m: { req_id?: unknown }): Record<string, string> => (typeof m.req_id === 'string' ? { req_id: m.req_id } : kind === 'public' ? { req_id: '' } : {})
   const session: BybitSession = {
