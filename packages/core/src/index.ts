@@ -28,6 +28,7 @@ export {
 } from './errors.js'
 export { type Fail, fail, type Ok, ok, type Result } from './result.js'
 export { assertFinite, assertNonNegative, assertPositive } from './guards.js'
+export { nextAveragePrice } from './average-price.js'
 export { decimalsOf, formatDecimal, formatToStep, isOnStep, roundPrice, roundQty, type RoundingMode, roundToStep } from './precision.js'
 export { formatIssuePath, parseOrThrow } from './validate.js'
 export { validateOrderRequest } from './order-validation.js'

@@ -3,8 +3,8 @@
  * wallet, fill record and events), taking liquidity at the current price, and the fill history query.
  * @module
  */
-import { type Fill, type FillQuery, type Liquidity, roundPrice, type Side } from '@perpkit/core'
-import { fee, positionValue } from '@perpkit/sizing'
+import { type Fill, type FillQuery, type Liquidity, nextAveragePrice, roundPrice, type Side } from '@perpkit/core'
+import { fee } from '@perpkit/sizing'
 import { emitAccount, recomputeLiq } from './account.js'
 import { closeAndEmit, closeOrder, toOrder } from './order-book.js'
 import { applyFill } from './position-math.js'
@@ -45,8 +45,8 @@ export function executeFill(ctx: VenueContext, st: SymbolState, o: SimOrder, wan
   ctx.wallets.set(asset, (ctx.wallets.get(asset) ?? 0) + out.realizedPnl - feeAmount)
   st.position = out.position
   st.positionUpdatedAtMs = now
+  o.avgFillPrice = nextAveragePrice({ kind: st.ins.kind, qty: o.filledQty, averagePrice: o.avgFillPrice, fillQty: qty, fillPrice: price })
   o.filledQty += qty
-  o.filledValue += positionValue({ contract: st.ins, qty, price })
   o.updatedAtMs = now
   const fill: Fill = {
     symbol: st.ins.symbol,

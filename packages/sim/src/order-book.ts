@@ -28,7 +28,7 @@ export function newOrder(ctx: VenueContext, st: SymbolState, r: NewOrderFields):
     status: conditional ? 'untriggered' : 'open',
     qty: r.qty,
     filledQty: 0,
-    filledValue: 0,
+    avgFillPrice: 0,
     price: r.price,
     triggerPrice: r.triggerPrice,
     triggerPriceType: conditional ? (r.triggerPriceType ?? 'last') : undefined,
@@ -51,7 +51,7 @@ export function newOrder(ctx: VenueContext, st: SymbolState, r: NewOrderFields):
 
 /** Core's `Order` view of a record (average fill price from the accumulated fill value). */
 export function toOrder(o: SimOrder): Order {
-  const avg = o.filledQty > 0 ? (o.kind === 'linear' ? o.filledValue / (o.filledQty * o.contractSize) : (o.filledQty * o.contractSize) / o.filledValue) : 0
+  const avg = o.filledQty > 0 ? o.avgFillPrice : 0
   return {
     symbol: o.symbol,
     clientOrderId: o.clientOrderId,

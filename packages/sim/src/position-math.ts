@@ -3,8 +3,8 @@
  * (PnL, position value, initial margin) comes from `@perpkit/sizing`.
  * @module
  */
-import type { MarginMode, PositionSide, Side } from '@perpkit/core'
-import { type ContractSpec, initialMargin, pnl, positionValue } from '@perpkit/sizing'
+import { type MarginMode, nextAveragePrice, type PositionSide, type Side } from '@perpkit/core'
+import { type ContractSpec, initialMargin, pnl } from '@perpkit/sizing'
 
 /**
  * A one-way position as the simulator keeps it.
@@ -43,9 +43,8 @@ export interface FillOutcome {
 /**
  * Apply one fill to a one-way position.
  *
- * Entry price of an increase is value-weighted through sizing's `positionValue`: linear
- * `Σ value / Σ (qty × contractSize)` (arithmetic mean), inverse `Σ (qty × contractSize) / Σ value`
- * (harmonic mean), which is how both venues average entries. Isolated margin grows by sizing's
+ * Entry price of an increase follows core's `nextAveragePrice`: the qty-weighted arithmetic mean for linear
+ * contracts, the harmonic mean for inverse ones, which is how both venues average entries. Isolated margin grows by sizing's
  * `initialMargin` of the opened part and shrinks pro rata on reductions.
  *
  * @param args.contract - kind and contract size
@@ -82,9 +81,7 @@ export function applyFill(args: {
   }
   if (position.side === fillSide) {
     const total = position.qty + qty
-    const value = positionValue({ contract, qty: position.qty, price: position.entryPrice }) + positionValue({ contract, qty, price })
-    const units = total * contract.contractSize
-    const entryPrice = contract.kind === 'linear' ? value / units : units / value
+    const entryPrice = nextAveragePrice({ kind: contract.kind, qty: position.qty, averagePrice: position.entryPrice, fillQty: qty, fillPrice: price })
     return {
       position: { side: fillSide, qty: total, entryPrice, isolatedMargin: position.isolatedMargin + im(qty) },
       realizedPnl: 0,

@@ -41,8 +41,8 @@ export interface SimOrder {
   status: OrderStatus
   qty: number
   filledQty: number
-  /** Σ positionValue of fills (for the average fill price). */
-  filledValue: number
+  /** Average price of the fills so far (core's `nextAveragePrice`; 0 before the first fill). */
+  avgFillPrice: number
   price: number | undefined
   triggerPrice: number | undefined
   readonly triggerPriceType: TriggerPriceType | undefined

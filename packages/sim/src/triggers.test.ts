@@ -9,7 +9,7 @@ import { trackExtreme, triggerDirection, triggerHitLevel, triggerLevel, triggerS
 function order(type: OrderType, side: Side, extra: { triggerPrice?: number; trailing?: Trailing; extreme?: number } = {}): SimOrder {
   return {
     seq: 1, symbol: 'X', clientOrderId: 'c', venueOrderId: '1', kind: 'linear', contractSize: 1, side, type,
-    status: 'untriggered', qty: 1, filledQty: 0, filledValue: 0, price: undefined, triggerPrice: extra.triggerPrice,
+    status: 'untriggered', qty: 1, filledQty: 0, avgFillPrice: 0, price: undefined, triggerPrice: extra.triggerPrice,
     triggerPriceType: 'last', dir: triggerDirection({ type, side }), watchesLast: true, timeInForce: 'GTC',
     reduceOnly: false, closePosition: false, trailing: extra.trailing, createdAtMs: 0, updatedAtMs: 0,
     rejectReason: undefined, untriggered: true, active: true, extreme: extra.extreme ?? Number.NaN, exhaustedIn: 0, origin: 'user',

@@ -2,22 +2,20 @@
  * The trade ledger: turns venue fills and funding payments into round-trip {@link TradeRecord}s.
  * @module
  */
-import type { Fill } from '@perpkit/core'
+import { type Fill, nextAveragePrice } from '@perpkit/core'
 import type { TradeDecisionRef, TradeRecord } from '../results/types.js'
 
 interface OpenTrade {
   side: 'long' | 'short'
   qty: number
   maxQty: number
-  /** Σ qty·price (linear) or Σ qty/price (inverse) of the entry fills; see {@link averagePrice}. */
-  entryWeighted: number
+  /** Average price of the entry fills (core's `nextAveragePrice`: arithmetic linear, harmonic inverse). */
+  entryAvg: number
   entryQty: number
-  /** Price of the entry fills when they all had the same one, else NaN. */
-  entrySinglePrice: number
   entryTimeMs: number
-  exitWeighted: number
+  /** Average price of the exit fills, like {@link OpenTrade.entryAvg}. */
+  exitAvg: number
   exitQty: number
-  exitSinglePrice: number
   exitTimeMs: number
   grossPnl: number
   fees: number
@@ -65,19 +63,14 @@ export function createTradeLedger(args: { readonly contractSize?: number; readon
     const dir = side === 'long' ? 1 : -1
     return inverse ? dir * qty * mult * (1 / entry - 1 / exit) : dir * (exit - entry) * qty * mult
   }
-  /** Weight one fill adds to an average: qty·price for linear, qty/price for inverse (harmonic mean). */
-  const weightOf = (qty: number, price: number): number => (inverse ? qty / price : qty * price)
+  const kind = inverse ? 'inverse' : 'linear'
   /**
-   * Average price of fills: linear Σq·p/Σq, inverse Σq/Σ(q/p) (the venues' average entry for coin-margined
-   * contracts). When every fill had the same price that price is returned exactly, so a split fill never
+   * Average after one more fill (core's `nextAveragePrice`: linear Σq·p/Σq, inverse Σq/Σ(q/p), the venues'
+   * average entry for coin-margined contracts). Equal-price fills keep that price exactly, so a split fill never
    * shows float noise such as 112572.89999999998.
    */
-  const averagePrice = (qty: number, weighted: number, single: number): number => {
-    if (qty <= 0) return 0
-    if (!Number.isNaN(single)) return single
-    return inverse ? qty / weighted : weighted / qty
-  }
-  const sameOrNaN = (current: number, price: number, isFirst: boolean): number => (isFirst || current === price ? price : Number.NaN)
+  const addFill = (qty: number, avg: number, fillQty: number, fillPrice: number): number =>
+    fillQty > 0 ? nextAveragePrice({ kind, qty, averagePrice: avg, fillQty, fillPrice }) : avg
   const open = new Map<string, OpenTrade>()
   const done: TradeRecord[] = []
   let nextId = 1
@@ -88,9 +81,9 @@ export function createTradeLedger(args: { readonly contractSize?: number; readon
       side: t.side,
       qty: t.maxQty,
       entryTimeMs: t.entryTimeMs,
-      entryPrice: averagePrice(t.entryQty, t.entryWeighted, t.entrySinglePrice),
+      entryPrice: t.entryQty > 0 ? t.entryAvg : 0,
       exitTimeMs: t.exitTimeMs,
-      exitPrice: averagePrice(t.exitQty, t.exitWeighted, t.exitSinglePrice),
+      exitPrice: t.exitQty > 0 ? t.exitAvg : 0,
       grossPnl: t.grossPnl,
       fees: t.fees,
       funding: t.funding,
@@ -116,10 +109,8 @@ export function createTradeLedger(args: { readonly contractSize?: number; readon
         // reducing
         const closeQty = Math.min(qty, t.qty)
         const share = closeQty / qty
-        const entryAvg = averagePrice(t.entryQty, t.entryWeighted, t.entrySinglePrice)
-        t.grossPnl += pnlOf(t.side, entryAvg, fill.price, closeQty)
-        t.exitSinglePrice = sameOrNaN(t.exitSinglePrice, fill.price, t.exitQty === 0)
-        t.exitWeighted += weightOf(closeQty, fill.price)
+        t.grossPnl += pnlOf(t.side, t.entryAvg, fill.price, closeQty)
+        t.exitAvg = addFill(t.exitQty, t.exitAvg, closeQty, fill.price)
         t.exitQty += closeQty
         t.exitTimeMs = fill.timestampMs
         t.fees += fill.feeAmount * share
@@ -140,13 +131,11 @@ export function createTradeLedger(args: { readonly contractSize?: number; readon
           side: dir > 0 ? 'long' : 'short',
           qty: 0,
           maxQty: 0,
-          entryWeighted: 0,
+          entryAvg: 0,
           entryQty: 0,
-          entrySinglePrice: fill.price,
           entryTimeMs: fill.timestampMs,
-          exitWeighted: 0,
+          exitAvg: 0,
           exitQty: 0,
-          exitSinglePrice: Number.NaN,
           exitTimeMs: fill.timestampMs,
           grossPnl: 0,
           fees: 0,
@@ -159,8 +148,7 @@ export function createTradeLedger(args: { readonly contractSize?: number; readon
       }
       t.qty += qty
       t.maxQty = Math.max(t.maxQty, t.qty)
-      t.entrySinglePrice = sameOrNaN(t.entrySinglePrice, fill.price, t.entryQty === 0)
-      t.entryWeighted += weightOf(qty, fill.price)
+      t.entryAvg = addFill(t.entryQty, t.entryAvg, qty, fill.price)
       t.entryQty += qty
       t.fees += feeShare
       t.slippage += slipShare
@@ -173,10 +161,8 @@ export function createTradeLedger(args: { readonly contractSize?: number; readon
     markOpenAtEnd({ symbol, price, timeMs }) {
       const t = open.get(symbol)
       if (t === undefined) return null
-      const entryAvg = averagePrice(t.entryQty, t.entryWeighted, t.entrySinglePrice)
-      t.grossPnl += pnlOf(t.side, entryAvg, price, t.qty)
-      t.exitSinglePrice = sameOrNaN(t.exitSinglePrice, price, t.exitQty === 0)
-      t.exitWeighted += weightOf(t.qty, price)
+      t.grossPnl += pnlOf(t.side, t.entryAvg, price, t.qty)
+      t.exitAvg = addFill(t.exitQty, t.exitAvg, t.qty, price)
       t.exitQty += t.qty
       t.exitTimeMs = timeMs
       return finish(symbol, t, true)

@@ -1,10 +1,11 @@
 /**
  * Fill application: each execution is applied once per trade id and never beyond its order's qty; it moves the
  * order, the position (qty, average entry price, phase) and re-runs protection. Fills the stream did not deliver
- * are caught up from the venue's fill history.
+ * are caught up from the venue's fill history. Averages (order fill price, position entry price) follow core's
+ * `nextAveragePrice`: arithmetic in price for linear contracts, harmonic for inverse ones.
  * @module
  */
-import { type Fill, roundToStep } from '@perpkit/core'
+import { type Fill, nextAveragePrice, roundToStep } from '@perpkit/core'
 import type { RequestPriority } from '../budget.js'
 import { summarizeError } from '../events.js'
 import { isTerminalOrderState, nextOrderState, type OrderEvent } from '../order-state.js'
@@ -62,13 +63,14 @@ export function applyFill(rt: Runtime, f: Fill): boolean {
   const o = state.orders[f.clientOrderId]
   const s = sym(rt, f.symbol)
   const step = ins?.lotStep ?? 1e-12
+  const kind = ins?.kind ?? 'linear'
   if (o !== undefined) {
     if (o.filledQty + f.qty > o.request.qty + step * 1e-6) {
       emit(rt, { type: 'fill-ignored', atMs: now(rt), tradeId: f.tradeId, reason: 'overfill' })
       return false
     }
     const filled = roundToStep({ value: o.filledQty + f.qty, step })
-    o.avgFillPrice = (o.avgFillPrice * o.filledQty + f.price * f.qty) / filled
+    o.avgFillPrice = nextAveragePrice({ kind, qty: o.filledQty, averagePrice: o.avgFillPrice, fillQty: f.qty, fillPrice: f.price })
     o.filledQty = filled
     indexOrder(rt, o)
     o.updatedAtMs = now(rt)
@@ -89,7 +91,7 @@ export function applyFill(rt: Runtime, f: Fill): boolean {
   const signed = f.side === 'buy' ? f.qty : -f.qty
   const next = roundToStep({ value: prev + signed, step })
   if (prev === 0 || Math.sign(next) !== Math.sign(prev)) s.avgEntryPrice = next === 0 ? 0 : f.price
-  else if (Math.abs(next) > Math.abs(prev)) s.avgEntryPrice = (s.avgEntryPrice * Math.abs(prev) + f.price * f.qty) / Math.abs(next)
+  else if (Math.abs(next) > Math.abs(prev)) s.avgEntryPrice = nextAveragePrice({ kind, qty: Math.abs(prev), averagePrice: s.avgEntryPrice, fillQty: f.qty, fillPrice: f.price })
   s.qty = next === 0 ? 0 : next
   if (s.qty === 0) s.avgEntryPrice = 0
   s.lastFillMs = Math.max(s.lastFillMs, f.timestampMs)
