@@ -1,13 +1,4 @@
-import { defineConfig } from 'tsup'
+import { packageBuildConfig } from '../../tsup.shared'
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  treeshake: true,
-  // html.ts locates lightweight-charts with createRequire(import.meta.url): shim import.meta.url in the CJS build
-  shims: true,
-})
+// html.ts locates lightweight-charts with createRequire(import.meta.url): shim import.meta.url in the CJS build
+export default packageBuildConfig({ shims: true })
