@@ -1,14 +1,21 @@
 /**
- * Benchmark of the hot path: intent → validated, journaled, protected, signed-order request handed to the venue
- * port. The venue is a minimal in-process port that accepts every order instantly (no matching), so the figure is
- * the OMS's own cost. Peers in the same run: bare `validateOrderRequest` (core) and a bare memory-journal append,
- * reported as ratios.
+ * Benchmark of the hot path: intent → validated, journaled, protected order request handed to the venue port
+ * (the protective stop is placed first, the entry is sent once the stop is on the book). The venue is a minimal
+ * in-process port that accepts every order at once (no matching), and the journal is the memory journal (the
+ * file journal's record encoding and checksum, without the file write and fsync), so the figure is the OMS's own
+ * cost.
  *
- * Run: npm run bench   (tsx bench/run.ts)
+ * Next to it, in the same run, a hand-written floor of the same steps with nothing else: check the intent, derive
+ * the two client ids, build the stop and entry requests, encode one journal record per order, and await the two
+ * creates. Ratios OMS / floor are what to compare between machines; absolute µs move with the machine's load.
+ *
+ * Run: npm run bench   (N=20000 by default; N=… to change; ROUNDS=… repeats the whole measurement)
  */
+import { createHash } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
-import { createTestClock, type ExchangeClient, type Instrument, type Order, type OrderRequest, validateOrderRequest } from '@perpkit/core'
-import { createMemoryJournal, createOrderManager, deriveClientOrderId } from '../src/index.js'
+import { createTestClock, type ExchangeClient, type Instrument, type Order, type OrderRequest } from '@perpkit/core'
+import { createMemoryJournal, createOrderManager } from '../src/index.js'
+import { encodeRecord } from '../src/journal/codec.js'
 
 const BTC: Instrument = {
   symbol: 'BTC/USDT:USDT', venue: 'binance-usdm', venueSymbol: 'BTCUSDT', kind: 'linear', base: 'BTC', quote: 'USDT', settle: 'USDT',
@@ -47,12 +54,19 @@ function instantVenue(clock: { now(): number }, onCreate: (r: OrderRequest) => v
   }
 }
 
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] as number
+interface Stats {
+  readonly p50: number
+  readonly p99: number
+  readonly p999: number
+}
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b)
+  const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] as number
+  return { p50: at(0.5), p99: at(0.99), p999: at(0.999) }
 }
 
-async function main(): Promise<void> {
-  const N = Number(process.env.N ?? 20_000)
+/** The OMS path: submitEntry until the entry's create reaches the venue port; then exit (not timed) to be flat again. */
+async function omsSamples(n: number): Promise<number[]> {
   const clock = createTestClock(1_700_000_000_000)
   let entrySentAt = 0
   const venue = instantVenue(clock, (r) => {
@@ -69,9 +83,9 @@ async function main(): Promise<void> {
   oms.onMarkPrice({ symbol: BTC.symbol, markPrice: 65000 })
   await oms.start()
   const samples: number[] = []
-  for (let i = 0; i < N; i++) {
-    const t0 = performance.now()
+  for (let i = 0; i < n; i++) {
     entrySentAt = 0
+    const t0 = performance.now()
     const r = await oms.submitEntry({ signalId: `b${i}`, symbol: BTC.symbol, direction: 'long', qty: 0.01, price: 64990, stopPrice: 64000 })
     if (!r.ok || entrySentAt === 0) throw new Error(`entry ${i} not sent: ${JSON.stringify(r)}`)
     samples.push(entrySentAt - t0)
@@ -79,30 +93,58 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => setImmediate(resolve)) // let protection cancel the stop (not timed)
     clock.advance(1)
   }
-  samples.sort((a, b) => a - b)
-  // peers
-  const peerValidate: number[] = []
-  for (let i = 0; i < N; i++) {
+  await oms.stop()
+  return samples
+}
+
+/** The hand-written floor of the same steps, nothing else. */
+async function floorSamples(n: number): Promise<number[]> {
+  const clock = createTestClock(1_700_000_000_000)
+  let entrySentAt = 0
+  const venue = instantVenue(clock, (r) => {
+    if (r.clientOrderId.endsWith('_en0')) entrySentAt = performance.now()
+  })
+  const lines: string[] = []
+  let seq = 0
+  const onGrid = (v: number, step: number): boolean => Math.abs(v / step - Math.round(v / step)) < 1e-9
+  const samples: number[] = []
+  for (let i = 0; i < n; i++) {
+    entrySentAt = 0
     const t0 = performance.now()
-    validateOrderRequest({ request: { symbol: BTC.symbol, clientOrderId: deriveClientOrderId({ signalId: `p${i}`, direction: 'long' }), side: 'buy', type: 'limit', qty: 0.01, price: 64990, timeInForce: 'post-only' }, instrument: BTC })
-    peerValidate.push(performance.now() - t0)
+    const intent = { signalId: `b${i}`, symbol: BTC.symbol, direction: 'long' as const, qty: 0.01, price: 64990, stopPrice: 64000 }
+    if (!(intent.qty >= BTC.minQty) || !onGrid(intent.qty, BTC.lotStep) || !onGrid(intent.price, BTC.tickSize) || !onGrid(intent.stopPrice, BTC.tickSize) || !(intent.stopPrice < intent.price)) {
+      throw new Error('bad intent')
+    }
+    const key = createHash('sha256').update(`${intent.signalId}_${intent.direction}`).digest('hex').slice(0, 24)
+    const stop: OrderRequest = { symbol: BTC.symbol, clientOrderId: `pk_${key}_sl1`, side: 'sell', type: 'stop-market', qty: intent.qty, triggerPrice: intent.stopPrice, triggerPriceType: 'mark', reduceOnly: true }
+    const entry: OrderRequest = { symbol: BTC.symbol, clientOrderId: `pk_${key}_en0`, side: 'buy', type: 'limit', qty: intent.qty, price: intent.price, timeInForce: 'post-only' }
+    lines.push(encodeRecord({ seq: ++seq, timestampMs: clock.now(), payload: { orders: [entry] } }))
+    lines.push(encodeRecord({ seq: ++seq, timestampMs: clock.now(), payload: { orders: [stop] } }))
+    await venue.createOrder(stop)
+    await venue.createOrder(entry)
+    samples.push(entrySentAt - t0)
+    if (lines.length > 100_000) lines.length = 0
+    clock.advance(1)
   }
-  peerValidate.sort((a, b) => a - b)
-  const journal = createMemoryJournal()
-  await journal.recover()
-  const peerAppend: number[] = []
-  for (let i = 0; i < N; i++) {
-    const t0 = performance.now()
-    await journal.append({ orders: [{ clientOrderId: `x${i}`, qty: 0.01 }] }, i)
-    peerAppend.push(performance.now() - t0)
+  return samples
+}
+
+async function main(): Promise<void> {
+  const n = Number(process.env.N ?? 20_000)
+  const rounds = Number(process.env.ROUNDS ?? 1)
+  const us = (ms: number): string => `${(ms * 1000).toFixed(1).padStart(7)} µs`
+  const row = (label: string, s: Stats): string => `${label.padEnd(44)} p50 ${us(s.p50)}   p99 ${us(s.p99)}   p99.9 ${us(s.p999)}`
+  await omsSamples(2_000) // warm-up (JIT) of both paths before anything is recorded
+  await floorSamples(2_000)
+  console.log(`intent → entry order at the venue port (stop placed first, journaled, budgeted), n=${n} per round`)
+  for (let round = 1; round <= rounds; round++) {
+    const oms = stats(await omsSamples(n))
+    const floor = stats(await floorSamples(n))
+    console.log(`round ${round}`)
+    console.log(`  ${row('OMS submitEntry', oms)}`)
+    console.log(`  ${row('hand-written floor (same steps)', floor)}`)
+    console.log(`  ratio OMS / floor   p50 ${(oms.p50 / floor.p50).toFixed(1)}×   p99 ${(oms.p99 / floor.p99).toFixed(1)}×   p99.9 ${(oms.p999 / floor.p999).toFixed(1)}×`)
   }
-  peerAppend.sort((a, b) => a - b)
-  const us = (ms: number): string => `${(ms * 1000).toFixed(1)} µs`
-  const p50 = pct(samples, 0.5)
-  console.log(`intent → entry order at the venue port (stop placed first, journaled, budgeted), n=${N}`)
-  console.log(`  p50 ${us(p50)}   p99 ${us(pct(samples, 0.99))}`)
-  console.log(`peer: core validateOrderRequest + client id   p50 ${us(pct(peerValidate, 0.5))}   p99 ${us(pct(peerValidate, 0.99))}   ratio OMS/peer p50 ${(p50 / pct(peerValidate, 0.5)).toFixed(1)}×`)
-  console.log(`peer: memory journal append                  p50 ${us(pct(peerAppend, 0.5))}   p99 ${us(pct(peerAppend, 0.99))}   ratio OMS/peer p50 ${(p50 / pct(peerAppend, 0.5)).toFixed(1)}×`)
 }
 
 void main()
