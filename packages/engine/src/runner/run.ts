@@ -1,25 +1,28 @@
 /**
- * The one event flow, shared by backtest and paper: market data → emergency checks → venue events →
- * strategy intents → two-chamber decision (risk) → sizing → OMS → venue port.
+ * The loop of the one event flow, shared by backtest and paper: market data → emergency checks → venue events →
+ * strategy intents → intent pipeline (risk decision, sizing) → executor (OMS → venue port). The books (account
+ * view, trade ledger, daily roll-up) are kept from the venue's user stream by the fill booking.
  * @module
  */
-import { type Instrument, InvalidInputError, roundPrice, type PositionSide, type TestClock, type Timeframe, timeframeMs, type UserStreamEvent } from '@perpkit/core'
+import { type Instrument, InvalidInputError, type TestClock, type Timeframe, timeframeMs } from '@perpkit/core'
 import type { OrderManager } from '@perpkit/oms'
-import { parseClientOrderId } from '@perpkit/oms'
-import type { Decision } from '@perpkit/risk'
 import type { SimVenue } from '@perpkit/sim'
 import { createCandleAggregator } from '@perpkit/strategy'
 import { candleAt, type CandleColumns } from '../data/candles.js'
 import { tradeAt, type TradeColumns } from '../data/trades.js'
 import { computeMetrics } from '../results/metrics.js'
-import type { RunMeta, RunResult, TradeDecisionRef, TradeRecord } from '../results/types.js'
+import type { RunMeta, RunResult } from '../results/types.js'
+import { createAccountView } from './account-view.js'
+import { createDailyRollup } from './daily-rollup.js'
+import { createExecutor, createFillAttribution, settleOms } from './executor.js'
+import { createFillBooking } from './fill-booking.js'
+import { createIntentPipeline, type ExecutionTiming } from './intent-pipeline.js'
 import { createTradeLedger } from './ledger.js'
 import type { RiskChamber } from './risk-chamber.js'
-import { sizeEntry, type SizingPolicy } from './sizing.js'
-import type { DailyRollup, EngineEvent, EngineIntent, EnginePositionView, EngineStrategy } from './types.js'
+import type { SizingPolicy } from './sizing.js'
+import type { EngineEvent, EngineIntent, EngineStrategy } from './types.js'
 
-/** When orders decided on a bar's close reach the venue. */
-export type ExecutionTiming = 'next-open' | 'on-close'
+export type { ExecutionTiming } from './intent-pipeline.js'
 
 /** Options of {@link runSession}. */
 export interface RunSessionOptions {
@@ -69,21 +72,6 @@ export interface RunSessionOptions {
   readonly forwardLibraryEvents?: boolean
 }
 
-interface Pending {
-  readonly kind: 'enter' | 'exit' | 'partial-exit' | 'move-stop'
-  readonly side?: PositionSide
-  /** `partial-exit`: fraction of the position current when it executes. */
-  readonly fraction?: number
-  readonly qty?: number
-  readonly stopPrice?: number
-  readonly takeProfitPrice?: number
-  readonly signalId: string
-  readonly decision?: TradeDecisionRef
-  readonly reason?: string
-}
-
-const ref = (d: Decision): TradeDecisionRef => ({ id: d.id, action: d.action, signature: d.signature, reasons: d.verdict.reasons.map((r) => r.code) })
-
 /**
  * Run a strategy over candles through the simulated venue and the OMS, bar by bar, and collect the result.
  * The same code path serves backtests (clock advanced as fast as possible) and paper sessions (`pace`).
@@ -103,171 +91,64 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
   const total = options.maxBars === undefined ? cols.length : Math.min(cols.length, options.maxBars)
   if (total === 0) throw new InvalidInputError('no candles to run on', { path: 'candles' })
   const tfMs = timeframeMs(options.timeframe)
-  const timing = options.timing ?? 'next-open'
   const emit = options.onEvent ?? (() => {})
-  const settle = ins.settle
   const linear = ins.kind === 'linear'
-  const cs = ins.contractSize
-  const ledger = createTradeLedger({ contractSize: cs, kind: ins.kind })
+  const ledger = createTradeLedger({ contractSize: ins.contractSize, kind: ins.kind })
   const recordBars = options.recordBars ?? true
   const warmup = options.warmupBars ?? 0
 
-  // ---- account view, kept from venue events (no per-bar venue calls)
-  let balanceTotal = 0
-  let position: { side: PositionSide; qty: number; entryPrice: number; openedAtMs: number } | null = null
+  const account = createAccountView(ins)
+  const attribution = createFillAttribution()
   let lastPrice = cols.open[0] as number
-  let entryDecision: TradeDecisionRef | undefined
-  let exitDecision: TradeDecisionRef | undefined
-  let entryRef: number | undefined
-  let exitRef: number | undefined
-  let venueActivity = false
-  /** The strategy's (immutable) view of the position, rebuilt only when a position event changes it. */
-  let posView: EnginePositionView | null | undefined
-  const onVenue = (e: UserStreamEvent): void => {
-    venueActivity = true
-    switch (e.type) {
-      case 'balance':
-        if (e.balance.asset === settle) balanceTotal = e.balance.total
-        break
-      case 'position':
-        if (e.symbol !== symbol) break
-        posView = undefined
-        position =
-          e.position === null
-            ? null
-            : { side: e.position.side, qty: e.position.qty, entryPrice: e.position.entryPrice, openedAtMs: position?.openedAtMs ?? e.timestampMs }
-        break
-      case 'fill': {
-        if (e.fill.symbol !== symbol) break
-        emit({ type: 'fill', timeMs: e.timestampMs, fill: e.fill })
-        // who caused the fill comes through the port; the client id only tells the role of our own orders
-        const origin = e.fill.origin ?? 'user'
-        const parsed = origin === 'user' ? parseClientOrderId(e.fill.clientOrderId) : null
-        const role = parsed?.role
-        const reason: TradeRecord['exitReason'] =
-          origin === 'liquidation' ? 'liquidation' : parsed === null ? 'other' : role === 'stop' ? 'stop' : role === 'take-profit' ? 'take-profit' : role === 'exit' ? 'signal' : role === 'flatten' ? 'halt' : 'signal'
-        const isEntry = role === 'entry'
-        // the strategy's own closes: a full exit or a partial one (`reduce`), both booked as 'signal' exits
-        const isExitOrder = role === 'exit' || role === 'reduce'
-        const done = ledger.applyFill({
-          fill: e.fill,
-          ...(isEntry ? (entryRef !== undefined ? { referencePrice: entryRef } : {}) : isExitOrder && exitRef !== undefined ? { referencePrice: exitRef } : {}),
-          ...(isEntry ? (entryDecision !== undefined ? { decision: entryDecision } : {}) : exitDecision !== undefined && isExitOrder ? { decision: exitDecision } : {}),
-          ...(isEntry ? {} : { reason }),
-        })
-        if (isEntry) risk.recordEntry()
-        if (done !== null) {
-          tradesClosedToday++
-          risk.recordExit({ pnlUsd: done.netPnl, exitKind: done.exitReason === 'stop' ? 'stop-loss' : done.exitReason === 'take-profit' ? 'take-profit' : done.exitReason === 'liquidation' ? 'liquidation' : 'other' })
-          emit({ type: 'trade', timeMs: e.timestampMs, trade: done })
-          exitDecision = undefined
-        }
-        if (origin === 'liquidation') {
-          const tr = risk.recordLiquidation({ timeMs: e.timestampMs, detail: `${symbol} ${e.fill.side} ${e.fill.qty} @ ${e.fill.price} by the venue` })
-          if (tr !== null) emit({ type: 'halt', timeMs: e.timestampMs, transition: { ...tr, context: { ...tr.context, position: view(), equity: balanceTotal, omsStatus: oms.status() } } })
-        }
-        break
-      }
-      case 'funding':
-        if (e.symbol === symbol) {
-          ledger.applyFunding({ symbol, amount: e.amount })
-          fundingToday += -e.amount
-        }
-        break
-      default:
-        break
-    }
-  }
-  const unsubVenue = venue.subscribeUserStream(onVenue)
-  const unsubs: (() => void)[] = [unsubVenue]
+  const booking = createFillBooking({
+    symbol,
+    settle: ins.settle,
+    account,
+    ledger,
+    risk,
+    // fills start once the loop runs, after the tracker below exists (it needs the equity after the OMS start)
+    daily: () => dailyTracker,
+    attribution,
+    oms,
+    emit,
+  })
+  const unsubs: (() => void)[] = [venue.subscribeUserStream(booking.onEvent)]
   if (options.forwardLibraryEvents === true) {
     unsubs.push(oms.subscribe((event) => emit({ type: 'oms', timeMs: clock.now(), event })))
     unsubs.push(risk.subscribe((event) => emit({ type: 'risk', timeMs: clock.now(), event })))
   }
-  for (const b of await venue.fetchBalances()) if (b.asset === settle) balanceTotal = b.total
-  const initialBalance = balanceTotal
+  for (const b of await venue.fetchBalances()) if (b.asset === ins.settle) account.setBalance(b.total)
+  const initialBalance = account.balance
   // the guard needs an equity before the first decision (a trade-driven strategy may decide before any bar closes)
   risk.updateEquity(linear ? initialBalance : initialBalance * (cols.open[0] as number))
   await venue.setLeverage({ symbol, leverage: options.leverage })
   const startReport = await oms.start()
   if (!startReport.ok) throw new InvalidInputError('the OMS could not reconcile with the venue at start-up', { path: 'oms' })
 
-  const equityAt = (price: number): number => {
-    if (position === null) return balanceTotal
-    const dir = position.side === 'long' ? 1 : -1
-    const upnl = linear ? dir * (price - position.entryPrice) * position.qty * cs : dir * position.qty * cs * (1 / position.entryPrice - 1 / price)
-    return balanceTotal + upnl
-  }
-  const equityUsd = (price: number): number => (linear ? equityAt(price) : equityAt(price) * price)
-
-  const drain = async (): Promise<void> => {
-    for (let k = 0; k < 200 && oms.inFlight() > 0; k++) await Promise.resolve()
+  const drain = (): Promise<void> => settleOms(oms)
+  const execute = createExecutor({ symbol, oms, clock, attribution, lastPrice: () => lastPrice, emit })
+  const pipeline = createIntentPipeline({
+    symbol,
+    strategyId: strategy.id,
+    instrument: ins,
+    timeframeMs: tfMs,
+    timing: options.timing ?? 'next-open',
+    risk,
+    account,
+    sizing: options.sizing,
+    leverage: options.leverage,
+    defaultStopPct: options.defaultStopPct,
+    execute,
+    emit,
+  })
+  const runPending = async (): Promise<void> => {
+    for (const p of pipeline.takePending()) await execute(p)
   }
 
   const curveT: number[] = []
   const curveE: number[] = []
   const bars = { timeMs: [] as number[], open: [] as number[], high: [] as number[], low: [] as number[], close: [] as number[] }
-  let pending: Pending[] = []
-  // daily rollup
-  let dayKey = ''
-  let dayStartEquity = equityAt(lastPrice)
-  let tradesClosedToday = 0
-  let fundingToday = 0
-  let feesAtDayStart = 0
-  const feesSoFar = (): number => ledger.trades().reduce((a, t) => a + t.fees, 0)
-  const rollDay = (timeMs: number, equityEnd: number): void => {
-    const fees = feesSoFar()
-    const rollup: DailyRollup = {
-      day: dayKey,
-      equityStart: dayStartEquity,
-      equityEnd,
-      pnl: equityEnd - dayStartEquity,
-      returnPct: dayStartEquity !== 0 ? ((equityEnd - dayStartEquity) / dayStartEquity) * 100 : 0,
-      tradesClosed: tradesClosedToday,
-      fees: fees - feesAtDayStart,
-      funding: fundingToday,
-    }
-    emit({ type: 'daily', timeMs, rollup })
-    dayStartEquity = equityEnd
-    tradesClosedToday = 0
-    fundingToday = 0
-    feesAtDayStart = fees
-  }
-
-  const execute = async (p: Pending): Promise<void> => {
-    if (p.kind === 'enter') {
-      entryDecision = p.decision
-      entryRef = lastPrice
-      const r = await oms.submitEntry({
-        signalId: p.signalId,
-        symbol,
-        direction: p.side as PositionSide,
-        qty: p.qty as number,
-        type: 'market',
-        stopPrice: p.stopPrice as number,
-        ...(p.takeProfitPrice !== undefined ? { takeProfitPrice: p.takeProfitPrice } : {}),
-      })
-      if (!r.ok) emit({ type: 'execution-refused', timeMs: clock.now(), action: 'enter', reason: r.reason })
-    } else if (p.kind === 'exit') {
-      exitDecision = p.decision
-      exitRef = lastPrice
-      const r = await oms.exit({ symbol, reason: p.reason ?? 'signal' })
-      if (!r.ok) emit({ type: 'execution-refused', timeMs: clock.now(), action: 'exit', reason: r.reason })
-    } else if (p.kind === 'partial-exit') {
-      exitDecision = p.decision
-      exitRef = lastPrice
-      // fraction of the position current now; the OMS floors it to the lot step, refuses dust, closes all at 1
-      const r = await oms.reduce({ symbol, fraction: p.fraction as number, reason: p.reason ?? 'partial-exit' })
-      if (!r.ok) emit({ type: 'execution-refused', timeMs: clock.now(), action: 'exit', reason: r.reason })
-    } else {
-      const r = await oms.moveStop({ symbol, stopPrice: p.stopPrice as number })
-      if (!r.ok) emit({ type: 'execution-refused', timeMs: clock.now(), action: 'move-stop', reason: r.reason })
-    }
-    await drain()
-    // fire timers due now (e.g. a zero cooldown after an exit) so a reversal's entry can follow its exit
-    clock.advanceTo(clock.now())
-    await drain()
-  }
+  const dailyTracker = createDailyRollup({ startEquity: account.equityAt(lastPrice), emit: (rollup, timeMs) => emit({ type: 'daily', timeMs, rollup }) })
 
   // multi-timeframe: higher timeframes are built from the base candles exactly as the venue does (strategy's aggregator)
   const wanted = strategy.requirements?.timeframes ?? [options.timeframe]
@@ -275,12 +156,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
     ? createCandleAggregator({ baseTimeframe: options.timeframe, timeframes: [...new Set([options.timeframe, ...wanted])], emitForming: strategy.requirements?.formingBars ?? false })
     : undefined
   let tradeIdx = 0
-  let signalSeq = 0
   const wantsTrades = strategy.onTrade !== undefined && strategy.requirements?.trades !== false
-  const view = (): EnginePositionView | null => {
-    if (posView === undefined) posView = position === null ? null : { side: position.side, qty: position.qty, entryPrice: position.entryPrice, openedAtMs: position.openedAtMs }
-    return posView
-  }
   const closes: number[] = []
   const k1 = tfMs === 60_000 ? 1 : 0
   const k5 = tfMs <= 300_000 && 300_000 % tfMs === 0 ? 300_000 / tfMs : 0
@@ -297,8 +173,6 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
   const latencyMs = options.venueLatencyMs ?? 0
   const onProgress = options.onProgress
   const baseTimeframe = options.timeframe
-  // UTC day of the current bar as a day number; the ISO day key is only formatted when it changes
-  let dayNumber = Number.NaN
 
   try {
     for (let i = 0; i < total; i++) {
@@ -306,26 +180,16 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
       const t = candle.openTimeMs
       if (pace !== undefined) await pace({ index: i, openTimeMs: t, timeMs: t })
       if (clock.now() < t) clock.advanceTo(t)
-      const dn = Math.floor(t / 86_400_000)
-      if (dn !== dayNumber) {
-        dayNumber = dn
-        const day = new Date(t).toISOString().slice(0, 10)
-        if (day !== dayKey) {
-          if (dayKey !== '') rollDay(t, equityAt(lastPrice))
-          dayKey = day
-        }
-      }
+      dailyTracker.onBar(t, () => account.equityAt(lastPrice))
       // 1. orders decided on the previous close meet the market at this bar's opening print
-      if (pending.length > 0) {
+      if (pipeline.hasPending()) {
         venue.applyTrade({ symbol, trade: { tradeId: `open-${t}`, timestampMs: t, price: candle.open, qty: candle.volume > 0 ? candle.volume : 1, side: 'buy' } })
         lastPrice = candle.open
         oms.onMarkPrice({ symbol, markPrice: candle.open, timestampMs: t })
-        const todo = pending
-        pending = []
-        for (const p of todo) await execute(p)
+        await runPending()
       }
       // 2. market data: the venue walks the intrabar path (fills, triggers, funding, liquidation) — or the trade tape
-      venueActivity = false
+      booking.resetActivity()
       const closeT = t + tfMs
       while (tape !== undefined && tradeIdx < tape.length && (tape.timestampMs[tradeIdx] as number) < t) tradeIdx++
       if (tape !== undefined && tradeIdx < tape.length && (tape.timestampMs[tradeIdx] as number) < closeT) {
@@ -334,16 +198,14 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
           if (clock.now() < trade.timestampMs) clock.advanceTo(trade.timestampMs)
           venue.applyTrade({ symbol, trade })
           lastPrice = trade.price
-          if (pending.length > 0) {
+          if (pipeline.hasPending()) {
             oms.onMarkPrice({ symbol, markPrice: trade.price, timestampMs: trade.timestampMs })
-            const todo = pending
-            pending = []
-            for (const p of todo) await execute(p)
-          } else if (venueActivity || oms.inFlight() > 0) await drain()
+            await runPending()
+          } else if (booking.activity() || oms.inFlight() > 0) await drain()
           if (wantsTrades && i >= warmup) {
             oms.onMarkPrice({ symbol, markPrice: trade.price, timestampMs: trade.timestampMs })
-            const out = strategy.onTrade?.({ symbol, nowMs: trade.timestampMs, position: view(), warmingUp: false }, trade) ?? []
-            for (const intent of out) await handleIntent(intent, trade.price, trade.timestampMs, i)
+            const out = strategy.onTrade?.({ symbol, nowMs: trade.timestampMs, position: account.view(), warmingUp: false }, trade) ?? []
+            for (const intent of out) await pipeline.handle(intent, trade.price, trade.timestampMs, i)
           }
         }
       } else venue.applyCandle({ symbol, candle })
@@ -359,18 +221,18 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
       oms.onMarkPrice({ symbol, markPrice: candle.close, timestampMs: closeT })
       // 3. emergency checks first
       closes.push(candle.close)
-      const eqUsd = equityUsd(candle.close)
+      const eqUsd = account.equityUsd(candle.close)
       // every chamber call before the next bar's close happens earlier than it: the chamber may defer guard updates
       const nextObservationMs = i + 1 < total ? (cols.openTimeMs[i + 1] as number) + tfMs : null
       const transitions = risk.observe({ timeMs: closeT, change1mPct: changePct(k1, candle.close), change5mPct: changePct(k5, candle.close), equityUsd: eqUsd, latencyMs, nextObservationMs })
       for (const tr of transitions) {
-        emit({ type: 'halt', timeMs: closeT, transition: { ...tr, context: { ...tr.context, position: view(), equity: equityAt(candle.close), omsStatus: oms.status() } } })
+        emit({ type: 'halt', timeMs: closeT, transition: { ...tr, context: { ...tr.context, position: account.view(), equity: account.equityAt(candle.close), omsStatus: oms.status() } } })
       }
       // 4. venue events (OMS reactions: protective stops, cancels)
-      if (venueActivity || oms.inFlight() > 0) await drain()
+      if (booking.activity() || oms.inFlight() > 0) await drain()
       // 5. strategy → decision → sizing → OMS
       const warmingUp = i < warmup
-      const ctx = { symbol, nowMs: closeT, position: view(), warmingUp }
+      const ctx = { symbol, nowMs: closeT, position: account.view(), warmingUp }
       let intents: readonly EngineIntent[]
       if (aggregator === undefined) intents = strategy.onCandle(ctx, { timeframe: baseTimeframe, candle, closed: true, baseBarCount: i + 1 })
       else {
@@ -379,10 +241,10 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
         intents = all
       }
       if (!warmingUp && intents.length > 0) {
-        for (const intent of intents) await handleIntent(intent, candle.close, closeT, i)
+        for (const intent of intents) await pipeline.handle(intent, candle.close, closeT, i)
       }
       curveT.push(closeT)
-      curveE.push(equityAt(candle.close))
+      curveE.push(account.equityAt(candle.close))
       if (recordBars) {
         bars.timeMs.push(t)
         bars.open.push(candle.open)
@@ -397,107 +259,19 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
   }
   const lastClose = cols.close[total - 1] as number
   const endMs = (cols.openTimeMs[total - 1] as number) + tfMs
-  rollDay(endMs, equityAt(lastClose))
+  dailyTracker.finish(endMs, account.equityAt(lastClose))
   const openTrade = ledger.markOpenAtEnd({ symbol, price: lastClose, timeMs: endMs })
   if (openTrade !== null) emit({ type: 'trade', timeMs: endMs, trade: openTrade })
   await oms.stop()
   const trades = ledger.trades()
   const halts = risk.halts()
   const curve = { timeMs: curveT, equity: curveE }
-  const initialEquity = initialBalance
   return {
     meta: { ...options.meta, bars: total },
-    metrics: computeMetrics({ curve, trades, halts, initialEquity }),
+    metrics: computeMetrics({ curve, trades, halts, initialEquity: initialBalance }),
     curve,
     trades,
     halts,
     ...(recordBars ? { bars } : {}),
-  }
-
-  async function handleIntent(intent: EngineIntent, close: number, nowMs: number, index: number): Promise<void> {
-    // an exit queued earlier in this batch flattens the position before anything after it executes
-    const exitQueued = pending.some((p) => p.kind === 'exit')
-    const openSide = exitQueued ? null : (position?.side ?? null)
-    if (intent.type === 'enter' || intent.type === 'exit') {
-      const side: PositionSide = intent.type === 'enter' ? intent.side : (openSide ?? 'long')
-      const signalId = `${strategy.id}-${index}-${nowMs}-${signalSeq++}-${intent.type}-${side}`
-      const decision = risk.decide({
-        proposal: {
-          signalId,
-          symbol,
-          kind: intent.type === 'enter' ? 'entry' : 'exit',
-          side,
-          confidence: intent.type === 'enter' ? intent.signal.confidence : 1,
-          strategy: strategy.id,
-          createdAtMs: nowMs,
-        },
-        openPositionSide: openSide,
-        inputs: { close, barOpenTimeMs: nowMs - tfMs, reason: intent.type === 'enter' ? intent.signal.reason : intent.detail },
-      })
-      if (decision.action === 'skip') {
-        emit({ type: 'decision', timeMs: nowMs, decision, sizedQty: null })
-        return
-      }
-      if (decision.action === 'exit') {
-        emit({ type: 'decision', timeMs: nowMs, decision, sizedQty: position?.qty ?? null })
-        const p: Pending = { kind: 'exit', signalId, decision: ref(decision), reason: intent.type === 'exit' ? intent.reason : 'signal' }
-        if (timing === 'on-close') await execute(p)
-        else pending.push(p)
-        return
-      }
-      const enter = intent as Extract<EngineIntent, { type: 'enter' }>
-      const stopPrice = enter.stopPrice ?? (side === 'long' ? close * (1 - options.defaultStopPct) : close * (1 + options.defaultStopPct))
-      const sized = sizeEntry({
-        policy: options.sizing,
-        instrument: ins,
-        price: close,
-        stopPrice,
-        equity: equityAt(close),
-        available: Math.max(0, equityAt(close)),
-        leverage: options.leverage,
-      })
-      if (!sized.ok) {
-        emit({ type: 'decision', timeMs: nowMs, decision, sizedQty: null, sizeRefusal: sized.reason })
-        return
-      }
-      emit({ type: 'decision', timeMs: nowMs, decision, sizedQty: sized.qty })
-      const p: Pending = {
-        kind: 'enter',
-        side,
-        qty: sized.qty,
-        stopPrice: roundStop(stopPrice, side),
-        ...(enter.takeProfitPrice !== undefined ? { takeProfitPrice: enter.takeProfitPrice } : {}),
-        signalId,
-        decision: ref(decision),
-      }
-      if (timing === 'on-close') await execute(p)
-      else pending.push(p)
-    } else if (intent.type === 'move-stop') {
-      if (position === null) return
-      const p: Pending = { kind: 'move-stop', stopPrice: roundStop(intent.stopPrice, position.side), signalId: `${strategy.id}-${index}-${nowMs}-${signalSeq++}-move-stop` }
-      if (timing === 'on-close') await execute(p)
-      else pending.push(p)
-    } else if (intent.type === 'partial-exit') {
-      // a partial close is decided by risk like an exit (same decision log), then executed as an OMS reduce
-      if (openSide === null) return
-      const signalId = `${strategy.id}-${index}-${nowMs}-${signalSeq++}-partial-exit-${openSide}`
-      const decision = risk.decide({
-        proposal: { signalId, symbol, kind: 'exit', side: openSide, confidence: 1, strategy: strategy.id, createdAtMs: nowMs },
-        openPositionSide: openSide,
-        inputs: { close, barOpenTimeMs: nowMs - tfMs, reason: intent.detail },
-      })
-      if (decision.action !== 'exit') {
-        emit({ type: 'decision', timeMs: nowMs, decision, sizedQty: null })
-        return
-      }
-      emit({ type: 'decision', timeMs: nowMs, decision, sizedQty: position === null ? null : position.qty * intent.fraction })
-      const p: Pending = { kind: 'partial-exit', fraction: intent.fraction, signalId, decision: ref(decision), reason: intent.reason }
-      if (timing === 'on-close') await execute(p)
-      else pending.push(p)
-    }
-  }
-
-  function roundStop(price: number, side: PositionSide): number {
-    return Math.max(ins.tickSize, roundPrice({ price, tickSize: ins.tickSize, mode: side === 'long' ? 'floor' : 'ceil' }))
   }
 }
