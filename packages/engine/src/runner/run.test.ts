@@ -212,3 +212,54 @@ describe('runSession liquidation', () => {
     expect(decisions[1]?.verdict.reasons.map((r) => r.code)).toContain('halted')
   })
 })
+
+describe('runSession emergency checks on 1-minute data', () => {
+  const M1 = 60_000
+  const minute = (i: number, o: number, h: number, l: number, c: number): Candle => ({ openTimeMs: T0 + i * M1, open: o, high: h, low: l, close: c, volume: 10 })
+  // 1-minute bars: flat at 100, a −10.5 % minute at 00:10, then flat at 89.5 for the rest of the hour
+  const minutes: Candle[] = Array.from({ length: 60 }, (_, i) =>
+    i < 10 ? minute(i, 100, 100.2, 99.8, 100) : i === 10 ? minute(i, 100, 100, 89, 89.5) : minute(i, 89.5, 89.7, 89.3, 89.5),
+  )
+  const fiveMinutes: Candle[] = []
+  for (let k = 0; k < minutes.length; k += 5) {
+    const g = minutes.slice(k, k + 5)
+    fiveMinutes.push({ openTimeMs: (g[0] as Candle).openTimeMs, open: (g[0] as Candle).open, high: Math.max(...g.map((c) => c.high)), low: Math.min(...g.map((c) => c.low)), close: (g[4] as Candle).close, volume: 50 })
+  }
+  /** A 5-minute strategy that asks to enter long at every 5-minute close in `atMs`. */
+  const fiveMinuteEntries = (atMs: readonly number[]): EngineStrategy => ({
+    id: 'five',
+    className: 'Five',
+    requirements: { timeframes: ['5m'] },
+    onCandle: (ctx, ev) =>
+      ev.timeframe === '5m' && ev.closed && atMs.includes(ctx.nowMs) ? [{ type: 'enter', side: 'long', signal: { confidence: 1, reason: 'test' } }] : [],
+  })
+
+  it('a −10 % minute inside a 5-minute bar HALTs (1 m bars fed, aggregated up to the strategy), and the HALT lifts after 5 calm minutes', async () => {
+    const at = [T0 + 15 * M1, T0 + 25 * M1, T0 + 55 * M1]
+    const { result, events } = await run(minutes, fiveMinuteEntries(at), { timeframe: '1m' })
+    const halts = events.flatMap((e) => (e.type === 'halt' ? [e.transition] : []))
+    expect(halts.map((h) => [h.type, h.timeMs])).toEqual([
+      ['halt-entered', T0 + 11 * M1], // the close of the crash minute
+      // calm needs the 1 m change above −5 % and the 5 m change above −10 %: from 00:16's close (5 m back is the
+      // crash close), 5 minutes of calm later
+      ['halt-lifted', T0 + 21 * M1],
+    ])
+    expect(halts[0]?.reason).toContain('1m change')
+    expect(result.halts).toEqual([{ fromMs: T0 + 11 * M1, toMs: T0 + 21 * M1, reason: expect.stringContaining('1m change') }])
+    // decisions at 5-minute closes: halted, then in the 30-minute cooldown after the lift, then permitted
+    const decisions = events.flatMap((e) => (e.type === 'decision' ? [e] : []))
+    expect(decisions.map((d) => [d.timeMs, d.decision.action])).toEqual([
+      [T0 + 15 * M1, 'skip'],
+      [T0 + 25 * M1, 'skip'],
+      [T0 + 55 * M1, 'enter'],
+    ])
+    expect(decisions[0]?.decision.verdict.reasons.map((r) => r.code)).toContain('halted')
+    expect(decisions[1]?.decision.verdict.reasons.map((r) => r.code)).toEqual(['cooldown'])
+  })
+
+  it('the same market as 5-minute bars cannot see the crash minute (−10.5 % over 5 m is above the −20 % 5 m trigger)', async () => {
+    const { result, events } = await run(fiveMinutes, fiveMinuteEntries([T0 + 15 * M1]))
+    expect(events.filter((e) => e.type === 'halt')).toEqual([])
+    expect(result.halts).toEqual([])
+  })
+})
