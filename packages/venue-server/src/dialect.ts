@@ -21,7 +21,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Clock, Instrument, VenueId } from '@perpkit/core'
 import type { SeededRandom } from '@perpkit/sim'
-import type { FaultPlan, HttpFault } from './fault-plan.js'
+import type { FaultEngine, HttpFault } from './fault-plan.js'
 import type { KeyStore } from './keys.js'
 import type { WireEventLog } from './event-log.js'
 import type { VenueState } from './venue-state.js'
@@ -169,8 +169,8 @@ export interface DialectContext {
   readonly venue: VenueState
   /** API keys with their secrets and permissions. */
   readonly keys: KeyStore
-  /** The fault plan (HTTP faults are applied by the server; dialects read listen-key and stream faults). */
-  readonly faults: FaultPlan
+  /** The fault plan (the server applies HTTP faults and drops; dialects subscribe to `expire-user-stream`). */
+  readonly faults: FaultEngine
   /** Wire event log (the server records HTTP answers and WS frames; dialects may add venue-side notes). */
   readonly eventLog: WireEventLog
 }

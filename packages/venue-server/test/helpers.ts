@@ -21,7 +21,7 @@ export async function binanceRequest(args: {
   readonly apiKey?: string
   readonly secret?: string
 }): Promise<RawResponse> {
-  const params = new URLSearchParams(Object.entries(args.params ?? {}).map(([k, v]) => [k, String(v)]))
+  const params = new URLSearchParams(Object.entries(args.params ?? {}).map(([k, v]): [string, string] => [k, String(v)]))
   if (args.signed === true) {
     params.set('timestamp', String(args.timestampMs ?? Date.now()))
     const signature = createHmac('sha256', args.secret ?? DEFAULT_API_KEY.secret).update(params.toString()).digest('hex')

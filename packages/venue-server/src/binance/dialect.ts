@@ -1,31 +1,47 @@
 /**
- * The Binance USDⓈ-M dialect: REST under `/fapi/*`, WebSocket streams under `/ws` and `/stream`, over the
- * simulated `binance-usdm` venue.
+ * The Binance USDⓈ-M dialect: REST under `/fapi/*`, WebSocket streams under `/ws`, `/stream`, `/market/*`,
+ * `/public/*` and `/private/*`, over the simulated `binance-usdm` venue.
  * @module
  */
 import type { Dialect, DialectContext, DialectInstance, VenueResponse } from '../dialect.js'
 import { binanceError } from './errors.js'
+import { BINANCE_LIMITS } from './exchange-info.js'
 import { createBinanceGate } from './guard.js'
 import { binanceDefaults } from './instruments.js'
+import { createListenKeys } from './listen-keys.js'
+import { accountRoutes } from './routes/account.js'
+import { algoRoutes } from './routes/algo.js'
 import { generalRoutes } from './routes/general.js'
+import { marketRoutes } from './routes/market.js'
+import { tradeRoutes } from './routes/trade.js'
+import { createBinanceSession } from './session.js'
+import { createStreamHub, type StreamHub } from './streams.js'
+import { createUserEventTranslator } from './user-events.js'
 
-/** Binance's answer to a 5xx it cannot explain (the body of its HTTP 503 "unknown error" page). */
+/** Binance's answer to a 5xx it cannot explain. */
 const UNKNOWN_ERROR_BODY = { code: -1000, msg: 'An unknown error occured while processing the request.' }
 
 function createInstance(ctx: DialectContext): DialectInstance {
   const gate = createBinanceGate(ctx)
-  const specs = [...generalRoutes(ctx)]
+  const session = createBinanceSession(ctx)
+  const holder: { hub?: StreamHub } = {}
+  const listenKeys = createListenKeys({ session, onExpired: (key) => holder.hub?.expired(key) })
+  const streams = createStreamHub({ session, isValidListenKey: (key) => listenKeys.isValid(key) })
+  holder.hub = streams
+  const unsubscribe = session.sim().subscribeUserStream(createUserEventTranslator({ session, emit: (frame) => streams.userEvent(frame) }))
+  ctx.faults.onWsFault((fault) => {
+    if (fault.kind === 'expire-user-stream') listenKeys.expireAll()
+  })
+  const specs = [...generalRoutes(ctx), ...marketRoutes(session), ...tradeRoutes(session), ...algoRoutes(session), ...accountRoutes(session), ...listenKeys.routes()]
   return {
     routes: specs.map((s) => gate.route(s)),
     notFound: (): VenueResponse => ({ status: 404, body: '<html><body><h2>404 Not found</h2></body></html>' }),
-    onWsConnection(peer) {
-      peer.close(1008, 'unknown stream path')
-    },
+    onWsConnection: (peer) => streams.connect(peer),
     renderFault(fault) {
       switch (fault.kind) {
         case 'rate-limited': {
           gate.strike()
-          const res = binanceError(-1003, 2400)
+          const res = binanceError(-1003, BINANCE_LIMITS.weightPerMinute)
           return { ...res, status: 429, headers: { 'Retry-After': String(fault.retryAfterSec ?? 1) } }
         }
         case 'maintenance':
@@ -35,7 +51,11 @@ function createInstance(ctx: DialectContext): DialectInstance {
       }
     },
     responseHeaders: (req) => gate.headers(req),
-    close() {},
+    close() {
+      unsubscribe()
+      listenKeys.close()
+      streams.close()
+    },
   }
 }
 
