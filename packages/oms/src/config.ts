@@ -25,6 +25,13 @@ export interface OmsConfig {
   readonly absentChecksRequired: number
   /** Minimum time an order must be unknown before it can count as absent (default 600). */
   readonly unknownGraceMs: number
+  /**
+   * How long after it was sent a request can still execute on the venue: the validity window the adapter signs it
+   * with (Binance `recvWindow`, Bybit `recv_window`, both 5,000 ms by default) plus a margin for the offset between
+   * our clock and the venue's (default 6,000). A create that timed out can arrive and execute seconds later, so
+   * "not found" proves absence only in answers to queries sent after this window has closed.
+   */
+  readonly requestExpiryMs: number
   /** A recovered entry intent older than this is abandoned instead of re-sent (default 60,000). */
   readonly entryIntentTtlMs: number
   /**
@@ -98,6 +105,7 @@ export function defaultOmsConfig(venue: VenueId): OmsConfig {
     unknownQueryIntervalMs: 200,
     absentChecksRequired: 3,
     unknownGraceMs: 600,
+    requestExpiryMs: 6_000,
     entryIntentTtlMs: 60_000,
     protectWorkingEntries: true,
     maxStopAttempts: 3,
@@ -126,6 +134,7 @@ const NON_NEGATIVE: readonly (keyof OmsConfig)[] = [
   'makerTimeoutMs',
   'unknownQueryIntervalMs',
   'unknownGraceMs',
+  'requestExpiryMs',
   'entryIntentTtlMs',
   'stopRetryDelayMs',
   'flattenAfterUncoveredMs',

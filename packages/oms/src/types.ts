@@ -87,6 +87,8 @@ export interface SymbolRecord {
   lastStopUpdateMs: number
   /** Time of the last applied fill (for "fills since last known" at reconciliation). */
   lastFillMs: number
+  /** Full closes of positions without a trade (orphans) so far: the generation of the next orphan close id. */
+  orphanGen?: number
   haltReason?: string
 }
 
@@ -97,6 +99,12 @@ export interface OmsState {
   symbols: Record<string, SymbolRecord>
   /** Applied trade ids → fill time, so each trade id is applied once. */
   tradeIds: Record<string, number>
+  /**
+   * Trade keys and caller-supplied client ids whose orders left the retained window → when they left. Kept in
+   * every snapshot and never pruned, so a signal replayed after retention and a restart is still a duplicate and
+   * no client id is ever sent twice. Absent in states written before it existed.
+   */
+  retired?: Record<string, number>
 }
 
 /** One journal record: an atomic upsert of everything one mutation changed. */

@@ -96,14 +96,14 @@ describe('reduce(): partial closes', () => {
     const mid = w.venue.callLog().length
     expect(await w.oms.reduce({ symbol: SYM, qty: 0.002 })).toMatchObject({ ok: false, reason: 'reduce-pending' })
     expect(w.venue.callLog().length).toBe(mid)
-    await advance(w.clock, 3000)
+    await advance(w.clock, 8000)
     expect(venuePositionQty(w.venue, SYM)).toBeCloseTo(0.008, 12)
     w.venue.faults.fail('createOrder', { kind: 'timeout-before' })
     expect((await w.oms.exit({ symbol: SYM })).ok).toBe(true)
     const mid2 = w.venue.callLog().length
     expect(await w.oms.reduce({ symbol: SYM, fraction: 0.5 })).toMatchObject({ ok: false, reason: 'exit-pending' })
     expect(w.venue.callLog().length).toBe(mid2)
-    await advance(w.clock, 3000)
+    await advance(w.clock, 8000)
     expect(venuePositionQty(w.venue, SYM)).toBe(0)
   })
 

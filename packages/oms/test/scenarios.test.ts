@@ -97,8 +97,11 @@ describe('unknown outcomes', () => {
     expect(r).toMatchObject({ ok: true, value: { state: 'unknown' } })
     await advance(w.clock, 100)
     expect(createCalls(w.venue)).toHaveLength(2)
-    await advance(w.clock, 2000)
+    await advance(w.clock, 5000)
     const id = deriveClientOrderId({ signalId: 'sig-1', direction: 'long' })
+    // still inside the request's validity window (6 s): it could yet execute, so nothing is re-sent
+    expect(createCalls(w.venue).filter((c) => c.clientOrderId === id).map((c) => c.outcome)).toEqual(['error'])
+    await advance(w.clock, 3000)
     const creates = createCalls(w.venue).filter((c) => c.clientOrderId === id)
     expect(creates.map((c) => c.outcome)).toEqual(['error', 'ok'])
     const queries = w.venue.callLog().filter((c) => c.method === 'fetchOrder' && (c.args as { clientOrderId: string }).clientOrderId === id)
@@ -159,7 +162,7 @@ describe('unknown outcomes', () => {
     await w.oms.submitEntry(long())
     await advance(w.clock, 1400)
     expect(w.venue.callLog().filter((c) => c.method === 'fetchOrder')).toHaveLength(0)
-    await advance(w.clock, 3000)
+    await advance(w.clock, 8000)
     expect(createCalls(w.venue).filter((c) => c.outcome === 'ok')).toHaveLength(2) // stop + entry
   })
 

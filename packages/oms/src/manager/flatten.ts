@@ -9,7 +9,7 @@ import { deriveClientOrderId, tradeKeyOf } from '../client-order-id.js'
 import type { ManagedOrder, SymbolRecord } from '../types.js'
 import { cancelOrder } from './cancel.js'
 import { orderEntry, persist, symEntry } from './journaling.js'
-import { liveOrders, movePhase, newOrder } from './records.js'
+import { liveOrders, movePhase, newOrder, tradeKeyUsed } from './records.js'
 import { emit, now, type Runtime } from './runtime.js'
 import { send } from './submission.js'
 
@@ -25,8 +25,7 @@ export async function flatten(rt: Runtime, s: SymbolRecord, reason: string): Pro
   const pending = [...liveOrders(rt, s.symbol, 'flatten'), ...liveOrders(rt, s.symbol, 'exit')]
   if (pending.length > 0) return pending[0]
   const qty = Math.abs(s.qty)
-  const { request, tradeKey } = fullCloseOrder(s, 'flatten')
-  if (rt.state.orders[request.clientOrderId] !== undefined || rt.prunedIds.has(request.clientOrderId)) return undefined
+  const { request, tradeKey } = fullCloseOrder(rt, s, 'flatten')
   const o = newOrder(rt, { symbol: s.symbol, role: 'flatten', tradeKey, request })
   if (s.phase === 'IN_POSITION' || s.phase === 'ENTRY_PENDING') movePhase(rt, s, 'exit-submitted')
   emit(rt, { type: 'flatten', atMs: now(rt), symbol: s.symbol, qty, reason })
@@ -37,17 +36,31 @@ export async function flatten(rt: Runtime, s: SymbolRecord, reason: string): Pro
 }
 
 /**
- * The reduce-only market order closing the whole position of `s` (next `exit`/`flatten` generation of its trade;
- * a position without a trade is an orphan and gets generation 0 of an `orphan-<symbol>` signal).
+ * The reduce-only market order closing the whole position of `s`: the next unused `exit`/`flatten` generation of
+ * its trade. A position without a trade is an orphan: each of its closes is a trade of its own, keyed by the
+ * symbol and the symbol's durable orphan generation (`orphan-<symbol>-<n>`), so an orphan that comes back after
+ * the first one was closed never meets an id already used. Mutates the generation counters; the caller journals
+ * `s` with the order.
  */
-export function fullCloseOrder(s: SymbolRecord, role: 'exit' | 'flatten'): { readonly request: OrderRequest; readonly tradeKey: string } {
+export function fullCloseOrder(rt: Runtime, s: SymbolRecord, role: 'exit' | 'flatten'): { readonly request: OrderRequest; readonly tradeKey: string } {
   const trade = s.trade
   const direction = s.qty > 0 ? 'long' : 'short'
-  const signalId = trade?.signalId ?? `orphan-${s.symbol}`
-  const gen = trade === undefined ? 0 : role === 'exit' ? ++trade.exitGen : ++trade.flattenGen
+  let signalId: string
+  let clientOrderId: string
+  if (trade === undefined) {
+    do {
+      s.orphanGen = (s.orphanGen ?? 0) + 1
+      signalId = `orphan-${s.symbol}-${s.orphanGen}`
+    } while (tradeKeyUsed(rt, tradeKeyOf({ signalId, direction })))
+    clientOrderId = deriveClientOrderId({ signalId, direction, role, generation: 0 })
+  } else {
+    signalId = trade.signalId
+    do clientOrderId = deriveClientOrderId({ signalId, direction: trade.direction, role, generation: role === 'exit' ? ++trade.exitGen : ++trade.flattenGen })
+    while (rt.state.orders[clientOrderId] !== undefined)
+  }
   const request: OrderRequest = {
     symbol: s.symbol,
-    clientOrderId: deriveClientOrderId({ signalId, direction: trade?.direction ?? direction, role, generation: gen }),
+    clientOrderId,
     side: s.qty > 0 ? 'sell' : 'buy',
     type: 'market',
     qty: Math.abs(s.qty),

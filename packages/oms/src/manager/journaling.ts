@@ -7,7 +7,7 @@
 import { PerpkitError } from '@perpkit/core'
 import { clonePlain } from '../clone.js'
 import { isTerminalOrderState } from '../order-state.js'
-import { compactOmsState } from '../state.js'
+import { compactOmsState, retireOrder } from '../state.js'
 import type { ManagedOrder, OmsJournalEntry, OmsState, SymbolRecord } from '../types.js'
 import { emit, enterFatal, now, type Runtime } from './runtime.js'
 
@@ -61,7 +61,7 @@ function pruneCompacted(rt: Runtime, compacted: OmsState, cutoffMs: number): voi
     if (compacted.orders[id] !== undefined) continue
     if (!isTerminalOrderState(o.state) || o.updatedAtMs >= cutoffMs || liveTrades.has(o.tradeKey)) continue
     if (rt.liveIndex.get(o.symbol)?.has(o) === true || rt.cancelling.has(id) || rt.resolving.has(id)) continue
-    rt.prunedIds.add(id)
+    retireOrder((state.retired ??= {}), o)
     delete state.orders[id]
   }
   for (const [key, ts] of Object.entries(state.tradeIds)) {

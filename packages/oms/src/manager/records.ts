@@ -6,7 +6,7 @@
  */
 import type { OrderRequest } from '@perpkit/core'
 import type { RequestPriority } from '../budget.js'
-import type { OrderRole } from '../client-order-id.js'
+import { type OrderRole, parseClientOrderId } from '../client-order-id.js'
 import { isTerminalOrderState, nextOrderState, type OrderEvent, type OrderState } from '../order-state.js'
 import { nextPositionPhase, type PositionEvent } from '../position-state.js'
 import type { ManagedOrder, StopStatus, SymbolRecord } from '../types.js'
@@ -156,6 +156,27 @@ export function newOrder(rt: Runtime, args: { symbol: string; role: OrderRole; t
   rt.state.orders[o.clientOrderId] = o
   indexOrder(rt, o)
   return o
+}
+
+/**
+ * Whether a trade key was ever used: by an order still in the state, or by orders that left the retained window
+ * (`state.retired`, durable through snapshots and restarts).
+ */
+export function tradeKeyUsed(rt: Runtime, tradeKey: string): boolean {
+  if (rt.state.retired?.[tradeKey] !== undefined) return true
+  for (const o of Object.values(rt.state.orders)) if (o.tradeKey === tradeKey) return true
+  return false
+}
+
+/**
+ * Whether a client id was ever used: in the state, retired itself, or (for a derived id) part of a retired trade.
+ * Generations of a live trade are checked here; a new trade's key is checked with {@link tradeKeyUsed}.
+ */
+export function clientIdUsed(rt: Runtime, clientOrderId: string): boolean {
+  if (rt.state.orders[clientOrderId] !== undefined) return true
+  const retired = rt.state.retired
+  if (retired === undefined) return false
+  return retired[clientOrderId] !== undefined || retired[parseClientOrderId(clientOrderId)?.tradeKey ?? ''] !== undefined
 }
 
 /** Request priority of an order: entries are normal, everything else protects a position. */

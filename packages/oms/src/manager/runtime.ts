@@ -47,8 +47,6 @@ export interface Runtime {
   snapshotting: boolean
   /** Appends are chained so records reach the journal in the order they were produced. */
   journalChain: Promise<unknown>
-  /** Client ids of orders dropped from memory after a snapshot (kept for duplicate-intent refusal). */
-  readonly prunedIds: Set<string>
   /** Applied trade ids moved out of `state.tradeIds` after a snapshot (still refused as duplicates). */
   readonly prunedTradeIds: Set<string>
 
@@ -128,7 +126,6 @@ export function createRuntime(options: OrderManagerOptions): Runtime {
     recordsSinceSnapshot: 0,
     snapshotting: false,
     journalChain: Promise.resolve(),
-    prunedIds: new Set(),
     prunedTradeIds: new Set(),
     timers: new Set(),
     tasks: new Set(),

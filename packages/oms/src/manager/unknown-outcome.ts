@@ -1,7 +1,10 @@
 /**
  * Unknown-outcome resolution: an order whose create may or may not have reached the venue is queried by client id
- * until it is found (then synced) or proven absent — `absentChecksRequired` consecutive "not found" answers over
- * at least `unknownGraceMs`. Only then may it be re-sent, under the same client id, and only when still wanted.
+ * until it is found (then synced) or proven absent. "Not found" a few times is not proof: a create that timed out
+ * may still be in flight and execute seconds later. Proof is the venue's own guarantee — a request arriving after
+ * its validity window (`requestExpiryMs` since it was sent) is refused — so only "not found" answers to queries
+ * sent after that window closed count, `absentChecksRequired` of them in a row over at least `unknownGraceMs`.
+ * Only then may it be re-sent, under the same client id, and only when still wanted.
  * @module
  */
 import type { Order } from '@perpkit/core'
@@ -28,6 +31,7 @@ async function resolve(rt: Runtime, o: ManagedOrder): Promise<void> {
   rt.resolving.add(o.clientOrderId)
   try {
     let found: Order | null
+    const queriedAtMs = now(rt)
     try {
       found = await rt.gw.fetchOrder({ symbol: o.symbol, clientOrderId: o.clientOrderId }, priorityOf(o))
     } catch {
@@ -43,11 +47,12 @@ async function resolve(rt: Runtime, o: ManagedOrder): Promise<void> {
       afterOrderChange(rt, o)
       return
     }
-    o.absentChecks++
-    const since = o.unknownSinceMs ?? now(rt)
-    if (o.absentChecks < config.absentChecksRequired || now(rt) - since < config.unknownGraceMs) {
+    const since = o.unknownSinceMs ?? queriedAtMs
+    const expired = queriedAtMs - since >= config.requestExpiryMs // the request can no longer execute
+    if (expired) o.absentChecks++
+    if (!expired || o.absentChecks < config.absentChecksRequired || now(rt) - since < config.unknownGraceMs) {
       persistLater(rt, orderEntry(o))
-      scheduleResolve(rt, o, config.unknownQueryIntervalMs)
+      scheduleResolve(rt, o, expired ? config.unknownQueryIntervalMs : Math.max(config.unknownQueryIntervalMs, since + config.requestExpiryMs - now(rt)))
       return
     }
     // proven absent: the venue never took it

@@ -28,7 +28,7 @@ export async function exitPosition(rt: Runtime, args: { readonly symbol: string;
   }
   const pending = [...liveOrders(rt, args.symbol, 'exit'), ...liveOrders(rt, args.symbol, 'flatten')]
   if (pending.length > 0) return fail('exit-pending', { clientOrderId: (pending[0] as ManagedOrder).clientOrderId })
-  const { request, tradeKey } = fullCloseOrder(s, 'exit')
+  const { request, tradeKey } = fullCloseOrder(rt, s, 'exit')
   const o = newOrder(rt, { symbol: s.symbol, role: 'exit', tradeKey, request })
   movePhase(rt, s, 'exit-submitted')
   await persist(rt, { ...orderEntry(o), symbols: [symEntry(s)] })

@@ -9,7 +9,7 @@ import type { ReduceArgs, ReduceRefusal, SubmitOutcome } from '../../order-manag
 import type { ManagedOrder } from '../../types.js'
 import { instrumentOf } from '../../validation.js'
 import { orderEntry, persist, symEntry } from '../journaling.js'
-import { liveOrders, newOrder } from '../records.js'
+import { clientIdUsed, liveOrders, newOrder } from '../records.js'
 import type { Runtime } from '../runtime.js'
 import { send } from '../submission.js'
 import { exitPosition } from './exit.js'
@@ -53,7 +53,7 @@ export async function reduce(rt: Runtime, args: ReduceArgs): Promise<Result<Subm
   // a fresh generation per partial close (ids stay unique; an orphan position has no trade counter)
   const idOf = (generation: number): string => deriveClientOrderId({ signalId, direction: trade?.direction ?? direction, role: 'reduce', generation })
   let gen = trade === undefined ? 0 : (trade.reduceGen ?? 0) + 1
-  while (state.orders[idOf(gen)] !== undefined || rt.prunedIds.has(idOf(gen))) gen++
+  while (clientIdUsed(rt, idOf(gen))) gen++
   if (trade !== undefined) trade.reduceGen = gen
   const request: OrderRequest = {
     symbol: s.symbol,

@@ -10,7 +10,7 @@ import type { SubmitOutcome } from '../../order-manager.js'
 import type { EntryIntent, EntryRefusal } from '../../types.js'
 import { validateEntryIntent } from '../../validation.js'
 import { submitHeldEntry } from '../protection.js'
-import { liveOrders, movePhase, newOrder, sym } from '../records.js'
+import { clientIdUsed, liveOrders, movePhase, newOrder, sym, tradeKeyUsed } from '../records.js'
 import { now, type Runtime, tradingMode } from '../runtime.js'
 
 /** Journal and send an entry (idempotent per `{signalId, direction}`). */
@@ -26,9 +26,11 @@ export async function submitEntry(rt: Runtime, intent: EntryIntent): Promise<Res
   const s = sym(rt, intent.symbol)
   if (s.phase === 'HALT') return fail('halted', { symbol: intent.symbol, reason: s.haltReason ?? 'halted' })
   const clientOrderId = intent.clientOrderId ?? deriveClientOrderId({ signalId: intent.signalId, direction: intent.direction, role: 'entry' })
-  if (rt.state.orders[clientOrderId] !== undefined || rt.prunedIds.has(clientOrderId)) return fail('duplicate-intent', { clientOrderId })
-  if (s.phase !== 'FLAT' || s.qty !== 0 || liveOrders(rt, s.symbol).length > 0) return fail('symbol-busy', { symbol: intent.symbol, phase: s.phase })
+  // the trade key (from signal and direction) names every order of the trade: one key, one trade, ever — whatever
+  // client id the caller chose for the entry
   const tradeKey = tradeKeyOf(intent)
+  if (clientIdUsed(rt, clientOrderId) || tradeKeyUsed(rt, tradeKey)) return fail('duplicate-intent', { clientOrderId })
+  if (s.phase !== 'FLAT' || s.qty !== 0 || liveOrders(rt, s.symbol).length > 0) return fail('symbol-busy', { symbol: intent.symbol, phase: s.phase })
   const makerOnly = config.makerOnly && (intent.type ?? 'limit') === 'limit'
   const request: OrderRequest =
     (intent.type ?? 'limit') === 'market'

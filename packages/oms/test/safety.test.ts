@@ -1,0 +1,89 @@
+/**
+ * Safety scenarios found by adversarial testing, one per class of hole. Each asserts the invariant that broke
+ * (one venue order per client id; every position protected or flattened; no id reused), read from the simulated
+ * venue's own records, never from the order manager's view of itself.
+ */
+import { describe, expect, it } from 'vitest'
+import type { EntryIntent } from '../src/index.js'
+import { advance, BINANCE_BTC, createCalls, createWorld, reconcileSettled, venueOrdersByClientId, venuePositionQty } from './harness.js'
+
+const SYM = BINANCE_BTC.symbol
+const long = (over: Partial<EntryIntent> = {}): EntryIntent => ({ signalId: 'sig-1', symbol: SYM, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64000, ...over })
+
+function expectOneVenueOrderPerClientId(w: Awaited<ReturnType<typeof createWorld>>): void {
+  for (const [id, venueIds] of venueOrdersByClientId(w.venue)) expect({ id, orders: venueIds.size }).toEqual({ id, orders: 1 })
+}
+
+describe('safety: orphan flatten ids carry a generation', () => {
+  it('a foreign position that appears a second time is flattened again, under a new client id', async () => {
+    const w = await createWorld({ config: { mismatchChecksRequired: 1, mismatchCooldownMs: 0 } })
+    for (const round of [1, 2]) {
+      await w.venue.createOrder({ symbol: SYM, clientOrderId: `manual-${round}`, side: 'buy', type: 'market', qty: 0.02 })
+      expect(venuePositionQty(w.venue, SYM)).toBeCloseTo(0.02, 12)
+      await reconcileSettled(w)
+      await advance(w.clock, 10_000)
+      expect({ round, qty: venuePositionQty(w.venue, SYM) }).toEqual({ round, qty: 0 })
+    }
+    const flattens = createCalls(w.venue).filter((c) => c.reduceOnly && c.outcome === 'ok')
+    expect(new Set(flattens.map((c) => c.clientOrderId)).size).toBe(flattens.length)
+    expectOneVenueOrderPerClientId(w)
+  })
+})
+
+describe('safety: ids depend only on OMS-owned data', () => {
+  it('a second entry with the same signal but another caller client id is refused; no client id gets two venue orders', async () => {
+    const w = await createWorld({})
+    expect((await w.oms.submitEntry(long({ clientOrderId: 'mine-1' }))).ok).toBe(true)
+    await advance(w.clock, 1000)
+    expect((await w.oms.exit({ symbol: SYM })).ok).toBe(true)
+    await advance(w.clock, 60_000)
+    expect(venuePositionQty(w.venue, SYM)).toBe(0)
+    const again = await w.oms.submitEntry(long({ clientOrderId: 'mine-2' }))
+    expect(again).toMatchObject({ ok: false, reason: 'duplicate-intent' })
+    await advance(w.clock, 5000)
+    expectOneVenueOrderPerClientId(w)
+  })
+})
+
+describe('safety: late accept', () => {
+  it('a create executed by the venue 3 s after the client timed out is found, not re-sent: one fill, one stop', async () => {
+    const w = await createWorld({})
+    // the first create is the pre-placed stop; the entry times out for us and executes 3 s later
+    w.venue.faults.fail('createOrder', { kind: 'late-accept', delayMs: 3000, skip: 1 })
+    await w.oms.submitEntry(long())
+    await advance(w.clock, 20_000)
+    expect(venuePositionQty(w.venue, SYM)).toBeCloseTo(0.01, 12)
+    expectOneVenueOrderPerClientId(w)
+    expect(w.oms.status().symbols[0]).toMatchObject({ phase: 'IN_POSITION', stopStatus: 'ACTIVE' })
+  })
+
+  it('a create refused by the venue for arriving after its validity window is re-sent once the window has passed', async () => {
+    const w = await createWorld({})
+    w.venue.faults.fail('createOrder', { kind: 'late-accept', delayMs: 60_000, skip: 1 }) // never arrives in time
+    await w.oms.submitEntry(long())
+    await advance(w.clock, 20_000)
+    expect(venuePositionQty(w.venue, SYM)).toBeCloseTo(0.01, 12)
+    expect(w.events.some((e) => e.type === 'order-absent' && e.resend)).toBe(true)
+    expectOneVenueOrderPerClientId(w)
+  })
+})
+
+describe('safety: used ids survive retention and restart', () => {
+  it('a signal replayed after its orders left the retained window and the process restarted is refused', async () => {
+    const w = await createWorld({ config: { makerOnly: false, snapshotEveryRecords: 5, retainTerminalMs: 120_000 } })
+    for (let k = 0; k < 6; k++) {
+      expect((await w.oms.submitEntry(long({ signalId: `replay${k}` }))).ok).toBe(true)
+      await advance(w.clock, 1000)
+      expect((await w.oms.exit({ symbol: SYM })).ok).toBe(true)
+      await advance(w.clock, 59_000)
+    }
+    await w.restart()
+    await advance(w.clock, 1000)
+    const calls = createCalls(w.venue).length
+    const again = await w.oms.submitEntry(long({ signalId: 'replay0' }))
+    expect(again).toMatchObject({ ok: false, reason: 'duplicate-intent' })
+    await advance(w.clock, 5000)
+    expect(createCalls(w.venue)).toHaveLength(calls)
+    expectOneVenueOrderPerClientId(w)
+  })
+})
