@@ -154,6 +154,29 @@ output: { dir: ${join(tmp, 'out-tape')} }
     expect(result.meta.bars).toBeGreaterThan(0)
   })
 
+  it('unfinished run folders of dead processes are removed at the next run; those of live processes are kept', async () => {
+    const file = config('', 'stale')
+    const out = join(tmp, 'out-stale')
+    const deadPid = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout)
+    const dead = `.backtest-t-20250101T000000Z.partial-${deadPid}`
+    const live = `.backtest-t-20250101T000000Z.partial-${process.ppid}`
+    mkdirSync(join(out, dead), { recursive: true })
+    writeFileSync(join(out, dead, 'trades.jsonl'), '{}\n')
+    mkdirSync(join(out, live))
+    const r = await run(['backtest', '--config', file])
+    expect(r.code).toBe(0)
+    expect(r.err.split('\n')[0]).toBe(`removed 1 unfinished run folder(s) left by runs that died: ${dead}`)
+    expect(existsSync(join(out, dead))).toBe(false)
+    expect(existsSync(join(out, live))).toBe(true)
+  })
+
+  it('an output directory that cannot be created is one line, exit 1, no stack trace', async () => {
+    writeFileSync(join(tmp, 'a-file'), 'x')
+    const r = await run(['backtest', '--config', config('', 'fserr'), '--out', join(tmp, 'a-file', 'x')])
+    expect(r.code).toBe(1)
+    expect(r.err).toBe(`perpkit backtest: cannot create the output directory ${join(tmp, 'a-file', 'x')}: not a directory (ENOTDIR)\n`)
+  })
+
   it('live explains that it arrives with the exchange adapters', async () => {
     const r = await run(['live'])
     expect(r.code).toBe(3)

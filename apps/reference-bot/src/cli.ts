@@ -5,6 +5,7 @@
 import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { EXIT } from './commands/command.js'
+import { installSignalHandlers } from './interrupt.js'
 import { describeError, type Io } from './io.js'
 import { runProgram } from './program.js'
 
@@ -36,6 +37,7 @@ if (isMain) {
     isTty: process.stderr.isTTY === true,
     nowMs: () => Date.now(),
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    interrupt: installSignalHandlers({ write: (t) => process.stderr.write(t), isTty: process.stderr.isTTY === true, exit: (code) => process.exit(code) }),
   }
   main(process.argv.slice(2), io).then(
     (code) => {

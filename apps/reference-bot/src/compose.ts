@@ -26,6 +26,7 @@ import { stringify as toYaml } from 'yaml'
 import type { LoadedConfig } from './config.js'
 import { instrumentFor } from './instruments.js'
 import { createJsonlWriter } from './jsonl.js'
+import { InterruptedError, type InterruptSource, type StopSignal } from './interrupt.js'
 import { prepareOutput, runName } from './output.js'
 
 /** Build the configured strategy (built-in class, or `strategy.module` plugin resolved next to the config file). */
@@ -59,6 +60,8 @@ export interface RunConfiguredOptions {
   /** Paper: run only the last `bars` bars after `warmupBars` of history. */
   readonly window?: { readonly bars: number; readonly warmupBars: number }
   readonly nowMs: number
+  /** Stop signals: the run stops at the next bar, removes its unfinished output and throws {@link InterruptedError}. */
+  readonly interrupt?: InterruptSource
 }
 
 /** What {@link runConfigured} produced. */
@@ -75,6 +78,16 @@ export interface RunOutput {
  * @throws InvalidInputError / PerpkitError for bad config or data; the partial output directory is removed.
  */
 export async function runConfigured(options: RunConfiguredOptions): Promise<RunOutput> {
+  // from here on a stop signal stops the run at its first or next bar instead of exiting on the spot
+  const release = options.interrupt?.hold()
+  try {
+    return await runHeld(options)
+  } finally {
+    release?.()
+  }
+}
+
+async function runHeld(options: RunConfiguredOptions): Promise<RunOutput> {
   const { loaded } = options
   const { config } = loaded
   if (loaded.symbols.length !== 1) throw new InvalidInputError(`${loaded.file}: symbols: backtest and paper run one symbol at a time (got ${loaded.symbols.length})`, { path: 'symbols' })
@@ -109,6 +122,7 @@ export async function runConfigured(options: RunConfiguredOptions): Promise<RunO
   const funding = loaded.fundingPath !== undefined ? parseFunding({ text: readDataText(loaded.fundingPath), source: loaded.fundingPath, symbol }) : undefined
 
   const out = prepareOutput({ root: resolve(config.output.dir), name: runName({ mode: options.mode, strategyId: config.strategy.id, atMs: options.nowMs }) })
+  if (out.removedStale.length > 0) options.log(`removed ${out.removedStale.length} unfinished run folder(s) left by runs that died: ${out.removedStale.join(', ')}`)
   try {
     const tradesLog = createJsonlWriter(`${out.tempDir}/trades.jsonl`)
     const decisions = createJsonlWriter(`${out.tempDir}/decisions.jsonl`)
@@ -133,7 +147,8 @@ export async function runConfigured(options: RunConfiguredOptions): Promise<RunO
           break
       }
     }
-    const result = await runBacktestFor({ loaded, strategy, instrument, candles, warmupBars, onEvent, options, funding, trades })
+    const pace = interruptible(options, candles)
+    const result = await runBacktestFor({ loaded, strategy, instrument, candles, warmupBars, onEvent, options: pace !== undefined ? { ...options, pace } : options, funding, trades })
     for (const w of [tradesLog, decisions, halts, daily]) w.flush()
     writeReportFiles({ result, dir: out.tempDir })
     const dir = out.commit()
@@ -146,6 +161,31 @@ export async function runConfigured(options: RunConfiguredOptions): Promise<RunO
   } catch (e) {
     out.discard()
     throw e
+  }
+}
+
+/** Bars between two yields to the event loop, so a signal handler can run during a backtest (which never waits). */
+const YIELD_EVERY_BARS = 512
+
+/** The run's `pace` wrapped to stop at the next bar once a stop signal arrived (undefined without signals). */
+function interruptible(options: RunConfiguredOptions, candles: CandleColumns): RunConfiguredOptions['pace'] {
+  const interrupt = options.interrupt
+  if (interrupt === undefined) return options.pace
+  const inner = options.pace
+  let sinceYield = 0
+  const check = (index: number, timeMs: number): void => {
+    if (!interrupt.signal.aborted) return
+    const at = new Date(timeMs).toISOString().slice(0, 16).replace('T', ' ')
+    throw new InterruptedError(interrupt.signal.reason as StopSignal, `bar ${(index + 1).toLocaleString('en-US')} of ${candles.length.toLocaleString('en-US')} (${at} UTC)`)
+  }
+  return async (a) => {
+    check(a.index, a.timeMs)
+    if (inner !== undefined) await inner(a)
+    if (++sinceYield >= YIELD_EVERY_BARS) {
+      sinceYield = 0
+      await new Promise<void>((r) => setImmediate(r))
+    }
+    check(a.index, a.timeMs)
   }
 }
 

@@ -3,6 +3,7 @@
  * @module
  */
 import { isPerpkitError } from '@perpkit/core'
+import type { InterruptSource } from './interrupt.js'
 
 /** I/O the commands use (tests inject their own). */
 export interface Io {
@@ -12,6 +13,8 @@ export interface Io {
   readonly isTty: boolean
   readonly nowMs: () => number
   readonly sleep: (ms: number) => Promise<void>
+  /** Stop signals (SIGINT/SIGTERM) of the real process; absent in tests that do not send any. */
+  readonly interrupt?: InterruptSource
 }
 
 /** One clear line (plus detail lines) for an error; never a stack trace for expected bad input. */
@@ -20,6 +23,8 @@ export function describeError(e: unknown): string {
     const path = e.code === 'invalid-input' && e.path !== undefined && e.path !== '' && !e.message.includes(e.path) ? ` (at ${e.path})` : ''
     return `${e.code === 'corrupt-data' ? 'corrupt data: ' : ''}${e.message}${path}`
   }
+  // a filesystem error (ENOENT, EACCES, ENOTDIR, ENOSPC …) is bad input or environment, not a bug: one line
+  if (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string') return e.message
   if (e instanceof Error) return `${e.message}\n${e.stack ?? ''}`
   return String(e)
 }

@@ -10,6 +10,7 @@ import { Command, CommanderError } from 'commander'
 import { type CliCommand, EXIT, UsageError } from './commands/command.js'
 import { COMMANDS } from './commands/index.js'
 import { appRoot } from './config.js'
+import { InterruptedError, interruptedExitCode } from './interrupt.js'
 import { describeError, type Io } from './io.js'
 
 const EXIT_CODES = `
@@ -98,6 +99,10 @@ export async function runProgram(argv: readonly string[], io: Io): Promise<numbe
         code = await spec.run({ args: cmd.args.slice(0, declared), options: opts, io })
       } catch (e) {
         if (e instanceof UsageError) code = usage(`perpkit ${spec.name}`, e.message)
+        else if (e instanceof InterruptedError) {
+          io.err(`perpkit ${spec.name}: ${e.message}; nothing was kept (the unfinished run folder was removed)\n`)
+          code = interruptedExitCode(e.signal)
+        }
         else {
           io.err(`perpkit ${spec.name}: ${describeError(e)}\n`)
           code = EXIT.failed

@@ -27,6 +27,7 @@ export const backtestCommand: CliCommand = {
         mode: 'backtest',
         log: (l) => io.err(`${l}\n`),
         nowMs: io.nowMs(),
+        ...(io.interrupt !== undefined ? { interrupt: io.interrupt } : {}),
         ...(bar !== undefined
           ? {
               progress: (done: number, total: number) => {

@@ -45,6 +45,7 @@ export const paperCommand: CliCommand = {
       mode: 'paper',
       log: (l) => io.err(`${l}\n`),
       nowMs: io.nowMs(),
+      ...(io.interrupt !== undefined ? { interrupt: io.interrupt } : {}),
       window: { bars, warmupBars },
       tickMs,
       pace: async ({ index, openTimeMs, timeMs }) => {
