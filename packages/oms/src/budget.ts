@@ -2,7 +2,8 @@
  * A shared request budget over a rolling window, kept below a fraction of the venue's limit.
  * @module
  */
-import { type Clock, InvalidInputError, type VenueId } from '@perpkit/core'
+import { type Clock, InvalidInputError, PerpkitError, type VenueId } from '@perpkit/core'
+import type { BudgetLedger } from './budget-ledger.js'
 
 /** Port methods the OMS calls, for weights. */
 export type VenueMethod =
@@ -78,9 +79,9 @@ export type RequestPriority = 'normal' | 'protective'
 export interface RequestBudget {
   /** Maximum weight inside any window. */
   readonly cap: number
-  /** Take `weight` now if it fits; returns false (taking nothing) otherwise. */
+  /** Take `weight` now if it fits; returns false (taking nothing) otherwise. Not available with a ledger (use `acquire`). */
   tryAcquire(weight: number, priority?: RequestPriority): boolean
-  /** Wait (on the clock) until `weight` fits, then take it. */
+  /** Wait (on the clock) until `weight` fits, then take it (with a ledger: recorded durably before it resolves). */
   acquire(weight: number, priority?: RequestPriority): Promise<void>
   /** Weight used in the window ending now. */
   used(): number
@@ -94,8 +95,12 @@ export interface RequestBudget {
  * @param args.clock - time source
  * @param args.config - limits
  * @param args.protectiveReserve - share of the cap only `protective` requests may use (default 0)
+ * @param args.ledger - durable record of requests shared by successive processes: the first `acquire` counts what
+ *   earlier processes spent inside the window, and every `acquire` records its weight before resolving, so a crash
+ *   loop cannot exceed the venue's limit. Without one the budget is per process.
  * @returns the budget
- * @throws InvalidInputError on a non-positive limit or window, or a cap below 1 or above 80 % of the venue limit
+ * @throws InvalidInputError on a non-positive limit or window, or a cap below 1 or above 80 % of the venue limit;
+ *   PerpkitError `invalid-state` from `tryAcquire` on a budget with a ledger
  * @example
  * ```ts
  * import { createTestClock } from '@perpkit/core'
@@ -106,8 +111,13 @@ export interface RequestBudget {
  * budget.tryAcquire(1) // false
  * ```
  */
-export function createRequestBudget(args: { readonly clock: Clock; readonly config: RequestBudgetConfig; readonly protectiveReserve?: number }): RequestBudget {
-  const { clock, config } = args
+export function createRequestBudget(args: {
+  readonly clock: Clock
+  readonly config: RequestBudgetConfig
+  readonly protectiveReserve?: number
+  readonly ledger?: BudgetLedger
+}): RequestBudget {
+  const { clock, config, ledger } = args
   if (!(config.venueLimit > 0) || !Number.isFinite(config.venueLimit)) throw new InvalidInputError('venueLimit must be > 0', { path: 'venueLimit' })
   if (!(config.windowMs > 0) || !Number.isFinite(config.windowMs)) throw new InvalidInputError('windowMs must be > 0', { path: 'windowMs' })
   const cap = config.capPerWindow ?? Math.floor(config.venueLimit * 0.8 + 1e-9)
@@ -131,23 +141,43 @@ export function createRequestBudget(args: { readonly clock: Clock; readonly conf
       head = 0
     }
   }
+  // stamps of earlier processes join the window once, before the first request of this one
+  let loaded: Promise<void> | undefined
+  const loadLedger = (from: BudgetLedger): Promise<void> =>
+    (loaded ??= from.load().then((earlier) => {
+      const live = stamps.slice(head)
+      const merged = [...earlier.map((s) => ({ atMs: s.atMs, weight: s.weight })), ...live].sort((a, b) => a.atMs - b.atMs)
+      stamps.length = 0
+      stamps.push(...merged)
+      head = 0
+      total = merged.reduce((sum, s) => sum + s.weight, 0)
+      prune()
+    }))
+  const take = (weight: number, priority: RequestPriority | undefined): boolean => {
+    prune()
+    if (total + weight > limitOf(priority)) return false
+    stamps.push({ atMs: clock.now(), weight })
+    total += weight
+    return true
+  }
   const checkWeight = (weight: number): void => {
     if (!Number.isInteger(weight) || weight < 1 || weight > cap) throw new InvalidInputError(`weight must be an integer in 1..${cap}`, { path: 'weight' })
   }
   const budget: RequestBudget = {
     cap,
     tryAcquire(weight, priority) {
+      if (ledger !== undefined) throw new PerpkitError('invalid-state', 'a budget with a ledger records each request before it is sent: use acquire()')
       checkWeight(weight)
-      prune()
-      if (total + weight > limitOf(priority)) return false
-      stamps.push({ atMs: clock.now(), weight })
-      total += weight
-      return true
+      return take(weight, priority)
     },
     async acquire(weight, priority) {
       checkWeight(weight)
+      if (ledger !== undefined) await loadLedger(ledger)
       for (;;) {
-        if (budget.tryAcquire(weight, priority)) return
+        if (take(weight, priority)) {
+          if (ledger !== undefined) await ledger.record({ atMs: clock.now(), weight })
+          return
+        }
         await clock.sleep(Math.max(1, budget.waitMs(weight, priority)))
       }
     },

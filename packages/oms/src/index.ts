@@ -49,6 +49,7 @@ export {
   requestWeight,
   type VenueMethod,
 } from './budget.js'
+export { type BudgetLedger, type BudgetStamp, createFileBudgetLedger, createMemoryBudgetLedger } from './budget-ledger.js'
 export { backoffDelayMs, DEFAULT_RETRY_POLICY, isRetryableRequestError, type RetryPolicy, withRetry } from './retry.js'
 export { defaultOmsConfig, type OmsConfig, resolveOmsConfig, type TakeProfitStyle } from './config.js'
 export { type ErrorSummary, type OmsEvent, type OmsEventType, summarizeError } from './events.js'

@@ -9,6 +9,7 @@
  */
 import type { Clock, ExchangeClient, Instrument, Journal, Result, Unsubscribe } from '@perpkit/core'
 import { PerpkitError } from '@perpkit/core'
+import type { BudgetLedger } from './budget-ledger.js'
 import type { OmsConfig } from './config.js'
 import type { OmsEvent } from './events.js'
 import type { OrderState } from './order-state.js'
@@ -51,6 +52,11 @@ export interface OrderManagerOptions {
   readonly tradingState?: () => TradingMode
   /** Risk's maker-fallback gate, asked after a post-only entry timed out with nothing filled (default: abandon). */
   readonly onMakerTimeout?: (context: MakerTimeoutContext) => MakerTimeoutDecision | Promise<MakerTimeoutDecision>
+  /**
+   * Durable record of venue requests shared by successive processes (e.g. `createFileBudgetLedger` next to the
+   * journal). Without it the request budget is per process and a crash loop can exceed the venue's limit.
+   */
+  readonly budgetLedger?: BudgetLedger
 }
 
 /** What a reconciliation found. */

@@ -4,7 +4,7 @@
  * venue's own records, never from the order manager's view of itself.
  */
 import { describe, expect, it } from 'vitest'
-import type { EntryIntent } from '../src/index.js'
+import { createMemoryBudgetLedger, type EntryIntent } from '../src/index.js'
 import { advance, BINANCE_BTC, createCalls, createWorld, reconcileSettled, venueOrdersByClientId, venuePositionQty } from './harness.js'
 
 const SYM = BINANCE_BTC.symbol
@@ -85,5 +85,35 @@ describe('safety: used ids survive retention and restart', () => {
     await advance(w.clock, 5000)
     expect(createCalls(w.venue)).toHaveLength(calls)
     expectOneVenueOrderPerClientId(w)
+  })
+})
+
+describe('safety: the request budget survives restarts', () => {
+  /** Most venue calls inside any 60 s window, from the venue's own call log. */
+  const worstMinute = (w: Awaited<ReturnType<typeof createWorld>>): number => {
+    const times = w.venue.callLog().map((c) => c.atMs)
+    let worst = 0
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while ((times[j] as number) <= (times[i] as number) - 60_000) j++
+      worst = Math.max(worst, i - j + 1)
+    }
+    return worst
+  }
+  const crashLoop = async (ledger: boolean): Promise<number> => {
+    const budgetLedger = createMemoryBudgetLedger()
+    const w = await createWorld({ profile: 'bybit-inverse', start: false, config: { reconcileIntervalMs: 1_000, degradedReconcileIntervalMs: 500 } })
+    for (let restart = 0; restart < 40; restart++) {
+      await w.restart(ledger ? { budgetLedger } : {})
+      await advance(w.clock, 1_500)
+    }
+    return worstMinute(w)
+  }
+
+  it('a crash loop of 40 restarts in 60 s stays under the venue limit (Bybit 120 / min, cap 90) with a ledger', async () => {
+    expect(await crashLoop(true)).toBeLessThanOrEqual(90)
+  })
+
+  it('control: without a ledger the same crash loop exceeds the venue limit', async () => {
+    expect(await crashLoop(false)).toBeGreaterThan(120)
   })
 })

@@ -92,7 +92,12 @@ export interface Runtime {
 export function createRuntime(options: OrderManagerOptions): Runtime {
   const { venue, clock, journal } = options
   const config = resolveOmsConfig(venue.venue, options.config ?? {})
-  const budget = createRequestBudget({ clock, config: config.budget, protectiveReserve: config.protectiveReserve })
+  const budget = createRequestBudget({
+    clock,
+    config: config.budget,
+    protectiveReserve: config.protectiveReserve,
+    ...(options.budgetLedger === undefined ? {} : { ledger: options.budgetLedger }),
+  })
   const rt: Runtime = {
     venue,
     clock,
