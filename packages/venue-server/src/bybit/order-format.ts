@@ -148,7 +148,7 @@ export function bybitExecutionJson(args: {
     execId: bybitExecId(args.category, f.tradeId),
     execPrice: onStep(f.price, ins.tickSize),
     execQty: onStep(f.qty, ins.lotStep),
-    execType: args.meta.createType === 'CreateByLiq' ? 'BustTrade' : 'Trade',
+    execType: f.origin === 'liquidation' || (f.origin === undefined && args.meta.createType === 'CreateByLiq') ? 'BustTrade' : f.origin === 'adl' ? 'AdlTrade' : 'Trade',
     execValue: money(value),
     execTime: String(f.timestampMs),
     feeRate: value > 0 ? rate(f.feeAmount / value) : '0',

@@ -135,11 +135,20 @@ export function parseCreateOrder(args: { readonly params: Readonly<Record<string
  * @throws BybitApiError 10001 when nothing would change or a value is off its step
  * @example
  * ```ts
- * const amend = parseAmendOrder({ params: { triggerPrice: '64000' }, instrument, clientOrderId: 'sl-1' })
+ * const amend = parseAmendOrder({ params: { triggerPrice: '64000' }, instrument, clientOrderId: 'sl-1', triggerBy: 'MarkPrice' })
  * ```
  */
-export function parseAmendOrder(args: { readonly params: Readonly<Record<string, unknown>>; readonly instrument: Instrument; readonly clientOrderId: string }): AmendRequest {
+export function parseAmendOrder(args: {
+  readonly params: Readonly<Record<string, unknown>>
+  readonly instrument: Instrument
+  readonly clientOrderId: string
+  readonly triggerBy: BybitOrderMeta['triggerBy']
+}): AmendRequest {
   const { params: p, instrument: ins } = args
+  // The simulated venue keeps a conditional order's trigger price type for its life.
+  if (p.triggerBy !== undefined && args.triggerBy !== 'UNKNOWN' && p.triggerBy !== args.triggerBy) {
+    fail(`params error: triggerBy cannot change from ${args.triggerBy} to ${String(p.triggerBy)} on this venue`)
+  }
   const qty = positive(p.qty, 'qty')
   const price = positive(p.price, 'price')
   const triggerPrice = positive(p.triggerPrice, 'triggerPrice')

@@ -57,7 +57,7 @@ export async function createOrder(state: BybitState, p: BybitParams): Promise<Re
 export async function amendOrder(state: BybitState, p: BybitParams): Promise<Record<string, unknown>> {
   const { book, instrument } = marketOf(state.books, p.category, p.symbol)
   const meta = findMeta(state, book.category, p)
-  const request = parseAmendOrder({ params: p, instrument, clientOrderId: meta.clientOrderId })
+  const request = parseAmendOrder({ params: p, instrument, clientOrderId: meta.clientOrderId, triggerBy: meta.triggerBy })
   await venueCall(() => book.venue.amendOrder(request))
   return { orderId: meta.orderId, orderLinkId: meta.orderLinkId }
 }
