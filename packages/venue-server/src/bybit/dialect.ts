@@ -72,7 +72,7 @@ function createInstance(ctx: DialectContext): DialectInstance {
     let topic: 'order' | 'execution' | 'position' | 'wallet' | undefined
     let data: unknown
     if (e.type === 'order') {
-      const meta = state.registry.byClientOrderId(ev.category, e.order.clientOrderId)
+      const meta = ev.meta
       const instrument = state.instrumentOf(ev.category, e.order.symbol)
       if (meta === undefined || instrument === undefined) return
       topic = 'order'

@@ -34,6 +34,8 @@ export interface CategorizedEvent {
   readonly event: UserStreamEvent
   /** For `fill` events: the recorded execution. */
   readonly execution?: RecordedExecution
+  /** For `order` events: the order's Bybit facts as they were at this event (running totals included). */
+  readonly meta?: BybitOrderMeta
 }
 
 /**
@@ -107,7 +109,7 @@ export function createBybitState(args: {
         const meta = registry.ensure(book.category, event.order)
         if (event.order.status === 'triggered') meta.triggered = true
         latest.set(meta.orderId, { meta, order: event.order })
-        out.push({ category: book.category, event })
+        out.push({ category: book.category, event, meta: { ...meta } })
       } else if (event.type === 'fill') {
         const meta = registry.ensure(book.category, event.fill)
         registry.applyFill(book.category, event.fill)

@@ -27,7 +27,7 @@ export async function bybitRest(args: {
   const secret = args.secret ?? DEFAULT_API_KEY.secret
   const recvWindow = String(args.recvWindow ?? 5000)
   const ts = String(args.timestampMs)
-  const query = args.method === 'GET' ? new URLSearchParams(Object.entries(args.params ?? {}).map(([k, v]) => [k, String(v)])).toString() : ''
+  const query = args.method === 'GET' ? new URLSearchParams(Object.entries(args.params ?? {}).map(([k, v]): [string, string] => [k, String(v)])).toString() : ''
   const body = args.method === 'POST' ? JSON.stringify(args.params ?? {}) : ''
   const headers: Record<string, string> = { 'Content-Type': 'application/json' }
   if (args.signed !== false) {
