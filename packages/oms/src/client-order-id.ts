@@ -89,11 +89,20 @@ export function deriveClientOrderId(args: {
   readonly role?: OrderRole
   readonly generation?: number
 }): string {
-  const generation = args.generation ?? 0
+  return clientOrderIdOf({ tradeKey: tradeKeyOf(args), role: args.role ?? 'entry', generation: args.generation ?? 0 })
+}
+
+/**
+ * {@link deriveClientOrderId} from an already computed {@link tradeKeyOf} (the OMS hashes once per trade, not per
+ * order). Internal: not exported from the package.
+ * @throws InvalidInputError on a generation outside 0 … 999999
+ */
+export function clientOrderIdOf(args: { readonly tradeKey: string; readonly role: OrderRole; readonly generation: number }): string {
+  const { generation } = args
   if (!Number.isInteger(generation) || generation < 0 || generation > MAX_GENERATION) {
     throw new InvalidInputError(`generation must be an integer in 0..${MAX_GENERATION}`, { path: 'generation' })
   }
-  return `${CLIENT_ORDER_ID_PREFIX}_${tradeKeyOf(args)}_${ROLE_CODE[args.role ?? 'entry']}${generation}`
+  return `${CLIENT_ORDER_ID_PREFIX}_${args.tradeKey}_${ROLE_CODE[args.role]}${generation}`
 }
 
 /** Parts of a client id produced by {@link deriveClientOrderId}. */

@@ -2,7 +2,6 @@
  * Invariants of issue #7, checked from the venue's own records (sim call log, event log, state) and the journal
  * store, plus the OMS's emitted events for transition legality.
  */
-import { type JournalRecord } from '@perpkit/core'
 import {
   type OmsEvent,
   type OmsJournalEntry,
@@ -23,8 +22,10 @@ export const SECRETS = ['SECRETKEY123', 'SIG999ABC']
 export function journaledClientIds(world: World): Set<string> {
   const ids = new Set<string>()
   const store = world.store
-  if (store.snapshot !== null) for (const id of Object.keys((JSON.parse(store.snapshot) as { state: OmsState }).state.orders)) ids.add(id)
-  for (const r of store.records) for (const o of (JSON.parse(r) as JournalRecord<OmsJournalEntry>).payload.orders ?? []) ids.add(o.clientOrderId)
+  // the store holds the file journal's encoding: `crc32hex TAB json` (records end with a newline)
+  const json = (line: string): unknown => JSON.parse(line.slice(9))
+  if (store.snapshot !== null) for (const id of Object.keys((json(store.snapshot) as { state: OmsState }).state.orders)) ids.add(id)
+  for (const r of store.records) for (const o of (json(r) as { p: OmsJournalEntry }).p.orders ?? []) ids.add(o.clientOrderId)
   return ids
 }
 

@@ -11,6 +11,27 @@ export function encodeRecord(record: JournalRecord): string {
   return `${crc32(json).toString(16).padStart(8, '0')}\t${json}\n`
 }
 
+/** Encode a snapshot `{ seq, state }` as the snapshot file holds it: `crc32hex TAB json` (no newline). */
+export function encodeSnapshot(seq: number, state: unknown): string {
+  const json = JSON.stringify({ seq, state })
+  return `${crc32(json).toString(16).padStart(8, '0')}\t${json}`
+}
+
+/**
+ * Decode a snapshot written by {@link encodeSnapshot}.
+ * @throws PerpkitError `corrupt-data` when its checksum fails or its seq is not an integer ≥ 0
+ */
+export function decodeSnapshot<S>(text: string, file: string): { seq: number; state: S } {
+  const tab = text.indexOf('\t')
+  const json = text.slice(tab + 1)
+  if (tab !== 8 || crc32(json).toString(16).padStart(8, '0') !== text.slice(0, tab)) {
+    throw new PerpkitError('corrupt-data', 'journal snapshot fails its checksum', { details: { file } })
+  }
+  const o = JSON.parse(json) as { seq: number; state: S }
+  if (!Number.isInteger(o.seq) || o.seq < 0) throw new PerpkitError('corrupt-data', 'journal snapshot has a bad seq')
+  return o
+}
+
 /** Decode one journal line (without newline); `null` when torn or corrupt. */
 export function decodeRecord(line: string): JournalRecord | null {
   if (line.length < 10 || line.charCodeAt(8) !== 9) return null

@@ -29,9 +29,17 @@ function tableOf(): Uint32Array {
  * ```
  */
 export function crc32(input: string | Uint8Array): number {
-  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input
   const t = tableOf()
   let c = 0xffffffff
-  for (let i = 0; i < bytes.length; i++) c = (t[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8)
+  if (typeof input === 'string') {
+    // ASCII text (every journal record in practice) is its own UTF-8: checksum the char codes without encoding
+    for (let i = 0; i < input.length; i++) {
+      const code = input.charCodeAt(i)
+      if (code > 0x7f) return crc32(Buffer.from(input, 'utf8'))
+      c = (t[(c ^ code) & 0xff] as number) ^ (c >>> 8)
+    }
+    return (c ^ 0xffffffff) >>> 0
+  }
+  for (let i = 0; i < input.length; i++) c = (t[(c ^ (input[i] as number)) & 0xff] as number) ^ (c >>> 8)
   return (c ^ 0xffffffff) >>> 0
 }

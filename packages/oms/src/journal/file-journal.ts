@@ -6,8 +6,7 @@
 import { mkdir, open, readFile, rename, rm, truncate } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type Journal, type JournalRecord, type JournalRecovery, PerpkitError } from '@perpkit/core'
-import { crc32 } from './crc32.js'
-import { decodeLog, encodeRecord } from './codec.js'
+import { decodeLog, decodeSnapshot, encodeRecord, encodeSnapshot } from './codec.js'
 
 /**
  * Files of a file journal inside its directory.
@@ -50,19 +49,6 @@ async function writeAtomic(dir: string, name: string, text: string): Promise<voi
   }
 }
 
-function parseSnapshot<S>(buf: Buffer): { seq: number; state: S } {
-  const text = buf.toString('utf8')
-  const tab = text.indexOf('\t')
-  const sum = text.slice(0, tab)
-  const json = text.slice(tab + 1)
-  if (tab !== 8 || crc32(json).toString(16).padStart(8, '0') !== sum) {
-    throw new PerpkitError('corrupt-data', 'journal snapshot fails its checksum', { details: { file: FILE_JOURNAL_FILES.snapshot } })
-  }
-  const o = JSON.parse(json) as { seq: number; state: S }
-  if (!Number.isInteger(o.seq) || o.seq < 0) throw new PerpkitError('corrupt-data', 'journal snapshot has a bad seq')
-  return o
-}
-
 /**
  * Open (creating if needed) a file journal in `dir`. Call `recover()` once before the first `append()`.
  *
@@ -103,7 +89,7 @@ export function createFileJournal<S = unknown, T = unknown>(args: { readonly dir
       serial(async (): Promise<JournalRecovery<S, T>> => {
         await mkdir(dir, { recursive: true })
         const snapBuf = await readOrNull(join(dir, FILE_JOURNAL_FILES.snapshot))
-        const snapshot = snapBuf === null ? null : parseSnapshot<S>(snapBuf)
+        const snapshot = snapBuf === null ? null : decodeSnapshot<S>(snapBuf.toString('utf8'), FILE_JOURNAL_FILES.snapshot)
         const logBuf = (await readOrNull(logPath)) ?? Buffer.alloc(0)
         const decoded = decodeLog(logBuf)
         if (decoded.truncatedTail) await truncate(logPath, decoded.validBytes)
@@ -132,8 +118,7 @@ export function createFileJournal<S = unknown, T = unknown>(args: { readonly dir
     writeSnapshot: (seq, state) =>
       serial(async () => {
         if (closed) throw new PerpkitError('invalid-state', 'journal is closed')
-        const json = JSON.stringify({ seq, state })
-        await writeAtomic(dir, FILE_JOURNAL_FILES.snapshot, `${crc32(json).toString(16).padStart(8, '0')}\t${json}`)
+        await writeAtomic(dir, FILE_JOURNAL_FILES.snapshot, encodeSnapshot(seq, state))
         // compaction: keep only records after the snapshot (atomic rewrite of the log)
         const logBuf = (await readOrNull(logPath)) ?? Buffer.alloc(0)
         const kept = decodeLog(logBuf).records.filter((r) => r.seq > seq)

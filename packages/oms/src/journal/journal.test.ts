@@ -19,6 +19,11 @@ describe('crc32', () => {
     expect(crc32('')).toBe(0)
     expect(crc32('The quick brown fox jumps over the lazy dog')).toBe(0x414fa339)
   })
+  it('checksums the UTF-8 bytes of non-ASCII text (value from Python zlib.crc32 of the UTF-8 encoding)', () => {
+    const text = '{"sym":"BTC/USD","note":"héllo wörld €"}'
+    expect(crc32(text)).toBe(0xa6168977)
+    expect(crc32(Buffer.from(text, 'utf8'))).toBe(0xa6168977)
+  })
 })
 
 describe('file journal', () => {

@@ -4,7 +4,7 @@
  * @module
  */
 import { type OrderRequest, roundToStep } from '@perpkit/core'
-import { deriveClientOrderId } from '../client-order-id.js'
+import { clientOrderIdOf } from '../client-order-id.js'
 import { summarizeError } from '../events.js'
 import { isTerminalOrderState } from '../order-state.js'
 import type { MakerTimeoutContext, MakerTimeoutDecision, ManagedOrder, SymbolRecord } from '../types.js'
@@ -38,7 +38,7 @@ export async function onMakerMiss(rt: Runtime, s: SymbolRecord, o: ManagedOrder)
   if (decision.action === 'abandon' || s.phase !== 'ENTRY_PENDING' || s.qty !== 0 || tradingMode(rt) !== 'normal' || rt.fatal) return endEntryFlat(rt, s)
   const ins = instrumentOf(rt.instruments, s.symbol)
   trade.entryGen++
-  const clientOrderId = deriveClientOrderId({ signalId: trade.signalId, direction: trade.direction, role: 'entry', generation: trade.entryGen })
+  const clientOrderId = clientOrderIdOf({ tradeKey: trade.tradeKey, role: 'entry', generation: trade.entryGen })
   const side = trade.direction === 'long' ? 'buy' : 'sell'
   let request: OrderRequest
   if (decision.action === 'retry-maker') {

@@ -6,7 +6,7 @@
  * @module
  */
 import { isPerpkitError, type OrderRequest, roundToStep } from '@perpkit/core'
-import { deriveClientOrderId } from '../client-order-id.js'
+import { clientOrderIdOf } from '../client-order-id.js'
 import type { OrderState } from '../order-state.js'
 import { isTerminalOrderState } from '../order-state.js'
 import type { ManagedOrder, SymbolRecord, TradeRecord } from '../types.js'
@@ -191,7 +191,7 @@ async function protectOnce(rt: Runtime, s: SymbolRecord): Promise<void> {
   trade.stopGen++
   const request: OrderRequest = {
     symbol: s.symbol,
-    clientOrderId: deriveClientOrderId({ signalId: trade.signalId, direction: trade.direction, role: 'stop', generation: trade.stopGen }),
+    clientOrderId: clientOrderIdOf({ tradeKey: trade.tradeKey, role: 'stop', generation: trade.stopGen }),
     side,
     type: 'stop-market',
     qty: coverQty,
@@ -231,7 +231,7 @@ async function protectTakeProfit(rt: Runtime, s: SymbolRecord, trade: TradeRecor
     }
   }
   trade.tpGen++
-  const clientOrderId = deriveClientOrderId({ signalId: trade.signalId, direction: trade.direction, role: 'take-profit', generation: trade.tpGen })
+  const clientOrderId = clientOrderIdOf({ tradeKey: trade.tradeKey, role: 'take-profit', generation: trade.tpGen })
   const tp = trade.takeProfitPrice
   const request: OrderRequest =
     config.takeProfitStyle === 'limit'

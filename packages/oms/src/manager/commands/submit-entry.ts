@@ -5,7 +5,7 @@
  * @module
  */
 import { fail, ok, type OrderRequest, type Result } from '@perpkit/core'
-import { deriveClientOrderId, tradeKeyOf } from '../../client-order-id.js'
+import { clientOrderIdOf, tradeKeyOf } from '../../client-order-id.js'
 import type { SubmitOutcome } from '../../order-manager.js'
 import type { EntryIntent, EntryRefusal } from '../../types.js'
 import { validateEntryIntent } from '../../validation.js'
@@ -25,10 +25,10 @@ export async function submitEntry(rt: Runtime, intent: EntryIntent): Promise<Res
   if (mode === 'reducing') return fail('reducing', { symbol: intent.symbol })
   const s = sym(rt, intent.symbol)
   if (s.phase === 'HALT') return fail('halted', { symbol: intent.symbol, reason: s.haltReason ?? 'halted' })
-  const clientOrderId = intent.clientOrderId ?? deriveClientOrderId({ signalId: intent.signalId, direction: intent.direction, role: 'entry' })
   // the trade key (from signal and direction) names every order of the trade: one key, one trade, ever — whatever
   // client id the caller chose for the entry
   const tradeKey = tradeKeyOf(intent)
+  const clientOrderId = intent.clientOrderId ?? clientOrderIdOf({ tradeKey, role: 'entry', generation: 0 })
   if (clientIdUsed(rt, clientOrderId) || tradeKeyUsed(rt, tradeKey)) return fail('duplicate-intent', { clientOrderId })
   if (s.phase !== 'FLAT' || s.qty !== 0 || liveOrders(rt, s.symbol).length > 0) return fail('symbol-busy', { symbol: intent.symbol, phase: s.phase })
   const makerOnly = config.makerOnly && (intent.type ?? 'limit') === 'limit'
