@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Candle, createTestClock, type TestClock } from '@perpkit/core'
-import { type ApiKeySpec, startVenueServer, type VenueServer } from '../../src/index.js'
+import { type ApiKeySpec, type SimPassThrough, startVenueServer, type VenueServer } from '../../src/index.js'
 
 export const DAY0 = Date.UTC(2022, 11, 13)
 
@@ -26,13 +26,14 @@ export const LINEAR_BARS = leanBars('bybit_linear_BTCUSDT_1m_2022-12-13_first10.
 
 export const READ_ONLY_KEY: ApiKeySpec = { apiKey: 'read-only-key', secret: 'read-only-secret', permissions: { read: true, trade: false, withdraw: false } }
 
-export async function startBybit(options: { readonly seed?: number; readonly keys?: readonly ApiKeySpec[] } = {}): Promise<{ server: VenueServer; clock: TestClock }> {
+export async function startBybit(options: { readonly seed?: number; readonly keys?: readonly ApiKeySpec[]; readonly sim?: SimPassThrough } = {}): Promise<{ server: VenueServer; clock: TestClock }> {
   const clock = createTestClock(DAY0)
   const server = await startVenueServer({
     dialect: 'bybit',
     clock,
     seed: options.seed ?? 1,
     ...(options.keys === undefined ? {} : { keys: options.keys }),
+    ...(options.sim === undefined ? {} : { sim: options.sim }),
     data: { timeframeMs: 60_000, candles: { 'BTC/USD:BTC': INVERSE_BARS, 'BTC/USDT:USDT': LINEAR_BARS } },
   })
   return { server, clock }
