@@ -16,7 +16,7 @@ export interface RequestLogEntry {
   /** Server clock time of arrival. */
   readonly atMs: number
   readonly transport: 'http' | 'ws'
-  /** HTTP method, or `MESSAGE` for a WebSocket text frame. */
+  /** HTTP method; `CONNECT` for a WebSocket connection, `MESSAGE` for a text frame it sent. */
   readonly method: string
   readonly path: string
   /** Matched route name (undefined: no route). */

@@ -41,6 +41,7 @@ export function createWsPeer(args: {
   const closeListeners: (() => void)[] = []
   let closed = false
   const ref = `${id}:${url.pathname}`
+  requestLog.add({ atMs: clock.now(), transport: 'ws', method: 'CONNECT', path: url.pathname, params: Object.fromEntries([...url.searchParams].filter(([k]) => k !== 'listenKey')), accepted: false })
   socket.on('message', (data, isBinary) => {
     if (isBinary) return
     const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8')
