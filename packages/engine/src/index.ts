@@ -3,7 +3,6 @@
  * columnar cache, the runner, results and metrics, and JSON / CSV / HTML reports.
  * @packageDocumentation
  */
-export { daysFromCivil, scanDateTime, type ScanCursor, scanNumber } from './data/scan.js'
 export { parseCandleBytesFast } from './data/bytes.js'
 export {
   allocateCandleColumns,

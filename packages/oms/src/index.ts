@@ -50,13 +50,11 @@ export {
   type VenueMethod,
 } from './budget.js'
 export { type BudgetLedger, type BudgetStamp, createFileBudgetLedger, createMemoryBudgetLedger } from './budget-ledger.js'
-export { backoffDelayMs, DEFAULT_RETRY_POLICY, isRetryableRequestError, type RetryPolicy, withRetry } from './retry.js'
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js'
 export { defaultOmsConfig, type OmsConfig, resolveOmsConfig, type TakeProfitStyle } from './config.js'
 export { type ErrorSummary, type OmsEvent, type OmsEventType, summarizeError } from './events.js'
 export { redactSecrets } from './redact.js'
-export { assertStopSide, instrumentOf, validateEntryIntent } from './validation.js'
-export { createVenueGateway, type VenueGateway } from './venue-gateway.js'
-export { applyJournalEntry, compactOmsState, emptyOmsState } from './state.js'
+export { emptyOmsState } from './state.js'
 export type {
   EntryIntent,
   EntryRefusal,
@@ -70,7 +68,6 @@ export type {
   TradeRecord,
   TradingMode,
 } from './types.js'
-export { crc32 } from './journal/crc32.js'
 export { createFileJournal, FILE_JOURNAL_FILES, removeFileJournal } from './journal/file-journal.js'
 export { createMemoryJournal, createMemoryJournalStore, type MemoryJournalStore } from './journal/memory-journal.js'
 export {

@@ -33,7 +33,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 
  * @example
  * ```ts
  * import { RateLimitedError } from '@perpkit/core'
- * import { isRetryableRequestError } from '@perpkit/oms'
+ * import { isRetryableRequestError } from './retry.js' // internal
  * isRetryableRequestError(new RateLimitedError('429', { retryAfterMs: 1000 })) // true
  * ```
  */
@@ -53,7 +53,7 @@ export function isRetryableRequestError(error: unknown): boolean {
  * @returns milliseconds to wait
  * @example
  * ```ts
- * import { backoffDelayMs, DEFAULT_RETRY_POLICY } from '@perpkit/oms'
+ * import { backoffDelayMs, DEFAULT_RETRY_POLICY } from './retry.js' // backoffDelayMs is internal
  * backoffDelayMs({ attempt: 2, error: new Error('x'), policy: DEFAULT_RETRY_POLICY }) // 500
  * ```
  */
@@ -78,7 +78,7 @@ export function backoffDelayMs(args: { readonly attempt: number; readonly error:
  * @example
  * ```ts
  * import { createTestClock } from '@perpkit/core'
- * import { withRetry } from '@perpkit/oms'
+ * import { withRetry } from './retry.js' // internal
  * const value = await withRetry({ clock: createTestClock(0), run: async () => 42 })
  * ```
  */

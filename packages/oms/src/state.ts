@@ -27,7 +27,7 @@ export function emptyOmsState(): OmsState {
  * @param entry - the journal entry
  * @example
  * ```ts
- * import { applyJournalEntry, emptyOmsState } from '@perpkit/oms'
+ * import { applyJournalEntry, emptyOmsState } from './state.js' // applyJournalEntry is internal
  * const s = emptyOmsState()
  * applyJournalEntry(s, { tradeIds: [['t1', 5]] }) // s.tradeIds.t1 === 5
  * ```
@@ -57,7 +57,7 @@ export function retireOrder(retired: Record<string, number>, order: ManagedOrder
  * @returns the compacted copy
  * @example
  * ```ts
- * import { compactOmsState, emptyOmsState } from '@perpkit/oms'
+ * import { compactOmsState, emptyOmsState } from './state.js' // compactOmsState is internal
  * compactOmsState(emptyOmsState(), 0)
  * ```
  */

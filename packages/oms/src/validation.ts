@@ -24,7 +24,7 @@ function onTick(value: number, ins: Instrument, path: string): void {
  * @throws PerpkitError `unknown-symbol`
  * @example
  * ```ts
- * import { instrumentOf } from '@perpkit/oms'
+ * import { instrumentOf } from './validation.js' // internal
  * instrumentOf(new Map(), 'BTC/USDT:USDT') // throws unknown-symbol
  * ```
  */
@@ -42,7 +42,7 @@ export function instrumentOf(instruments: ReadonlyMap<string, Instrument>, symbo
  * @throws InvalidInputError (`path: 'stopPrice'`) when on the wrong side
  * @example
  * ```ts
- * import { assertStopSide } from '@perpkit/oms'
+ * import { assertStopSide } from './validation.js' // internal
  * assertStopSide({ direction: 'long', stopPrice: 64000, referencePrice: 65000 }) // ok
  * ```
  */
@@ -68,7 +68,7 @@ export function assertStopSide(args: { readonly direction: 'long' | 'short'; rea
  * @throws InvalidInputError / PerpkitError `unknown-symbol`
  * @example
  * ```ts
- * import { validateEntryIntent } from '@perpkit/oms'
+ * import { validateEntryIntent } from './validation.js' // internal
  * validateEntryIntent({ intent, instruments, markPrice: 65000 })
  * ```
  */

@@ -24,7 +24,7 @@ function tableOf(): Uint32Array {
  * @returns the checksum as an unsigned 32-bit integer
  * @example
  * ```ts
- * import { crc32 } from '@perpkit/oms'
+ * import { crc32 } from './crc32.js' // internal: not exported from @perpkit/oms
  * crc32('123456789').toString(16) // 'cbf43926' (the standard check value)
  * ```
  */
