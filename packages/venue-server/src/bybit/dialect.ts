@@ -85,7 +85,7 @@ function createInstance(ctx: DialectContext): DialectInstance {
       data = bybitExecutionJson({ category: x.category, fill: x.fill, order: x.order, meta: x.meta, instrument, markPrice: x.markPrice, leavesQty: x.leavesQty, seq: x.seq, ws: true })
     } else if (e.type === 'position') {
       topic = 'position'
-      data = positionObject(state, ev.category, e.symbol, true)
+      data = positionObject(state, ev.category, e.symbol, true, e.position)
     } else if (e.type === 'balance') {
       topic = 'wallet'
       data = walletAccount(state)

@@ -5,6 +5,7 @@
  * before its first private call).
  * @module
  */
+import type { Position } from '@perpkit/core'
 import { bybitPositionJson, bybitWalletJson } from './account-format.js'
 import type { BybitApiKey } from './auth.js'
 import { allBooks, bookOf, type BybitDerivativeCategory, marketOf } from './books.js'
@@ -13,12 +14,19 @@ import { BybitApiError, BYBIT_RET, toBybitApiError } from './errors.js'
 import type { BybitParams } from './rest-market.js'
 import type { BybitState } from './state.js'
 
-/** One position object of a symbol (flat symbols included when asked by symbol). */
-export function positionObject(state: BybitState, category: BybitDerivativeCategory, symbol: string, ws: boolean): Record<string, unknown> | undefined {
+/**
+ * One position object of a symbol: `position` as given (a stream event's state) or, when omitted, the venue's
+ * current one (flat symbols included).
+ * @example
+ * ```ts
+ * const json = positionObject(state, 'inverse', 'BTC/USD:BTC', false)
+ * ```
+ */
+export function positionObject(state: BybitState, category: BybitDerivativeCategory, symbol: string, ws: boolean, given?: Position | null): Record<string, unknown> | undefined {
   const book = state.books[category]
   const instrument = state.instrumentOf(category, symbol)
   if (book === undefined || instrument === undefined) return undefined
-  const position = book.venue.state().positions.find((x) => x.symbol === symbol) ?? null
+  const position = given !== undefined ? given : (book.venue.state().positions.find((x) => x.symbol === symbol) ?? null)
   const settings = state.settings(category, instrument)
   const cumRealisedPnl = state
     .executions()

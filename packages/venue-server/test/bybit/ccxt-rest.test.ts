@@ -121,6 +121,17 @@ describe('ccxt bybit: orders, positions, balances, trades', () => {
     expect(server.handle.state(LIN).positions).toHaveLength(0)
   })
 
+  it('closeOnTrigger makes a conditional order reduce-only and is echoed', async () => {
+    ;({ server } = await startBybit())
+    server.handle.step(2)
+    const exchange = ccxtBybit(server)
+    await exchange.createOrder(INV, 'market', 'sell', 100)
+    await exchange.createOrder(INV, 'market', 'buy', 100, undefined, { triggerPrice: 17300, triggerDirection: 'ascending', closeOnTrigger: true, clientOrderId: 'cot' })
+    const [o] = await exchange.fetchOpenOrders(INV)
+    expect(o).toMatchObject({ clientOrderId: 'cot', reduceOnly: true, triggerPrice: 17300, stopLossPrice: 17300 })
+    expect((o?.info as { closeOnTrigger: boolean }).closeOnTrigger).toBe(true)
+  })
+
   it('set leverage and the account margin mode (isolated), then back to cross', async () => {
     ;({ server } = await startBybit())
     server.handle.step(1)
