@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: ['src/cli.ts'],
+  // the sweep's worker-thread script is its own entry: dist/worker.js next to dist/cli.js
+  entry: { cli: 'src/cli.ts', worker: 'src/sweep/worker.ts' },
   format: ['esm'],
   dts: false,
   sourcemap: true,

@@ -29,6 +29,9 @@ import { createJsonlWriter } from './jsonl.js'
 import { InterruptedError, type InterruptSource, type StopSignal } from './interrupt.js'
 import { prepareOutput, runName } from './output.js'
 
+/** Where a `strategy.module` path of the config is resolved from: the config file's folder (the cwd for the embedded default). */
+export const strategyBaseDir = (loaded: LoadedConfig): string => (loaded.file.endsWith('(embedded default)') ? resolve('.') : resolve(loaded.file, '..'))
+
 /** Build the configured strategy (built-in class, or `strategy.module` plugin resolved next to the config file). */
 export async function strategyFromConfig(loaded: LoadedConfig, baseDir: string): Promise<EngineStrategy> {
   const { config } = loaded
@@ -72,6 +75,56 @@ export interface RunOutput {
   readonly logs: Record<string, number>
 }
 
+/** The inputs of a configured run, loaded once (a sweep runs many parameter sets over them). */
+export interface RunInputs {
+  readonly strategy: EngineStrategy
+  readonly instrument: NonNullable<ReturnType<typeof instrumentFor>>
+  readonly candles: CandleColumns
+  readonly warmupBars: number
+  readonly funding: ReturnType<typeof parseFunding> | undefined
+  readonly trades: TradeColumns | undefined
+}
+
+/**
+ * Load and check what a configured run needs: instrument, strategy, candles (or trades aggregated to candles), funding.
+ *
+ * @throws InvalidInputError for bad config or data.
+ */
+export async function prepareRunInputs(args: { readonly loaded: LoadedConfig; readonly log: (line: string) => void; readonly window?: RunConfiguredOptions['window'] }): Promise<RunInputs> {
+  const { loaded } = args
+  const { config } = loaded
+  if (loaded.symbols.length !== 1) throw new InvalidInputError(`${loaded.file}: symbols: backtest and paper run one symbol at a time (got ${loaded.symbols.length})`, { path: 'symbols' })
+  const symbol = loaded.symbols[0] as string
+  const base = parsePerpSymbol(symbol).base
+  const instrument = instrumentFor({ config, base, settle: loaded.settle, symbol })
+  if (instrument === undefined) throw new InvalidInputError(`${loaded.file}: symbols: no instrument spec for ${base} on ${config.venue}`, { path: 'symbols[0]' })
+  const strategy = await strategyFromConfig(loaded, strategyBaseDir(loaded))
+
+  const trades = loaded.tradesPath !== undefined ? parseTradeCsv({ text: readDataText(loaded.tradesPath), source: loaded.tradesPath }) : undefined
+  const all: CandleColumns =
+    trades !== undefined && config.data.candles === undefined
+      ? tradesToCandles({ trades, timeframeMs: timeframeMs(config.data.timeframe) })
+      : loadCandles({ path: loaded.candlesPath, cacheDir: config.data.cache ? resolve('.perpkit-cache') : false }).columns
+  const report = validateCandles({ columns: all })
+  if (!report.ok) {
+    const first = report.issues[0]
+    throw new InvalidInputError(`${first?.message ?? 'invalid candles'} (${report.issues.length} problem(s) in ${loaded.candlesPath})`, { path: 'data.candles' })
+  }
+  if (report.timeframeMs !== 0 && report.timeframeMs !== timeframeMs(config.data.timeframe)) {
+    throw new InvalidInputError(`${loaded.file}: data.timeframe: is ${config.data.timeframe} but ${loaded.candlesPath} has ${report.timeframeMs / 60_000}-minute bars`, { path: 'data.timeframe' })
+  }
+  if (report.gaps.length > 0) args.log(`warning: ${report.gaps.length} gap(s) in the candles, first after line ${report.gaps[0]?.line}`)
+  let candles: CandleColumns = all
+  let warmupBars = 0
+  if (args.window !== undefined) {
+    const from = Math.max(0, all.length - args.window.bars - args.window.warmupBars)
+    candles = sliceCandleColumns({ columns: all, from, to: all.length })
+    warmupBars = Math.min(args.window.warmupBars, candles.length)
+  }
+  const funding = loaded.fundingPath !== undefined ? parseFunding({ text: readDataText(loaded.fundingPath), source: loaded.fundingPath, symbol }) : undefined
+  return { strategy, instrument, candles, warmupBars, funding, trades }
+}
+
 /**
  * Run the configured strategy in backtest or paper mode and write the report + JSONL logs atomically.
  *
@@ -90,36 +143,11 @@ export async function runConfigured(options: RunConfiguredOptions): Promise<RunO
 async function runHeld(options: RunConfiguredOptions): Promise<RunOutput> {
   const { loaded } = options
   const { config } = loaded
-  if (loaded.symbols.length !== 1) throw new InvalidInputError(`${loaded.file}: symbols: backtest and paper run one symbol at a time (got ${loaded.symbols.length})`, { path: 'symbols' })
-  const symbol = loaded.symbols[0] as string
-  const base = parsePerpSymbol(symbol).base
-  const instrument = instrumentFor({ config, base, settle: loaded.settle, symbol })
-  if (instrument === undefined) throw new InvalidInputError(`${loaded.file}: symbols: no instrument spec for ${base} on ${config.venue}`, { path: 'symbols[0]' })
-  const baseDir = loaded.file.endsWith('(embedded default)') ? resolve('.') : resolve(loaded.file, '..')
-  const strategy = await strategyFromConfig(loaded, baseDir)
-
-  const trades = loaded.tradesPath !== undefined ? parseTradeCsv({ text: readDataText(loaded.tradesPath), source: loaded.tradesPath }) : undefined
-  const all: CandleColumns =
-    trades !== undefined && config.data.candles === undefined
-      ? tradesToCandles({ trades, timeframeMs: timeframeMs(config.data.timeframe) })
-      : loadCandles({ path: loaded.candlesPath, cacheDir: config.data.cache ? resolve('.perpkit-cache') : false }).columns
-  const report = validateCandles({ columns: all })
-  if (!report.ok) {
-    const first = report.issues[0]
-    throw new InvalidInputError(`${first?.message ?? 'invalid candles'} (${report.issues.length} problem(s) in ${loaded.candlesPath})`, { path: 'data.candles' })
-  }
-  if (report.timeframeMs !== 0 && report.timeframeMs !== timeframeMs(config.data.timeframe)) {
-    throw new InvalidInputError(`${loaded.file}: data.timeframe: is ${config.data.timeframe} but ${loaded.candlesPath} has ${report.timeframeMs / 60_000}-minute bars`, { path: 'data.timeframe' })
-  }
-  if (report.gaps.length > 0) options.log(`warning: ${report.gaps.length} gap(s) in the candles, first after line ${report.gaps[0]?.line}`)
-  let candles: CandleColumns = all
-  let warmupBars = 0
-  if (options.window !== undefined) {
-    const from = Math.max(0, all.length - options.window.bars - options.window.warmupBars)
-    candles = sliceCandleColumns({ columns: all, from, to: all.length })
-    warmupBars = Math.min(options.window.warmupBars, candles.length)
-  }
-  const funding = loaded.fundingPath !== undefined ? parseFunding({ text: readDataText(loaded.fundingPath), source: loaded.fundingPath, symbol }) : undefined
+  const { strategy, instrument, candles, warmupBars, funding, trades } = await prepareRunInputs({
+    loaded,
+    log: options.log,
+    ...(options.window !== undefined ? { window: options.window } : {}),
+  })
 
   const out = prepareOutput({ root: resolve(config.output.dir), name: runName({ mode: options.mode, strategyId: config.strategy.id, atMs: options.nowMs }) })
   if (out.removedStale.length > 0) options.log(`removed ${out.removedStale.length} unfinished run folder(s) left by runs that died: ${out.removedStale.join(', ')}`)
@@ -189,16 +217,21 @@ function interruptible(options: RunConfiguredOptions, candles: CandleColumns): R
   }
 }
 
-async function runBacktestFor(args: {
+/** Run the engine over prepared inputs with the config's account, sizing, costs and risk settings. */
+export async function runBacktestFor(args: {
   readonly loaded: LoadedConfig
   readonly strategy: EngineStrategy
   readonly instrument: NonNullable<ReturnType<typeof instrumentFor>>
   readonly candles: CandleColumns
   readonly warmupBars: number
   readonly onEvent: (e: EngineEvent) => void
-  readonly options: RunConfiguredOptions
+  readonly options: Pick<RunConfiguredOptions, 'mode' | 'progress' | 'pace' | 'tickMs'>
   readonly funding: ReturnType<typeof parseFunding> | undefined
   readonly trades: TradeColumns | undefined
+  /** Seed of the simulated venue (default 1). */
+  readonly seed?: number
+  /** Keep OHLC bars in the result (default true; a sweep does not need them). */
+  readonly recordBars?: boolean
 }): Promise<RunResult> {
   const { config } = args.loaded
   const s = config.sizing
@@ -233,5 +266,7 @@ async function runBacktestFor(args: {
     ...(args.options.pace !== undefined ? { pace: args.options.pace } : {}),
     ...(args.options.tickMs !== undefined ? { tickMs: args.options.tickMs } : {}),
     ...(args.trades !== undefined ? { trades: args.trades } : {}),
+    ...(args.seed !== undefined ? { seed: args.seed } : {}),
+    ...(args.recordBars !== undefined ? { recordBars: args.recordBars } : {}),
   })
 }

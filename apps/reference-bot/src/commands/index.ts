@@ -9,6 +9,7 @@ import type { CliCommand } from './command.js'
 import { liveCommand } from './live.js'
 import { paperCommand } from './paper.js'
 import { reportCommand } from './report.js'
+import { sweepCommand } from './sweep.js'
 
 /** The registered commands. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -16,5 +17,6 @@ export const COMMANDS: readonly CliCommand[] = [
   paperCommand,
   checkCommand,
   reportCommand,
+  sweepCommand,
   liveCommand,
 ]

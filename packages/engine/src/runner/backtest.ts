@@ -33,6 +33,8 @@ export interface BacktestOptions {
   readonly defaultStopPct: number
   readonly slippage?: { readonly fixedBps?: number; readonly impactCoefficient?: number; readonly liquidityUsd?: number }
   readonly funding?: { readonly rates?: readonly SimFundingPoint[]; readonly fixedRate?: number }
+  /** Seed of the simulated venue's random draws (scripted faults, randomised latency); default 1. Same seed, same run. */
+  readonly seed?: number
   /** `enabled: false` permits every proposal (decisions are still made and signed). */
   readonly risk?: { readonly enabled?: boolean; readonly config?: RiskConfigInput; readonly signingKey?: string }
   /**
@@ -82,6 +84,7 @@ export async function runBacktest(options: BacktestOptions): Promise<RunResult> 
     ...(options.marginMode !== undefined ? { marginMode: options.marginMode } : {}),
     ...(options.slippage !== undefined ? { slippage: options.slippage } : {}),
     ...(options.funding !== undefined ? { funding: options.funding } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
   })
   const riskEnabled = options.risk?.enabled ?? true
   const riskConfig = parseRiskConfig(options.risk?.config ?? {})
