@@ -296,6 +296,8 @@ export class InsufficientMarginError extends PerpkitError {
  * @example
  * ```ts
  * import { isPerpkitError } from '@perpkit/core'
+ * declare function doSomething(): void // any call into perpkit
+ * declare function reconcile(): void // your recovery path
  * try { doSomething() } catch (e) {
  *   if (isPerpkitError(e, 'unknown-outcome')) reconcile()
  * }

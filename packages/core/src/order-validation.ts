@@ -21,6 +21,8 @@ import { parseOrThrow } from './validate.js'
  * @example
  * ```ts
  * import { validateOrderRequest } from '@perpkit/core'
+ * import type { Instrument } from '@perpkit/core'
+ * declare const instrument: Instrument // e.g. from ExchangeClient.loadInstruments()
  * validateOrderRequest({ request: { symbol: 'BTC/USDT:USDT', clientOrderId: 'pk_1', side: 'buy', type: 'limit', qty: 0.01, price: 65000.1 }, instrument })
  * ```
  */

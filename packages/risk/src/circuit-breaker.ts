@@ -14,6 +14,7 @@ import { type BreakerTrigger, createEventHub, type RiskEventListener, type Unsub
  *
  * @example
  * ```ts
+ * import { type ExternalBreakerTrigger } from '@perpkit/risk'
  * const t: ExternalBreakerTrigger = 'reconciliation'
  * ```
  */
@@ -24,6 +25,7 @@ export type ExternalBreakerTrigger = 'health-check' | 'reconciliation' | 'manual
  *
  * @example
  * ```ts
+ * import { type BreakerTrip } from '@perpkit/risk'
  * const trip: BreakerTrip | null = breaker.currentTrip()
  * if (trip?.resetAtMs === null) notifyOperator(trip.detail)
  * ```
@@ -41,6 +43,7 @@ export interface BreakerTrip {
  *
  * @example
  * ```ts
+ * import { type CircuitBreakerSnapshot } from '@perpkit/risk'
  * const saved: CircuitBreakerSnapshot = breaker.snapshot()
  * breaker.restore(JSON.parse(JSON.stringify(saved)))
  * ```
@@ -56,6 +59,7 @@ export interface CircuitBreakerSnapshot {
  *
  * @example
  * ```ts
+ * import { type CircuitBreaker, createCircuitBreaker, parseRiskConfig } from '@perpkit/risk'
  * const breaker: CircuitBreaker = createCircuitBreaker({ config: parseRiskConfig(), clock })
  * breaker.recordTrade({ pnlUsd: -4.2 })
  * ```

@@ -53,6 +53,7 @@ export const stageBundleSchema = z
  *
  * @example
  * ```ts
+ * import { DEFAULT_STAGE_BUNDLES, type StageBundle } from '@perpkit/risk'
  * const stage1: StageBundle = DEFAULT_STAGE_BUNDLES[0]!
  * stage1.maxLossUsd // 10
  * ```
@@ -273,6 +274,7 @@ export const riskConfigSchema = z
  *
  * @example
  * ```ts
+ * import { parseRiskConfig, type RiskConfig } from '@perpkit/risk'
  * const cfg: RiskConfig = parseRiskConfig({ timeZone: 'Asia/Seoul' })
  * cfg.emergency.haltDrop1mPct // -10
  * ```
@@ -284,6 +286,7 @@ export type RiskConfig = z.output<typeof riskConfigSchema>
  *
  * @example
  * ```ts
+ * import { parseRiskConfig, type RiskConfigInput } from '@perpkit/risk'
  * const input: RiskConfigInput = { guard: { maxDailyLossPct: 3 }, breaker: { resetMode: 'timed' } }
  * const cfg = parseRiskConfig(input)
  * ```

@@ -15,6 +15,7 @@ import type { TradingMode } from './trading-state.js'
  *
  * @example
  * ```ts
+ * import { type AlphaProposal } from '@perpkit/risk'
  * const p: AlphaProposal = { signalId: 'grid-42', symbol: 'BTC/USD:BTC', kind: 'entry', side: 'long',
  *   confidence: 0.72, strategy: 'grid', createdAtMs: clock.now() }
  * ```
@@ -64,6 +65,7 @@ export const alphaProposalSchema = z
  *
  * @example
  * ```ts
+ * import { type SkipReason } from '@perpkit/risk'
  * const skipped = decision.verdict.reasons.some((r) => r.code === ('stale-data' satisfies SkipReason))
  * ```
  */
@@ -108,6 +110,7 @@ export interface DecisionReason {
  *
  * @example
  * ```ts
+ * import { type RiskVerdict } from '@perpkit/risk'
  * const v: RiskVerdict = decision.verdict
  * if (v.permitted) size({ multiplier: v.sizeMultiplier, leverage: v.leverage })
  * ```
@@ -132,6 +135,7 @@ export interface RiskVerdict {
  *
  * @example
  * ```ts
+ * import { type DecisionAction } from '@perpkit/risk'
  * const action: DecisionAction = decision.action // 'enter' | 'exit' | 'skip'
  * ```
  */
@@ -152,6 +156,7 @@ export type SignatureAlgorithm = 'sha256' | 'hmac-sha256'
  *
  * @example
  * ```ts
+ * import { type Decision } from '@perpkit/risk'
  * const d: Decision = engine.decide(proposal, context)
  * appendFileSync('decisions.jsonl', `${JSON.stringify(d)}\n`)
  * ```

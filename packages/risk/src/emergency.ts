@@ -15,6 +15,7 @@ import { createEventHub, type EmergencyTrigger, type RiskEventListener, type Uns
  *
  * @example
  * ```ts
+ * import { type EmergencyObservation } from '@perpkit/risk'
  * const obs: EmergencyObservation = { priceChange1mPct: -0.8, priceChange5mPct: -2.1, latencyMs: 240, equityUsd: 312 }
  * monitor.observe(obs)
  * ```
@@ -35,6 +36,7 @@ export interface EmergencyObservation {
  *
  * @example
  * ```ts
+ * import { type EmergencyHalt } from '@perpkit/risk'
  * const halt: EmergencyHalt | null = monitor.current()
  * if (halt?.manualOnly) pageOperator(halt.detail)
  * ```
@@ -51,6 +53,7 @@ export interface EmergencyHalt {
  *
  * @example
  * ```ts
+ * import { type EmergencyAssessment } from '@perpkit/risk'
  * const a: EmergencyAssessment = monitor.observe(obs)
  * if (a.cancelPendingEntries) await oms.cancelPendingEntries()
  * ```
@@ -76,6 +79,7 @@ export interface EmergencyAssessment {
  *
  * @example
  * ```ts
+ * import { type EmergencyMonitorSnapshot } from '@perpkit/risk'
  * const saved: EmergencyMonitorSnapshot = monitor.snapshot()
  * monitor.restore(saved)
  * ```
@@ -93,6 +97,7 @@ export interface EmergencyMonitorSnapshot {
  *
  * @example
  * ```ts
+ * import { createEmergencyMonitor, type EmergencyMonitor, parseRiskConfig } from '@perpkit/risk'
  * const monitor: EmergencyMonitor = createEmergencyMonitor({ config: parseRiskConfig(), clock })
  * monitor.recordLiquidation({ kind: 'warning' })
  * ```

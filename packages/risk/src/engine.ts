@@ -26,6 +26,7 @@ import { evaluateWinRate } from './win-rate.js'
  *
  * @example
  * ```ts
+ * import { type DecisionContext } from '@perpkit/risk'
  * const ctx: DecisionContext = { equityBtc: 0.0051, markPriceUsd: 60_000, dataTimeMs: clock.now(), atrPct24h: 4.2,
  *   ev: { expectedProfitUsd: 0.6, feeEstimateUsd: 0.03 }, liquidity: 'maker', openPositionSide: null, backtestWinRate: 0.57 }
  * ```
@@ -55,6 +56,7 @@ export interface DecisionContext {
  *
  * @example
  * ```ts
+ * import { type EnginePosition } from '@perpkit/risk'
  * const pos: EnginePosition | null = engine.positionOf('BTC/USD:BTC')
  * pos?.stage // entry-time stage, kept until exit
  * ```
@@ -71,6 +73,7 @@ export interface EnginePosition {
  *
  * @example
  * ```ts
+ * import { type RiskEngineSnapshot } from '@perpkit/risk'
  * const saved: RiskEngineSnapshot = engine.snapshot()
  * writeFileSync('risk.json', JSON.stringify(saved))
  * engine.restore(JSON.parse(readFileSync('risk.json', 'utf8')))
@@ -100,6 +103,7 @@ export interface RiskEngineSnapshot {
  *
  * @example
  * ```ts
+ * import { type RiskEngineStatus } from '@perpkit/risk'
  * const s: RiskEngineStatus = engine.status()
  * if (s.mode === 'HALTED') console.log(s.holds.map((h) => `${h.id}: ${h.reason}`))
  * ```
@@ -120,6 +124,8 @@ export interface RiskEngineStatus {
  *
  * @example
  * ```ts
+ * import { systemClock } from '@perpkit/core'
+ * import { createRiskEngine, type RiskEngine } from '@perpkit/risk'
  * const engine: RiskEngine = createRiskEngine({ config: {}, clock: systemClock })
  * engine.observe({ priceChange1mPct: 0.1, priceChange5mPct: -0.4, latencyMs: 180, equityUsd: 140 })
  * ```

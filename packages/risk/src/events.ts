@@ -10,6 +10,7 @@ import type { HoldId, LiftAuthority, TradingMode } from './trading-modes.js'
  *
  * @example
  * ```ts
+ * import { type BreakerTrigger } from '@perpkit/risk'
  * engine.subscribe((e) => { if (e.type === 'breaker-tripped') { const t: BreakerTrigger = e.trigger } })
  * ```
  */
@@ -20,6 +21,7 @@ export type BreakerTrigger = 'loss' | 'trade-count' | 'consecutive-losses' | 'he
  *
  * @example
  * ```ts
+ * import { type EmergencyTrigger } from '@perpkit/risk'
  * engine.subscribe((e) => { if (e.type === 'emergency-triggered') { const t: EmergencyTrigger = e.trigger } })
  * ```
  */
@@ -77,6 +79,7 @@ export type RiskEvent =
  *
  * @example
  * ```ts
+ * import { type CooldownReason } from '@perpkit/risk'
  * engine.subscribe((e) => { if (e.type === 'cooldown-started') { const r: CooldownReason = e.reason } })
  * ```
  */
@@ -87,6 +90,7 @@ export type CooldownReason = 'emergency-recovery' | 'stage-flap' | 'taker-fallba
  *
  * @example
  * ```ts
+ * import { type RiskEventListener } from '@perpkit/risk'
  * const listener: RiskEventListener = (e) => metrics.increment(`risk.${e.type}`)
  * engine.subscribe(listener)
  * ```
@@ -98,6 +102,7 @@ export type RiskEventListener = (event: RiskEvent) => void
  *
  * @example
  * ```ts
+ * import { type Unsubscribe } from '@perpkit/risk'
  * const off: Unsubscribe = engine.subscribe(() => {})
  * off()
  * ```

@@ -13,6 +13,7 @@ import type { RiskConfig } from './config.js'
  *
  * @example
  * ```ts
+ * import { evaluateFinalCriteria, type FinalStatus, parseRiskConfig } from '@perpkit/risk'
  * const s: FinalStatus = evaluateFinalCriteria({ equityUsd: 150, liquidated: false, startedAtMs: 0, nowMs: 0,
  *   criteria: parseRiskConfig().finalCriteria }).status // 'ON_TRACK'
  * ```
@@ -24,6 +25,7 @@ export type FinalStatus = 'SUCCESS' | 'FAILURE' | 'REVIEW' | 'ON_TRACK'
  *
  * @example
  * ```ts
+ * import { evaluateFinalCriteria, type FinalCriteriaVerdict, parseRiskConfig } from '@perpkit/risk'
  * const v: FinalCriteriaVerdict = evaluateFinalCriteria({ equityUsd: 70, liquidated: false, startedAtMs: 0, nowMs: 0,
  *   criteria: parseRiskConfig().finalCriteria })
  * v.reasons // ['below-floor']

@@ -13,6 +13,7 @@ import type { WinRateVerdict } from './win-rate.js'
  *
  * @example
  * ```ts
+ * import { type GateId } from '@perpkit/risk'
  * const gate: GateId = 'volatility'
  * ```
  */
@@ -23,6 +24,7 @@ export type GateId = 'stage' | 'trades-per-day' | 'volatility' | 'ev' | 'maker-o
  *
  * @example
  * ```ts
+ * import { GATE_IDS } from '@perpkit/risk'
  * GATE_IDS.length // 8
  * ```
  */
@@ -33,6 +35,7 @@ export const GATE_IDS: readonly GateId[] = ['stage', 'trades-per-day', 'volatili
  *
  * @example
  * ```ts
+ * import { type GateDenialReason } from '@perpkit/risk'
  * const r: GateDenialReason = 'missing-input'
  * ```
  */
@@ -52,6 +55,7 @@ export type GateDenialReason =
  *
  * @example
  * ```ts
+ * import { evaluateEntryGates } from '@perpkit/risk'
  * const r = evaluateEntryGates(input)
  * if (!r.ok) for (const d of r.details.denials) console.log(d.gate, d.reason, d.message)
  * ```
@@ -69,6 +73,7 @@ export interface GateDenial {
  *
  * @example
  * ```ts
+ * import { type EvInput } from '@perpkit/risk'
  * const fromNumbers: EvInput = { expectedProfitUsd: 0.5, feeEstimateUsd: 0.02 }
  * const fromSizing: EvInput = { passed: true }
  * ```
@@ -82,6 +87,7 @@ export type EvInput =
  *
  * @example
  * ```ts
+ * import { DEFAULT_STAGE_BUNDLES, type EntryGateInput } from '@perpkit/risk'
  * const input: EntryGateInput = { nowMs: 0, side: 'long', stage: DEFAULT_STAGE_BUNDLES[0], stageBlockedUntilMs: null,
  *   tradesToday: 1, atrPct24h: 3.4, ev: { passed: true }, liquidity: 'maker', cooldownUntilMs: null, openPositionSide: null }
  * ```
@@ -118,6 +124,7 @@ export interface EntryGateInput {
  *
  * @example
  * ```ts
+ * import { evaluateEntryGates, type GateEvaluation } from '@perpkit/risk'
  * const r: GateEvaluation = evaluateEntryGates(input)
  * if (!r.ok) r.reason // first denial
  * ```

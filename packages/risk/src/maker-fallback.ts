@@ -15,6 +15,7 @@ import { dayKeyInZone } from './time-zone.js'
  *
  * @example
  * ```ts
+ * import { type TakerFallbackRefusal } from '@perpkit/risk'
  * const r = fallback.requestTaker({ signalId: 's', expectedProfitUsd: 0.1, takerFeeUsd: 0.06 })
  * if (!r.ok) { const why: TakerFallbackRefusal = r.reason }
  * ```
@@ -26,6 +27,7 @@ export type TakerFallbackRefusal = 'not-enough-timeouts' | 'insufficient-edge' |
  *
  * @example
  * ```ts
+ * import { type MakerFallbackSnapshot } from '@perpkit/risk'
  * const saved: MakerFallbackSnapshot = fallback.snapshot()
  * fallback.restore(saved)
  * ```
@@ -44,6 +46,7 @@ export interface MakerFallbackSnapshot {
  *
  * @example
  * ```ts
+ * import { createMakerFallback, type MakerFallback, parseRiskConfig } from '@perpkit/risk'
  * const fallback: MakerFallback = createMakerFallback({ config: parseRiskConfig(), clock })
  * fallback.recordMakerTimeout({ signalId: 'grid-42' })
  * ```

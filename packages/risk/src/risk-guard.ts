@@ -14,6 +14,7 @@ import { dayKeyInZone } from './time-zone.js'
  *
  * @example
  * ```ts
+ * import { type ExitKind } from '@perpkit/risk'
  * guard.recordExit({ pnlUsd: -3.1, exitKind: 'stop-loss' satisfies ExitKind })
  * ```
  */
@@ -24,6 +25,7 @@ export type ExitKind = 'stop-loss' | 'take-profit' | 'trailing-stop' | 'time' | 
  *
  * @example
  * ```ts
+ * import { type GuardDenialReason } from '@perpkit/risk'
  * const r = guard.canOpenPosition()
  * if (!r.ok) { const why: GuardDenialReason = r.reason }
  * ```
@@ -35,6 +37,7 @@ export type GuardDenialReason = 'sl-streak' | 'daily-loss-limit' | 'trades-per-d
  *
  * @example
  * ```ts
+ * import { type GuardDenial } from '@perpkit/risk'
  * const r = guard.canOpenPosition()
  * if (!r.ok) r.details.denials.forEach((d: GuardDenial) => console.log(d.reason, d.message))
  * ```
@@ -49,6 +52,7 @@ export interface GuardDenial {
  *
  * @example
  * ```ts
+ * import { type GuardStatus } from '@perpkit/risk'
  * const s: GuardStatus = guard.status()
  * s.dailyLossPct // loss against start-of-day equity, percent
  * ```
@@ -73,6 +77,7 @@ export interface GuardStatus {
  *
  * @example
  * ```ts
+ * import { type RiskGuardSnapshot } from '@perpkit/risk'
  * const saved: RiskGuardSnapshot = guard.snapshot()
  * guard.restore(saved)
  * ```
@@ -92,6 +97,7 @@ export interface RiskGuardSnapshot {
  *
  * @example
  * ```ts
+ * import { type GuardVerdict } from '@perpkit/risk'
  * const v: GuardVerdict = guard.canOpenPosition()
  * if (v.ok) v.value.tradesToday
  * ```
@@ -103,6 +109,8 @@ export type GuardVerdict = Ok<GuardStatus> | Fail<GuardDenialReason, { readonly 
  *
  * @example
  * ```ts
+ * import { systemClock } from '@perpkit/core'
+ * import { createRiskGuard, parseRiskConfig, type RiskGuard } from '@perpkit/risk'
  * const guard: RiskGuard = createRiskGuard({ config: parseRiskConfig(), clock: systemClock })
  * guard.updateEquity({ equityUsd: 420 })
  * ```

@@ -9,6 +9,7 @@ import type { RiskConfig } from './config.js'
  *
  * @example
  * ```ts
+ * import { type SizeMultiplierState } from '@perpkit/risk'
  * const s: SizeMultiplierState = { multiplier: 0.5, lossStreak: 0, winStreak: 2 }
  * ```
  */
@@ -23,6 +24,7 @@ export interface SizeMultiplierState {
  *
  * @example
  * ```ts
+ * import { type TradeOutcome } from '@perpkit/risk'
  * const o: TradeOutcome = pnlUsd > 0 ? 'win' : pnlUsd < 0 ? 'loss' : 'breakeven'
  * ```
  */

@@ -83,6 +83,7 @@ export function leverageFor(args: {
  *
  * @example
  * ```ts
+ * import { type StageDetermination } from '@perpkit/risk'
  * const d: StageDetermination = stages.determine({ equityUsd: 310 })
  * d.bundle.stage // 2
  * ```
@@ -99,6 +100,7 @@ export interface StageDetermination {
  *
  * @example
  * ```ts
+ * import { type StageTrackerSnapshot } from '@perpkit/risk'
  * const saved: StageTrackerSnapshot = stages.snapshot()
  * stages.restore(saved)
  * ```
@@ -114,6 +116,7 @@ export interface StageTrackerSnapshot {
  *
  * @example
  * ```ts
+ * import { createStageTracker, parseRiskConfig, type StageTracker } from '@perpkit/risk'
  * const stages: StageTracker = createStageTracker({ config: parseRiskConfig(), clock })
  * stages.blockedUntilMs() // null
  * ```

@@ -10,6 +10,7 @@
  *
  * @example
  * ```ts
+ * import { type TradingMode } from '@perpkit/risk'
  * const mode: TradingMode = engine.mode() // 'ACTIVE' | 'REDUCING' | 'HALTED'
  * ```
  */
@@ -20,6 +21,7 @@ export type TradingMode = 'ACTIVE' | 'REDUCING' | 'HALTED'
  *
  * @example
  * ```ts
+ * import { type LiftAuthority } from '@perpkit/risk'
  * const by: LiftAuthority = 'manual'
  * tradingState.lift({ id: 'emergency', by })
  * ```
@@ -31,6 +33,7 @@ export type LiftAuthority = 'manual' | 'auto'
  *
  * @example
  * ```ts
+ * import { type HoldLevel } from '@perpkit/risk'
  * tradingState.place({ id: 'manual', level: 'reduce' satisfies HoldLevel, reason: 'maintenance', liftableBy: 'manual' })
  * ```
  */
@@ -41,6 +44,7 @@ export type HoldLevel = 'halt' | 'reduce'
  *
  * @example
  * ```ts
+ * import { type HoldId } from '@perpkit/risk'
  * const id: HoldId = 'breaker'
  * engine.lift({ id })
  * ```

@@ -16,6 +16,7 @@ export type { HoldId, HoldLevel, LiftAuthority, TradingMode }
  *
  * @example
  * ```ts
+ * import { type TradingAction } from '@perpkit/risk'
  * const action: TradingAction = 'protective-stop'
  * tradingState.permits(action) // true even in HALTED
  * ```
@@ -27,6 +28,7 @@ export type TradingAction = 'entry' | 'increase' | 'reduce' | 'cancel' | 'protec
  *
  * @example
  * ```ts
+ * import { type Hold } from '@perpkit/risk'
  * const holds: readonly Hold[] = engine.status().holds
  * holds.filter((h) => h.liftableBy === 'manual')
  * ```
@@ -44,6 +46,7 @@ export interface Hold {
  *
  * @example
  * ```ts
+ * import { type TradingStateSnapshot } from '@perpkit/risk'
  * const saved: TradingStateSnapshot = tradingState.snapshot()
  * tradingState.restore(saved)
  * ```
@@ -57,6 +60,7 @@ export interface TradingStateSnapshot {
  *
  * @example
  * ```ts
+ * import { type LiftRefusal } from '@perpkit/risk'
  * const r = tradingState.lift({ id: 'emergency', by: 'auto' })
  * if (!r.ok) { const why: LiftRefusal = r.reason } // 'manual-only'
  * ```
@@ -68,6 +72,7 @@ export type LiftRefusal = 'not-held' | 'manual-only'
  *
  * @example
  * ```ts
+ * import { createTradingState, type TradingState } from '@perpkit/risk'
  * const ts: TradingState = createTradingState({ clock })
  * ts.permits('entry') // true while ACTIVE
  * ```

@@ -10,6 +10,7 @@ import type { RiskConfig } from './config.js'
  *
  * @example
  * ```ts
+ * import { evaluateWinRate, parseRiskConfig, type WinRateMode } from '@perpkit/risk'
  * const mode: WinRateMode = evaluateWinRate({ outcomes: [], backtestWinRate: 0.6, config: parseRiskConfig().winRate }).mode // 'backtest'
  * ```
  */
@@ -20,6 +21,7 @@ export type WinRateMode = 'backtest' | 'soft' | 'hard'
  *
  * @example
  * ```ts
+ * import { evaluateWinRate, parseRiskConfig, type WinRateVerdict } from '@perpkit/risk'
  * const v: WinRateVerdict = evaluateWinRate({ outcomes, config: parseRiskConfig().winRate })
  * if (v.action === 'halt') engine.halt({ reason: 'win rate' })
  * ```

@@ -10,6 +10,9 @@ import type { SeededRandom } from './rng.js'
  * Port methods that can be scripted to fail. `'*'` matches every method.
  * @example
  * ```ts
+ * import { type SimMethod } from '@perpkit/sim'
+ * import type { SimVenue } from '@perpkit/sim'
+ * declare const venue: SimVenue
  * venue.faults.fail('cancelOrder' satisfies SimMethod, { kind: 'http-5xx-after-accept' })
  * ```
  */
@@ -44,6 +47,7 @@ export type SimMethod =
  *   queries do not find it.
  * @example
  * ```ts
+ * import { type CallFaultKind } from '@perpkit/sim'
  * const kind: CallFaultKind = 'timeout-after-accept'
  * ```
  */
@@ -62,6 +66,7 @@ export type CallFaultKind =
  * A scripted call fault.
  * @example
  * ```ts
+ * import { type CallFaultSpec } from '@perpkit/sim'
  * const spec: CallFaultSpec = { kind: 'rate-limited', retryAfterMs: 2000, times: 3 }
  * ```
  */
@@ -89,6 +94,9 @@ export interface CallFaultSpec {
  * A fault chosen for one call.
  * @example
  * ```ts
+ * import { type ChosenCallFault } from '@perpkit/sim'
+ * import type { FaultEngine } from '@perpkit/sim'
+ * declare const engine: FaultEngine
  * const chosen: ChosenCallFault | undefined = engine.takeCallFault('createOrder')
  * ```
  */
@@ -102,6 +110,9 @@ export interface ChosenCallFault {
  * Stream delivery faults and call faults, all deterministic for a given seed and script.
  * @example
  * ```ts
+ * import type { Clock } from '@perpkit/core'
+ * import type { SimVenue } from '@perpkit/sim'
+ * declare const venue: SimVenue, clock: Clock
  * venue.faults.disconnect({ fromMs: clock.now() + 1000, toMs: clock.now() + 5000 })
  * venue.faults.dropNext(2)
  * ```
@@ -133,6 +144,7 @@ export interface FaultInjector {
  * Internal view used by the venue.
  * @example
  * ```ts
+ * import { createFaultEngine, createSeededRandom, type FaultEngine } from '@perpkit/sim'
  * const engine: FaultEngine = createFaultEngine({ random: createSeededRandom(7) })
  * ```
  */
@@ -147,6 +159,8 @@ export interface FaultEngine extends FaultInjector {
  * Mutable stream fault state (read by the delivery pipeline).
  * @example
  * ```ts
+ * import type { FaultEngine } from '@perpkit/sim'
+ * declare const engine: FaultEngine
  * engine.stream.drop // events still to drop
  * ```
  */

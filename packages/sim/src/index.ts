@@ -7,6 +7,8 @@
  * ```ts
  * import { createTestClock } from '@perpkit/core'
  * import { createSimVenue } from '@perpkit/sim'
+ * import type { Instrument } from '@perpkit/core'
+ * declare const btcusd: Instrument // Bybit BTCUSD inverse perpetual
  * const venue = createSimVenue({ profile: 'bybit-inverse', instruments: [btcusd], balances: { BTC: 1 }, clock: createTestClock(0) })
  * ```
  * @packageDocumentation

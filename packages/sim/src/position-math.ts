@@ -10,6 +10,7 @@ import { type ContractSpec, initialMargin, pnl } from '@perpkit/sizing'
  * A one-way position as the simulator keeps it.
  * @example
  * ```ts
+ * import { type SimPosition } from '@perpkit/sim'
  * const p: SimPosition = { side: 'long', qty: 10_000, entryPrice: 8_000, isolatedMargin: 0 }
  * ```
  */
@@ -26,6 +27,8 @@ export interface SimPosition {
  * Result of {@link applyFill}.
  * @example
  * ```ts
+ * import { applyFill, type FillOutcome } from '@perpkit/sim'
+ * const contract = { kind: 'linear', contractSize: 1 } as const
  * const out: FillOutcome = applyFill({ contract, position: null, side: 'buy', qty: 1, price: 100_000, leverage: 10, marginMode: 'isolated' })
  * ```
  */

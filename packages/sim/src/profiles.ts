@@ -10,6 +10,7 @@ import type { ExchangeCapabilities, VenueId } from '@perpkit/core'
  * The venues the simulator can imitate.
  * @example
  * ```ts
+ * import { type VenueProfileId } from '@perpkit/sim'
  * const id: VenueProfileId = 'bybit-linear'
  * ```
  */
@@ -19,6 +20,7 @@ export type VenueProfileId = 'binance-usdm' | 'bybit-inverse' | 'bybit-linear'
  * Static description of one venue's behaviour.
  * @example
  * ```ts
+ * import { venueProfile, type VenueProfile } from '@perpkit/sim'
  * const p: VenueProfile = venueProfile('binance-usdm')
  * p.postOnlyCross // 'reject'
  * ```

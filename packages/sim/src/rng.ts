@@ -8,6 +8,7 @@
  * A deterministic random source.
  * @example
  * ```ts
+ * import { createSeededRandom, type SeededRandom } from '@perpkit/sim'
  * const r: SeededRandom = createSeededRandom(42)
  * r.next() // deterministic float in [0, 1)
  * ```

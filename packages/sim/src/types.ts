@@ -11,6 +11,7 @@ import type { VenueProfileId } from './profiles.js'
  * One funding settlement of a rate series.
  * @example
  * ```ts
+ * import { type SimFundingPoint } from '@perpkit/sim'
  * const point: SimFundingPoint = { fundingTimeMs: 1758268800005, rate: 2.109e-5 }
  * ```
  */
@@ -23,6 +24,9 @@ export interface SimFundingPoint {
  * Options of {@link createSimVenue}.
  * @example
  * ```ts
+ * import { createSimVenue, type SimVenueOptions } from '@perpkit/sim'
+ * import type { Clock, Instrument } from '@perpkit/core'
+ * declare const btcusd: Instrument, clock: Clock
  * const options: SimVenueOptions = { profile: 'bybit-inverse', instruments: [btcusd], balances: { BTC: 0.5 }, clock, funding: { fixedRate: 0.0001 } }
  * const venue = createSimVenue(options)
  * ```
@@ -92,6 +96,9 @@ export interface SimVenueOptions {
  * One recorded port call.
  * @example
  * ```ts
+ * import { type SimCall } from '@perpkit/sim'
+ * import type { SimVenue } from '@perpkit/sim'
+ * declare const venue: SimVenue
  * const last: SimCall | undefined = venue.callLog().at(-1)
  * if (last?.outcome === 'error') console.log(last.method, last.errorCode, last.venueCode)
  * ```
@@ -117,6 +124,9 @@ export interface SimCall {
  * A peek at the whole account (tests).
  * @example
  * ```ts
+ * import { type SimState } from '@perpkit/sim'
+ * import type { SimVenue } from '@perpkit/sim'
+ * declare const venue: SimVenue
  * const { balances, positions, openOrders }: SimState = venue.state()
  * ```
  */
@@ -131,6 +141,9 @@ export interface SimState {
  * A simulated venue: the `ExchangeClient` port plus market-data inputs, fault injection and logs.
  * @example
  * ```ts
+ * import type { Candle } from '@perpkit/core'
+ * import type { SimVenue } from '@perpkit/sim'
+ * declare const venue: SimVenue, candle: Candle
  * venue.applyCandle({ symbol: 'BTC/USDT:USDT', candle })
  * const hash = venue.eventLogHash()
  * ```

@@ -13,6 +13,8 @@ import type { SeededRandom } from './rng.js'
  * The user stream of one simulated venue.
  * @example
  * ```ts
+ * import type { SimUserStream } from '@perpkit/sim'
+ * declare const stream: SimUserStream
  * const hash: string = stream.hash()
  * ```
  */

@@ -11,6 +11,7 @@ import type { VenueProfileId } from './profiles.js'
  * Situations in which the simulated venue answers with an error.
  * @example
  * ```ts
+ * import { type SimErrorKind } from '@perpkit/sim'
  * const kind: SimErrorKind = 'would-trigger-rising'
  * ```
  */
@@ -39,6 +40,7 @@ export type SimErrorKind =
  * Context values used in message templates.
  * @example
  * ```ts
+ * import { simVenueError } from '@perpkit/sim'
  * simVenueError({ profile: 'bybit-linear', kind: 'would-trigger-falling', context: { triggerPrice: 64000, currentPrice: 63000, triggerBy: 'mark' } })
  * ```
  */

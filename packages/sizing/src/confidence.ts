@@ -14,6 +14,7 @@ import { assertFinite, assertPositive } from './validate.js'
  *
  * @example
  * ```ts
+ * import { confidenceNotional } from '@perpkit/sizing'
  * const r = confidenceNotional({ confidence: 0.75 })
  * if (r.ok) r.value.notionalUsd // 30
  * ```
@@ -65,6 +66,7 @@ export function confidenceNotional(args: {
  *
  * @example
  * ```ts
+ * import { sizeFromNotional } from '@perpkit/sizing'
  * const r = sizeFromNotional({ instrument: { kind: 'inverse', contractSize: 1, lotStep: 1, minQty: 1, minNotional: 0 }, price: 50_000, notionalUsd: 30.7 })
  * if (r.ok) r.value.qty // 30
  * ```

@@ -10,6 +10,7 @@ import { assertFinite, assertNonNegative, assertPositive, checkContract } from '
  *
  * @example
  * ```ts
+ * import { type ContractAmountArgs, contractsToUsd } from '@perpkit/sizing'
  * const args: ContractAmountArgs = { contract: { kind: 'inverse', contractSize: 100 }, qty: 3, price: 60_000 }
  * contractsToUsd(args) // 300
  * ```

@@ -13,6 +13,7 @@ import { assertPositive, checkContract, checkRate } from './validate.js'
  *
  * @example
  * ```ts
+ * import { fee, type FeeArgs } from '@perpkit/sizing'
  * const args: FeeArgs = { contract: { kind: 'linear', contractSize: 1 }, qty: 0.5, price: 95_900.1, feeRate: 0.00055 }
  * fee(args) // 26.3725275
  * ```
@@ -55,6 +56,7 @@ export function fee(args: FeeArgs): number {
  *
  * @example
  * ```ts
+ * import { estimateFee, type FeeEstimate } from '@perpkit/sizing'
  * const e: FeeEstimate = estimateFee({ contract: { kind: 'inverse', contractSize: 1, makerFeeRate: 0.0001, takerFeeRate: 0.0006 }, qty: 1_000, price: 50_000, liquidity: 'taker' })
  * e.feeUsd // 0.6
  * ```

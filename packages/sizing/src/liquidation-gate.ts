@@ -12,6 +12,7 @@ import { assertFinite, assertNonNegative, assertPositive, checkFraction, checkSi
  *
  * @example
  * ```ts
+ * import { type LiquidationProxy } from '@perpkit/sizing'
  * const strict: LiquidationProxy = { maxLeverage: 2, maxStopDistance: 0.04, sizeHaircut: 0.3 }
  * ```
  */
@@ -40,6 +41,7 @@ export const DEFAULT_LIQUIDATION_PROXY: LiquidationProxy = { maxLeverage: 3, max
  *
  * @example
  * ```ts
+ * import { checkLiquidationDistance } from '@perpkit/sizing'
  * const r = checkLiquidationDistance({ side: 'long', entryPrice: 50_000, liquidationPrice: undefined, stopDistance: 0.03, minDistance: 0.3, leverage: 3, qty: 1_000, lotStep: 1, minQty: 1 })
  * if (r.ok) r.value.method // 'proxy'
  * ```

@@ -27,6 +27,7 @@ import { assertFinite, assertNonNegative, assertPositive, checkContract, checkSi
  *
  * @example
  * ```ts
+ * import { type MaintenanceBasis } from '@perpkit/sizing'
  * const basis: MaintenanceBasis = 'entry-price' // Bybit's convention
  * ```
  */
@@ -37,6 +38,7 @@ export type MaintenanceBasis = 'liquidation-price' | 'entry-price'
  *
  * @example
  * ```ts
+ * import { type LiquidationMargin } from '@perpkit/sizing'
  * const isolated: LiquidationMargin = { mode: 'isolated', positionMargin: 400 }
  * const cross: LiquidationMargin = { mode: 'cross', walletBalance: 1_000, otherMaintenanceMargin: 150, otherUnrealizedPnl: -450 }
  * ```
@@ -62,6 +64,7 @@ export type LiquidationMargin =
  *
  * @example
  * ```ts
+ * import { type LiquidationArgs, liquidationPrice } from '@perpkit/sizing'
  * const args: LiquidationArgs = { contract: { kind: 'linear', contractSize: 1 }, side: 'long', qty: 1, entryPrice: 20_000,
  *   margin: { mode: 'isolated', positionMargin: 400 }, maintenance: { maintenanceMarginRate: 0.005 }, maintenanceBasis: 'entry-price' }
  * liquidationPrice(args) // 19700
@@ -88,6 +91,7 @@ export interface LiquidationArgs {
  *
  * @example
  * ```ts
+ * import { liquidationEstimate, type LiquidationEstimate } from '@perpkit/sizing'
  * const est: LiquidationEstimate = liquidationEstimate({ contract: { kind: 'linear', contractSize: 1 }, side: 'short', qty: 1, entryPrice: 20_000,
  *   margin: { mode: 'isolated', positionMargin: 400 }, maintenance: { maintenanceMarginRate: 0.005 } })
  * est.bracketIndex // 0

@@ -12,6 +12,7 @@ import { assertNonNegative, assertPositive, checkContract, checkFraction } from 
  *
  * @example
  * ```ts
+ * import { lossBudget } from '@perpkit/sizing'
  * const r = lossBudget({ contract: { kind: 'linear', contractSize: 1 }, equity: 500, price: 50_000, maxLossFraction: 0.08, maxLossUsd: 20 })
  * if (r.ok) r.value.binding // 'usd-cap'
  * ```

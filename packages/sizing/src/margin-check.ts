@@ -14,6 +14,7 @@ import { assertNonNegative, checkRate } from './validate.js'
  *
  * @example
  * ```ts
+ * import { checkMargin } from '@perpkit/sizing'
  * const r = checkMargin({ contract: { kind: 'linear', contractSize: 1 }, qty: 0.01, price: 50_000, leverage: 5, feeRate: 0.0005, available: 200 })
  * if (r.ok) r.value.required // 100.5
  * ```

@@ -35,6 +35,7 @@ export function initialMargin(args: {
  *
  * @example
  * ```ts
+ * import { maintenanceMargin, type MaintenanceMargin } from '@perpkit/sizing'
  * const mm: MaintenanceMargin = maintenanceMargin({ contract: { kind: 'linear', contractSize: 1 }, qty: 1, price: 20_000, maintenance: { maintenanceMarginRate: 0.005 } })
  * mm.amount // 100
  * ```

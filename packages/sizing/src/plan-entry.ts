@@ -22,6 +22,7 @@ import { assertFinite, assertPositive } from './validate.js'
  *
  * @example
  * ```ts
+ * import { type PlanInstrument } from '@perpkit/sizing'
  * const btcusdt: PlanInstrument = { kind: 'linear', contractSize: 1, tickSize: 0.1, lotStep: 0.001, minQty: 0.001,
  *   minNotional: 100, makerFeeRate: 0.0002, takerFeeRate: 0.0005 }
  * ```
@@ -37,6 +38,9 @@ export interface PlanInstrument extends SizingInstrument {
  *
  * @example
  * ```ts
+ * import { planEntry, type PlanEntryArgs } from '@perpkit/sizing'
+ * import type { Instrument } from '@perpkit/core'
+ * declare const btcusdt: Instrument // Binance BTCUSDT perpetual
  * const args: PlanEntryArgs = { instrument: btcusdt, side: 'short', entryPrice: 60_000, equity: 1_000, leverage: 3,
  *   maxLossFraction: 0.01, gridSpacing: 0.02, minLiquidationDistance: 0.3 }
  * planEntry(args)
@@ -87,6 +91,8 @@ export interface PlanEntryArgs {
  *
  * @example
  * ```ts
+ * import { type EntryPlan, type PlanEntryArgs, planEntry } from '@perpkit/sizing'
+ * declare const args: PlanEntryArgs
  * const r = planEntry(args)
  * if (r.ok) { const plan: EntryPlan = r.value; plan.qty }
  * ```

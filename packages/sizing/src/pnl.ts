@@ -11,6 +11,7 @@ import { assertNonNegative, assertPositive, checkContract, checkSide, direction 
  *
  * @example
  * ```ts
+ * import { pnl, type PnlArgs } from '@perpkit/sizing'
  * const args: PnlArgs = { contract: { kind: 'inverse', contractSize: 1 }, side: 'long', qty: 10_000, entryPrice: 8_000, exitPrice: 12_500 }
  * pnl(args) // 0.45
  * ```

@@ -14,6 +14,7 @@ import { assertFinite, assertNonNegative, assertPositive, checkContract, checkRa
  *
  * @example
  * ```ts
+ * import { sizeFromLossBudget } from '@perpkit/sizing'
  * const r = sizeFromLossBudget({ instrument: { kind: 'inverse', contractSize: 1, lotStep: 1, minQty: 1, minNotional: 0 },
  *   side: 'long', entryPrice: 50_000, stopPrice: 48_500, lossBudget: 0.0002 })
  * if (r.ok) r.value.qty // 323
@@ -41,6 +42,7 @@ export interface PositionSize {
  *
  * @example
  * ```ts
+ * import { type SizeFromLossBudgetArgs } from '@perpkit/sizing'
  * const args: SizeFromLossBudgetArgs = { instrument: { kind: 'linear', contractSize: 1, lotStep: 0.001, minQty: 0.001, minNotional: 100 },
  *   side: 'short', entryPrice: 50_000, stopPrice: 51_000, lossBudget: 20, feeRate: 0.0005, sizeMultiplier: 0.5 }
  * ```

@@ -21,6 +21,7 @@ import type { Result } from '@perpkit/core'
  *
  * @example
  * ```ts
+ * import { type SizingRejectReason, stopDistance } from '@perpkit/sizing'
  * const r = stopDistance({ gridSpacing: 0 })
  * if (!r.ok) { const reason: SizingRejectReason = r.reason } // 'invalid-stop'
  * ```
@@ -67,6 +68,7 @@ export const SIZING_REJECT_REASONS: readonly SizingRejectReason[] = [
  *
  * @example
  * ```ts
+ * import { type SizingDecision } from '@perpkit/sizing'
  * const d: SizingDecision<number, 'zero-budget'> = { ok: false, reason: 'zero-budget', details: {} }
  * ```
  */

@@ -8,6 +8,7 @@
  *
  * @example
  * ```ts
+ * import { type Stage, STAGE_SIZING_PARAMS } from '@perpkit/sizing'
  * const stage: Stage = 2
  * STAGE_SIZING_PARAMS[stage].evFeeMultiple // 2.5
  * ```
@@ -19,6 +20,7 @@ export type Stage = 1 | 2 | 3
  *
  * @example
  * ```ts
+ * import { STAGE_SIZING_PARAMS, type StageSizingParams } from '@perpkit/sizing'
  * const p: StageSizingParams = STAGE_SIZING_PARAMS[3]
  * p.minLiquidationDistance // 0.2
  * ```

@@ -11,6 +11,7 @@ import { assertFinite, assertPositive, checkFraction, checkSide } from './valida
  *
  * @example
  * ```ts
+ * import { stopDistance } from '@perpkit/sizing'
  * const r = stopDistance({ gridSpacing: 0.05 })
  * if (r.ok) r.value.clamped // true (7.5 % clamped to 6 %)
  * ```

@@ -16,6 +16,7 @@ import type { ContractKind } from '@perpkit/core'
  *
  * @example
  * ```ts
+ * import { type ContractSpec } from '@perpkit/sizing'
  * const btcusd: ContractSpec = { kind: 'inverse', contractSize: 1 }
  * ```
  */
@@ -33,6 +34,7 @@ export interface ContractSpec {
  *
  * @example
  * ```ts
+ * import { type MarginBracket } from '@perpkit/sizing'
  * const tier: MarginBracket = { notionalFloor: 50_000, notionalCap: 250_000, maintenanceMarginRate: 0.005, maintenanceAmount: 50 }
  * ```
  */
@@ -50,6 +52,7 @@ export interface MarginBracket {
  *
  * @example
  * ```ts
+ * import { type MaintenanceSpec } from '@perpkit/sizing'
  * const flat: MaintenanceSpec = { maintenanceMarginRate: 0.005 }
  * const tiered: MaintenanceSpec = { brackets: [{ notionalFloor: 0, notionalCap: 50_000, maintenanceMarginRate: 0.004, maintenanceAmount: 0 }] }
  * ```
@@ -64,6 +67,7 @@ export type MaintenanceSpec =
  *
  * @example
  * ```ts
+ * import { type SizingInstrument } from '@perpkit/sizing'
  * const btcusdt: SizingInstrument = { kind: 'linear', contractSize: 1, lotStep: 0.001, minQty: 0.001, minNotional: 100 }
  * ```
  */

@@ -17,6 +17,7 @@ const HEADER = /^"?(timestamp|time|date|open_time|ts)"?,"?open"?,"?high"?,"?low"
  * @returns the columns, or null when the fast path does not apply.
  * @example
  * ```ts
+ * import { parseCandleBytesFast } from '@perpkit/engine'
  * const cols = parseCandleBytesFast({ bytes: readFileSync('BTCUSDT_5m.csv'), source: 'BTCUSDT_5m.csv' })
  * ```
  */

@@ -49,6 +49,7 @@ const FIELD_NAMES: Readonly<Record<string, number>> = {
  * @returns zero-filled columns.
  * @example
  * ```ts
+ * import { allocateCandleColumns } from '@perpkit/engine'
  * const cols = allocateCandleColumns({ length: 2, source: 'memory' })
  * ```
  */
@@ -116,6 +117,7 @@ function isHeaderLine(text: string, start: number): boolean {
  * @throws InvalidInputError-like `invalid-input` when Lean timestamps are used without `leanDateMs`.
  * @example
  * ```ts
+ * import { parseCandleCsv } from '@perpkit/engine'
  * const cols = parseCandleCsv({ text: 'timestamp,open,high,low,close,volume\n1751628900000,1,2,0.5,1.5,10\n', source: 'x.csv' })
  * cols.close[0] // 1.5
  * ```
@@ -315,6 +317,7 @@ function detectTimeFormat(text: string, pos: number, haveLean: boolean, hasHeade
  * @throws PerpkitError `corrupt-data` naming the file and the array index of a malformed row.
  * @example
  * ```ts
+ * import { parseCandleJson } from '@perpkit/engine'
  * parseCandleJson({ text: '[[1758240000000,117017.1,117100,117010.8,117043.4,360.7]]', source: 'x.json' }).length // 1
  * ```
  */
@@ -353,6 +356,7 @@ export function parseCandleJson(options: { readonly text: string; readonly sourc
  * @returns the candle object.
  * @example
  * ```ts
+ * import { candleAt } from '@perpkit/engine'
  * const c = candleAt(cols, 0)
  * ```
  */
@@ -374,6 +378,7 @@ export function candleAt(columns: CandleColumns, i: number): Candle {
  * @returns the columns.
  * @example
  * ```ts
+ * import { candlesToColumns } from '@perpkit/engine'
  * const cols = candlesToColumns({ candles: [{ openTimeMs: 0, open: 1, high: 1, low: 1, close: 1, volume: 0 }], source: 'memory' })
  * ```
  */
@@ -397,6 +402,7 @@ export function candlesToColumns(args: { readonly candles: readonly Candle[]; re
  * @returns the slice.
  * @example
  * ```ts
+ * import { sliceCandleColumns } from '@perpkit/engine'
  * const head = sliceCandleColumns({ columns: cols, from: 0, to: 100 })
  * ```
  */

@@ -42,6 +42,7 @@ export interface LoadedCandles {
  * @throws PerpkitError `invalid-input` when the file does not exist or cannot be read; `corrupt-data` for a bad gzip.
  * @example
  * ```ts
+ * import { readDataText } from '@perpkit/engine'
  * const text = readDataText('candles.csv.gz')
  * ```
  */
@@ -58,6 +59,7 @@ export function readDataText(path: string): string {
  * @throws PerpkitError `invalid-input` when the file does not exist or cannot be read; `corrupt-data` for a bad gzip.
  * @example
  * ```ts
+ * import { readDataBytes } from '@perpkit/engine'
  * const bytes = readDataBytes('candles.csv.gz')
  * ```
  */
@@ -90,6 +92,7 @@ export function readDataBytes(path: string): Uint8Array {
  * @returns epoch ms, or undefined when the name has no date.
  * @example
  * ```ts
+ * import { leanDateFromName } from '@perpkit/engine'
  * leanDateFromName('bybit_linear_BTCUSDT_1m_2022-12-13.lean.csv') // 1670889600000
  * ```
  */
@@ -107,6 +110,7 @@ export function leanDateFromName(path: string): number | undefined {
  * @throws PerpkitError `corrupt-data` for malformed rows.
  * @example
  * ```ts
+ * import { parseCandles } from '@perpkit/engine'
  * const cols = parseCandles({ text, source: 'x.csv' })
  * ```
  */
@@ -129,6 +133,7 @@ export function parseCandles(args: { readonly text: string; readonly source: str
  * @returns the bytes.
  * @example
  * ```ts
+ * import { encodeCandleColumns } from '@perpkit/engine'
  * const bytes = encodeCandleColumns(cols)
  * ```
  */
@@ -156,6 +161,7 @@ export function encodeCandleColumns(columns: CandleColumns): Uint8Array {
  * @throws PerpkitError `corrupt-data` when the magic, version or length do not match.
  * @example
  * ```ts
+ * import { decodeCandleColumns, encodeCandleColumns } from '@perpkit/engine'
  * const cols = decodeCandleColumns({ bytes: encodeCandleColumns(c), source: 'x.csv' })
  * ```
  */
@@ -196,6 +202,7 @@ export function decodeCandleColumns(args: { readonly bytes: Uint8Array; readonly
  * @throws PerpkitError `invalid-input` (missing file) or `corrupt-data` (malformed row, naming file and line).
  * @example
  * ```ts
+ * import { loadCandles } from '@perpkit/engine'
  * const { columns, fromCache } = loadCandles({ path: 'data/BTCUSDT_5m.csv.gz' })
  * ```
  */

@@ -23,6 +23,7 @@ export interface ScanCursor {
  * @param cursor - receives `value` and `end` (index of the delimiter or end of text).
  * @example
  * ```ts
+ * import { scanNumber } from '@perpkit/engine'
  * const cur = { value: 0, end: 0 }
  * scanNumber('1751628900000,108989.4\n', 14, cur) // cur.value === 108989.4, cur.end === 22
  * ```
@@ -79,6 +80,7 @@ export function scanNumber(text: string, start: number, cursor: ScanCursor): voi
  * @returns days since the epoch (negative before 1970).
  * @example
  * ```ts
+ * import { daysFromCivil } from '@perpkit/engine'
  * daysFromCivil(2025, 7, 4) * 86_400_000 === Date.UTC(2025, 6, 4) // true
  * ```
  */
@@ -110,6 +112,7 @@ function digitsAt(text: string, i: number, count: number): number {
  * @param text - the CSV text; @param start - field start; @param cursor - receives `value` and `end`.
  * @example
  * ```ts
+ * import { scanDateTime } from '@perpkit/engine'
  * const cur = { value: 0, end: 0 }
  * scanDateTime('2025-04-03 17:05:00+00:00,81794.8', 0, cur) // cur.value === Date.UTC(2025, 3, 3, 17, 5)
  * ```

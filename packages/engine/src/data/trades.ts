@@ -35,6 +35,7 @@ function splitLines(text: string): string[] {
  * @throws PerpkitError `corrupt-data` naming `file:line` for a malformed row or an unknown header.
  * @example
  * ```ts
+ * import { parseTradeCsv } from '@perpkit/engine'
  * const t = parseTradeCsv({ text: 'trade_time_ms,trade_id,price,qty,is_buyer_maker\n1723161256322,1,61800.3,0.006,false\n', source: 't.csv' })
  * t.side[0] // 1 (aggressive buy)
  * ```
@@ -123,6 +124,7 @@ export function parseTradeCsv(options: { readonly text: string; readonly source:
  * @returns the tick.
  * @example
  * ```ts
+ * import { tradeAt } from '@perpkit/engine'
  * const tick = tradeAt(trades, 0)
  * ```
  */
@@ -145,6 +147,7 @@ export function tradeAt(trades: TradeColumns, i: number): TradeTick {
  * @throws PerpkitError `corrupt-data` naming `file:line` for a malformed row.
  * @example
  * ```ts
+ * import { parseFunding } from '@perpkit/engine'
  * parseFunding({ text: 'funding_time_ms,funding_rate\n1758240000000,-2.31e-06\n', source: 'f.csv', symbol: 'BTC/USDT:USDT' })
  * ```
  */
@@ -198,6 +201,7 @@ export function parseFunding(options: { readonly text: string; readonly source: 
  * @throws InvalidInputError when trades are out of time order or the timeframe is not positive.
  * @example
  * ```ts
+ * import { tradesToCandles } from '@perpkit/engine'
  * const bars = tradesToCandles({ trades, timeframeMs: 60_000 })
  * ```
  */

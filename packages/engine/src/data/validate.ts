@@ -40,6 +40,7 @@ export interface CandleValidationReport {
  * @returns interval in ms, or 0 when fewer than two rows.
  * @example
  * ```ts
+ * import { inferTimeframeMs } from '@perpkit/engine'
  * inferTimeframeMs(cols) // 300000 for 5m bars
  * ```
  */
@@ -66,6 +67,7 @@ export function inferTimeframeMs(columns: CandleColumns): number {
  * @returns a {@link CandleValidationReport}.
  * @example
  * ```ts
+ * import { validateCandles } from '@perpkit/engine'
  * const report = validateCandles({ columns: cols })
  * if (!report.ok) console.error(report.issues[0]?.message)
  * ```

@@ -14,6 +14,7 @@ function cell(v: unknown): string {
  * Column order of {@link tradesToCsv}.
  * @example
  * ```ts
+ * import { TRADE_CSV_COLUMNS } from '@perpkit/engine'
  * TRADE_CSV_COLUMNS.join(',') // the header line of trades.csv
  * ```
  */
@@ -29,6 +30,7 @@ export const TRADE_CSV_COLUMNS = [
  * @returns CSV text ending with a newline.
  * @example
  * ```ts
+ * import { tradesToCsv } from '@perpkit/engine'
  * writeFileSync('trades.csv', tradesToCsv(result.trades))
  * ```
  */
@@ -56,6 +58,7 @@ export function tradesToCsv(trades: readonly TradeRecord[]): string {
  * @returns CSV text.
  * @example
  * ```ts
+ * import { drawdownOf, equityToCsv } from '@perpkit/engine'
  * writeFileSync('equity.csv', equityToCsv(result.curve, drawdownOf(result.curve).drawdown))
  * ```
  */

@@ -19,6 +19,7 @@ let cachedLib: string | undefined
  * @throws PerpkitError `internal` when the `lightweight-charts` package cannot be found.
  * @example
  * ```ts
+ * import { lightweightChartsSource } from '@perpkit/engine'
  * const js = lightweightChartsSource()
  * ```
  */
@@ -59,6 +60,7 @@ function fmt(v: number | null, kind: 'pct' | 'num' | 'ratio' | 'int' | 'dur'): s
  * @returns `[label, formatted value]` rows.
  * @example
  * ```ts
+ * import { metricRows } from '@perpkit/engine'
  * for (const [k, v] of metricRows(result.metrics)) console.log(k, v)
  * ```
  */
@@ -100,6 +102,7 @@ function esc(s: string): string {
  * @throws PerpkitError `internal` when lightweight-charts is missing.
  * @example
  * ```ts
+ * import { renderHtmlReport } from '@perpkit/engine'
  * writeFileSync('report.html', renderHtmlReport({ result }))
  * ```
  */

@@ -15,6 +15,7 @@ const YEAR_MS = 365 * DAY_MS
  * @returns daily closing equity values, oldest first (first element = starting equity).
  * @example
  * ```ts
+ * import { dailyEquity } from '@perpkit/engine'
  * dailyEquity({ timeMs: [0, 86_400_000], equity: [100, 110] }) // [100, 100, 110]
  * ```
  */
@@ -44,6 +45,7 @@ export function dailyEquity(curve: EquityCurve): number[] {
  *   the end when it never does) where `drawdown[i]` is the fall below the peak at i (≥ 0).
  * @example
  * ```ts
+ * import { drawdownOf } from '@perpkit/engine'
  * drawdownOf({ timeMs: [0, 1, 2, 3], equity: [100, 80, 90, 120] }).maxDrawdown // 0.2
  * ```
  */
@@ -84,6 +86,7 @@ export function drawdownOf(curve: EquityCurve): { maxDrawdown: number; maxDrawdo
  * @throws InvalidInputError when the curve is empty, its arrays differ in length, or equity is not finite.
  * @example
  * ```ts
+ * import { computeMetrics } from '@perpkit/engine'
  * const m = computeMetrics({ curve: { timeMs: [0, 86_400_000], equity: [100, 110] }, trades: [] })
  * m.totalReturn // 0.1
  * ```

@@ -13,6 +13,7 @@ import type { RunResult } from './types.js'
  * File names written by {@link writeReportFiles}.
  * @example
  * ```ts
+ * import { REPORT_FILES } from '@perpkit/engine'
  * join(runDir, REPORT_FILES.html) // .../report.html
  * ```
  */
@@ -25,6 +26,7 @@ export const REPORT_FILES = { result: 'result.json', metrics: 'metrics.json', tr
  * @returns pretty JSON text.
  * @example
  * ```ts
+ * import { resultToJson } from '@perpkit/engine'
  * writeFileSync('result.json', resultToJson(result))
  * ```
  */
@@ -41,6 +43,7 @@ export function resultToJson(result: RunResult): string {
  * @throws Node file-system errors.
  * @example
  * ```ts
+ * import { writeReportFiles } from '@perpkit/engine'
  * const files = writeReportFiles({ result, dir: 'out/run-1' })
  * console.log('report:', files.html)
  * ```

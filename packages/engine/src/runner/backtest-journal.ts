@@ -13,6 +13,7 @@ import { InvalidInputError, type Journal, type JournalRecord, PerpkitError } fro
  * @returns the journal
  * @example
  * ```ts
+ * import { createOrderManager, type OmsJournalEntry, type OmsState } from '@perpkit/oms'
  * const journal = createBacktestJournal<OmsState, OmsJournalEntry>()
  * const oms = createOrderManager({ venue, clock, journal, instruments })
  * ```

@@ -51,6 +51,7 @@ export interface TradeLedger {
  * @returns the ledger.
  * @example
  * ```ts
+ * import { createTradeLedger } from '@perpkit/engine'
  * const ledger = createTradeLedger({})
  * ledger.applyFill({ fill })
  * ```

@@ -80,6 +80,8 @@ export interface RiskChamber {
  * @returns the chamber.
  * @example
  * ```ts
+ * import { createRiskChamber } from '@perpkit/engine'
+ * import { parseRiskConfig } from '@perpkit/risk'
  * const risk = createRiskChamber({ config: parseRiskConfig({}), clock })
  * const decision = risk.decide({ proposal, openPositionSide: null, inputs: { close: 100 } })
  * ```

@@ -29,6 +29,9 @@ export type SizeResult =
  * @throws InvalidInputError for non-positive price, equity < 0 or leverage ≤ 0.
  * @example
  * ```ts
+ * import { sizeEntry } from '@perpkit/engine'
+ * import type { Instrument } from '@perpkit/core'
+ * declare const instrument: Instrument
  * sizeEntry({ policy: { mode: 'risk-fraction', riskFraction: 0.01 }, instrument, price: 100_000, stopPrice: 97_000, equity: 10_000, available: 10_000, leverage: 3 })
  * ```
  */

@@ -173,6 +173,8 @@ class Adx implements AdxIndicator {
  * @example
  * ```ts
  * import { createAdx } from '@perpkit/strategy'
+ * import type { Candle } from '@perpkit/core'
+ * declare const candles: readonly Candle[] // e.g. parsed from your data feed
  * const a = createAdx({ period: 14 })
  * for (const c of candles) a.update(c)
  * if (a.isReady && a.adx > 25 && a.plusDi > a.minusDi) console.log('strong up-trend')
@@ -191,6 +193,7 @@ export function createAdx(options: AdxOptions): AdxIndicator {
  * @example
  * ```ts
  * import { adx } from '@perpkit/strategy'
+ * declare const high: readonly number[], low: readonly number[], close: readonly number[] // oldest first
  * const { adx: trend, plusDi, minusDi } = adx({ high, low, close, period: 14 })
  * ```
  */

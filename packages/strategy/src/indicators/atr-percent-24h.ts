@@ -34,6 +34,7 @@ export interface AtrPercent24hInput extends HlcBatchInput {
  * @example
  * ```ts
  * import { atrPercent24h } from '@perpkit/strategy'
+ * declare const high: readonly number[], low: readonly number[], close: readonly number[] // oldest first
  * const pct = atrPercent24h({ high, low, close, barMs: 300_000 }) // needs ≥ 289 five-minute bars
  * const volatileEnough = pct > 3
  * ```

@@ -172,6 +172,8 @@ export class Atr implements AtrIndicator {
  * @example
  * ```ts
  * import { createAtr } from '@perpkit/strategy'
+ * import type { Candle } from '@perpkit/core'
+ * declare const candles: readonly Candle[] // e.g. parsed from your data feed
  * const atr = createAtr({ period: 14 })
  * for (const c of candles) atr.update(c) // c has high, low, close
  * const stopDistance = 2 * atr.value
@@ -190,6 +192,8 @@ export function createAtr(options: AtrOptions): AtrIndicator {
  * @example
  * ```ts
  * import { createNatr } from '@perpkit/strategy'
+ * import type { Candle } from '@perpkit/core'
+ * declare const candles: readonly Candle[] // e.g. parsed from your data feed
  * const natr = createNatr({ period: 14 })
  * for (const c of candles) natr.update(c)
  * if (natr.value > 0.5) console.log('volatile: ATR is more than 0.5 % of price')
@@ -253,6 +257,7 @@ function badBar(i: number, h: number, l: number, c: number): Error {
  * @example
  * ```ts
  * import { atr } from '@perpkit/strategy'
+ * declare const high: readonly number[], low: readonly number[], close: readonly number[] // oldest first
  * const out = atr({ high, low, close, period: 14 })
  * ```
  */
@@ -269,6 +274,7 @@ export function atr(input: HlcBatchInput & AtrOptions): Float64Array {
  * @example
  * ```ts
  * import { natr } from '@perpkit/strategy'
+ * declare const high: readonly number[], low: readonly number[], close: readonly number[] // oldest first
  * const pct = natr({ high, low, close, period: 14 })
  * ```
  */

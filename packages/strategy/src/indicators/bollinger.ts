@@ -150,6 +150,9 @@ class Bollinger implements BollingerIndicator {
  * @example
  * ```ts
  * import { createBollinger } from '@perpkit/strategy'
+ * import type { Candle } from '@perpkit/core'
+ * declare const candles: readonly Candle[] // e.g. parsed from your data feed
+ * declare const price: number
  * const bb = createBollinger({ period: 20 })
  * for (const c of candles) bb.update(c.close)
  * if (bb.isReady && price < bb.lower) console.log('below the lower band')
@@ -169,6 +172,7 @@ export function createBollinger(options: BollingerOptions = {}): BollingerIndica
  * @example
  * ```ts
  * import { bollinger } from '@perpkit/strategy'
+ * declare const closes: readonly number[] // oldest first
  * const { upper, middle, lower } = bollinger({ values: closes, period: 20 })
  * ```
  */

@@ -84,6 +84,8 @@ class Cci implements CciIndicator {
  * @example
  * ```ts
  * import { createCci } from '@perpkit/strategy'
+ * import type { Candle } from '@perpkit/core'
+ * declare const candles: readonly Candle[] // e.g. parsed from your data feed
  * const c = createCci({ period: 20 })
  * for (const bar of candles) c.update(bar)
  * if (c.value > 100) console.log('overbought')
@@ -102,6 +104,7 @@ export function createCci(options: CciOptions): CciIndicator {
  * @example
  * ```ts
  * import { cci } from '@perpkit/strategy'
+ * declare const high: readonly number[], low: readonly number[], close: readonly number[] // oldest first
  * const out = cci({ high, low, close, period: 20 })
  * ```
  */

@@ -101,6 +101,8 @@ class Donchian implements DonchianIndicator {
  * @example
  * ```ts
  * import { createDonchian } from '@perpkit/strategy'
+ * import type { Candle } from '@perpkit/core'
+ * declare const candles: readonly Candle[] // e.g. parsed from your data feed
  * const dc = createDonchian({ period: 20 })
  * for (const c of candles) dc.update(c)
  * if (dc.isReady) console.log(dc.upper, dc.lower)
@@ -120,6 +122,7 @@ export function createDonchian(options: DonchianOptions): DonchianIndicator {
  * @example
  * ```ts
  * import { donchian } from '@perpkit/strategy'
+ * declare const high: readonly number[], low: readonly number[] // oldest first
  * const { upper, lower } = donchian({ high, low, period: 20 })
  * ```
  */

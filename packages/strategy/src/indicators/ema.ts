@@ -113,6 +113,8 @@ export class Ema implements EmaIndicator {
  * @example
  * ```ts
  * import { createEma } from '@perpkit/strategy'
+ * import type { Candle } from '@perpkit/core'
+ * declare const candles: readonly Candle[] // e.g. parsed from your data feed
  * const ema = createEma({ period: 20 })
  * for (const c of candles) ema.update(c.close)
  * ```

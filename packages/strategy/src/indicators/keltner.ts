@@ -111,9 +111,13 @@ class Keltner implements KeltnerIndicator {
  * @example
  * ```ts
  * import { createKeltner } from '@perpkit/strategy'
+ * import type { Candle } from '@perpkit/core'
+ * declare const candles: readonly Candle[] // e.g. parsed from your data feed
  * const kc = createKeltner({})
- * for (const c of candles) kc.update(c)
- * if (kc.isReady && c.close > kc.upper) console.log('breakout')
+ * for (const c of candles) {
+ *   kc.update(c)
+ *   if (kc.isReady && c.close > kc.upper) console.log('breakout')
+ * }
  * ```
  */
 export function createKeltner(options: KeltnerOptions = {}): KeltnerIndicator {
@@ -130,6 +134,7 @@ export function createKeltner(options: KeltnerOptions = {}): KeltnerIndicator {
  * @example
  * ```ts
  * import { keltner } from '@perpkit/strategy'
+ * declare const high: readonly number[], low: readonly number[], close: readonly number[] // oldest first
  * const { upper, middle, lower } = keltner({ high, low, close })
  * ```
  */

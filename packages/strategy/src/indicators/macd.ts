@@ -187,6 +187,8 @@ class Macd implements MacdIndicator {
  * @example
  * ```ts
  * import { createMacd } from '@perpkit/strategy'
+ * import type { Candle } from '@perpkit/core'
+ * declare const candles: readonly Candle[] // e.g. parsed from your data feed
  * const m = createMacd({})
  * for (const c of candles) m.update(c.close)
  * if (m.isReady && m.histogram > 0) console.log('bullish momentum', m.macd, m.signal)
@@ -206,6 +208,7 @@ export function createMacd(options: MacdOptions = {}): MacdIndicator {
  * @example
  * ```ts
  * import { macd } from '@perpkit/strategy'
+ * declare const closes: readonly number[] // oldest first
  * const { macd: line, signal, histogram } = macd({ values: closes })
  * ```
  */

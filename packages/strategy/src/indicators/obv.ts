@@ -70,6 +70,8 @@ class Obv implements ObvIndicator {
  * @example
  * ```ts
  * import { createObv } from '@perpkit/strategy'
+ * import type { Candle } from '@perpkit/core'
+ * declare const candles: readonly Candle[] // e.g. parsed from your data feed
  * const obv = createObv()
  * for (const c of candles) obv.update(c) // c has close and volume
  * ```

@@ -110,6 +110,8 @@ class Rsi implements RsiIndicator {
  * @example
  * ```ts
  * import { createRsi } from '@perpkit/strategy'
+ * import type { Candle } from '@perpkit/core'
+ * declare const candles: readonly Candle[] // e.g. parsed from your data feed
  * const r = createRsi({ period: 14 })
  * for (const c of candles) r.update(c.close)
  * if (r.isReady && r.value < 30) console.log('oversold')
@@ -128,6 +130,7 @@ export function createRsi(options: RsiOptions): RsiIndicator {
  * @example
  * ```ts
  * import { rsi } from '@perpkit/strategy'
+ * declare const closes: readonly number[] // oldest first
  * const out = rsi({ values: closes, period: 14 })
  * ```
  */

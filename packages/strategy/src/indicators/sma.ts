@@ -89,6 +89,8 @@ export class Sma implements SmaIndicator {
  * @example
  * ```ts
  * import { createSma } from '@perpkit/strategy'
+ * import type { Candle } from '@perpkit/core'
+ * declare const candles: readonly Candle[] // e.g. parsed from your data feed
  * const sma = createSma({ period: 20 })
  * for (const c of candles) sma.update(c.close)
  * if (sma.isReady) console.log(sma.value)

@@ -117,6 +117,8 @@ class Stoch implements StochIndicator {
  * @example
  * ```ts
  * import { createStoch } from '@perpkit/strategy'
+ * import type { Candle } from '@perpkit/core'
+ * declare const candles: readonly Candle[] // e.g. parsed from your data feed
  * const st = createStoch({ fastKPeriod: 14 })
  * for (const c of candles) st.update(c)
  * if (st.isReady && st.k > st.d && st.k < 20) console.log('bullish cross in oversold zone')
@@ -136,6 +138,7 @@ export function createStoch(options: StochOptions = {}): StochIndicator {
  * @example
  * ```ts
  * import { stoch } from '@perpkit/strategy'
+ * declare const high: readonly number[], low: readonly number[], close: readonly number[] // oldest first
  * const { k, d } = stoch({ high, low, close })
  * ```
  */

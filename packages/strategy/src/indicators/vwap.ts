@@ -154,6 +154,7 @@ function checkAnchor(a: unknown): VwapAnchor {
  * @example
  * ```ts
  * import { createSessionVwap } from '@perpkit/strategy'
+ * declare const trades: readonly { price: number; qty: number; time: number }[] // e.g. Binance aggTrades
  * const vwap = createSessionVwap({ anchor: 'day', timeZone: 'UTC' })
  * for (const t of trades) vwap.update({ price: t.price, qty: t.qty, timestampMs: t.time })
  * const upperBand = vwap.value + 2 * vwap.stdDev
@@ -337,6 +338,8 @@ class RollingVwap implements VwapIndicator {
  * @example
  * ```ts
  * import { createRollingVwap } from '@perpkit/strategy'
+ * import type { TradeTick } from '@perpkit/core'
+ * declare const trades: readonly TradeTick[]
  * const vwap5m = createRollingVwap({ windowMs: 5 * 60_000 })
  * for (const t of trades) vwap5m.update(t)
  * ```

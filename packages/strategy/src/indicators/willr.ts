@@ -68,6 +68,8 @@ class WilliamsR implements WilliamsRIndicator {
  * @example
  * ```ts
  * import { createWilliamsR } from '@perpkit/strategy'
+ * import type { Candle } from '@perpkit/core'
+ * declare const candles: readonly Candle[] // e.g. parsed from your data feed
  * const w = createWilliamsR({ period: 14 })
  * for (const c of candles) w.update(c)
  * if (w.value < -80) console.log('oversold')
@@ -86,6 +88,7 @@ export function createWilliamsR(options: WilliamsROptions): WilliamsRIndicator {
  * @example
  * ```ts
  * import { williamsR } from '@perpkit/strategy'
+ * declare const high: readonly number[], low: readonly number[], close: readonly number[] // oldest first
  * const out = williamsR({ high, low, close, period: 14 })
  * ```
  */

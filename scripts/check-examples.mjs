@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// Every code example a user can copy must compile on its own: each TSDoc `@example` in packages/*/src (tests
+// excluded) and each ```ts block of the guides (docs/guides/*.md) is written to its own module file under
+// node_modules/.cache/perpkit-examples/ and typechecked, in one TypeScript program, against the BUILT packages
+// (`@perpkit/*` resolves through node_modules to each package's dist/*.d.ts, as in a user's project; run
+// `npm run build` first) with the repository's strict compiler options. An example therefore has to import what
+// it uses and declare what it needs, exactly like user code.
+// Usage: node scripts/check-examples.mjs [--list]   (exit 1 listing each failing example as file:line)
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import ts from 'typescript'
+import { findFiles, listPublicPackages, repoRoot } from './lib/workspace.js'
+
+const outDir = join(repoRoot, 'node_modules', '.cache', 'perpkit-examples')
+
+/**
+ * The code of every `@example` in a TypeScript source text.
+ * @returns {{ line: number, code: string }[]} line = 1-based source line of the first code line
+ */
+export function examplesInSource(text) {
+  const out = []
+  for (const m of text.matchAll(/\/\*\*[\s\S]*?\*\//g)) {
+    const startLine = text.slice(0, m.index).split('\n').length
+    const lines = m[0].split('\n').map((l) => l.replace(/^\s*\/\*\*\s?/, '').replace(/\s*\*\/\s*$/, '').replace(/^\s*\* ?/, ''))
+    for (let i = 0; i < lines.length; i++) {
+      if (!/^@example\b/.test(lines[i])) continue
+      // the tag's content runs to the next block tag
+      let end = i + 1
+      while (end < lines.length && !/^@[a-zA-Z]/.test(lines[end])) end++
+      let fenced = false
+      for (let j = i + 1; j < end; j++) {
+        if (!/^```(ts|typescript)?\s*$/.test(lines[j])) continue
+        fenced = true
+        let k = j + 1
+        while (k < end && !/^```\s*$/.test(lines[k])) k++
+        out.push({ line: startLine + j + 1, code: lines.slice(j + 1, k).join('\n') })
+        j = k
+      }
+      const rest = lines.slice(i + 1, end).join('\n').trim()
+      if (!fenced && rest !== '') out.push({ line: startLine + i + 1, code: rest })
+      i = end - 1
+    }
+  }
+  return out
+}
+
+/** The ```ts blocks of a Markdown text (line = 1-based line of the first code line). */
+export function examplesInMarkdown(text) {
+  const out = []
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^```(ts|typescript)\s*$/.test(lines[i])) continue
+    let k = i + 1
+    while (k < lines.length && !/^```\s*$/.test(lines[k])) k++
+    out.push({ line: i + 2, code: lines.slice(i + 1, k).join('\n') })
+    i = k
+  }
+  return out
+}
+
+/** Every example of the repository: `{ source, line, code }`, source relative to the repository root. */
+export function collectExamples() {
+  const all = []
+  for (const ws of listPublicPackages()) {
+    for (const file of findFiles(join(ws.path, 'src'), /\.ts$/).filter((f) => !/\.test\.ts$/.test(f)).sort()) {
+      for (const ex of examplesInSource(readFileSync(file, 'utf8'))) all.push({ source: relative(repoRoot, file), ...ex })
+    }
+  }
+  for (const file of findFiles(join(repoRoot, 'docs', 'guides'), /\.md$/).sort()) {
+    for (const ex of examplesInMarkdown(readFileSync(file, 'utf8'))) all.push({ source: relative(repoRoot, file), ...ex })
+  }
+  return all
+}
+
+function compilerOptions() {
+  const base = ts.readConfigFile(join(repoRoot, 'tsconfig.base.json'), ts.sys.readFile)
+  const { options } = ts.convertCompilerOptionsFromJson(base.config.compilerOptions, repoRoot)
+  // A user's project: no source-first condition (types come from dist), nothing emitted.
+  return { ...options, customConditions: [], noEmit: true, declaration: false, sourceMap: false, types: ['node'], typeRoots: [join(repoRoot, 'node_modules', '@types')] }
+}
+
+function main() {
+  const missingBuild = listPublicPackages().filter((ws) => !existsSync(join(ws.path, 'dist', 'index.d.ts')))
+  if (missingBuild.length > 0) {
+    console.error(`examples: build first (npm run build): no dist/index.d.ts in ${missingBuild.map((w) => w.pkg.name).join(', ')}`)
+    process.exit(1)
+  }
+  const examples = collectExamples()
+  rmSync(outDir, { recursive: true, force: true })
+  mkdirSync(outDir, { recursive: true })
+  const byFile = new Map()
+  examples.forEach((ex, i) => {
+    const name = `${String(i).padStart(4, '0')}_${ex.source.replace(/[^a-zA-Z0-9]+/g, '_')}_L${ex.line}.ts`
+    const file = join(outDir, name)
+    // `export {}` makes every example its own module (no clashes between examples' top-level names)
+    writeFileSync(file, `${ex.code}\nexport {}\n`)
+    byFile.set(file, ex)
+  })
+  const program = ts.createProgram([...byFile.keys()], compilerOptions())
+  const failures = new Map()
+  for (const d of ts.getPreEmitDiagnostics(program)) {
+    const ex = d.file === undefined ? undefined : byFile.get(d.file.fileName)
+    const msg = ts.flattenDiagnosticMessageText(d.messageText, ' ')
+    if (ex === undefined) {
+      console.error(`examples: ${d.file?.fileName ?? '(global)'}: ${msg}`)
+      failures.set(`global:${msg}`, { ex: undefined, msgs: [msg] })
+      continue
+    }
+    const { line } = d.file.getLineAndCharacterOfPosition(d.start ?? 0)
+    const key = `${ex.source}:${ex.line}`
+    const f = failures.get(key) ?? { ex, msgs: [] }
+    f.msgs.push(`line ${ex.line + line}: ${msg}`)
+    failures.set(key, f)
+  }
+  for (const [key, f] of failures) {
+    console.error(`✗ ${key}`)
+    for (const m of f.msgs.slice(0, 3)) console.error(`    ${m.length > 220 ? `${m.slice(0, 220)}…` : m}`)
+  }
+  if (process.argv.includes('--list')) for (const ex of examples) console.log(`${ex.source}:${ex.line}`)
+  const failed = [...failures.values()].filter((f) => f.ex !== undefined).length
+  console.log(`examples: ${examples.length - failed}/${examples.length} compile on their own against the built packages`)
+  process.exit(failures.size > 0 ? 1 : 0)
+}
+
+if (process.argv[1] !== undefined && process.argv[1].endsWith('check-examples.mjs')) main()
