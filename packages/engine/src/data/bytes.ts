@@ -18,6 +18,7 @@ const HEADER = /^"?(timestamp|time|date|open_time|ts)"?,"?open"?,"?high"?,"?low"
  * @example
  * ```ts
  * import { parseCandleBytesFast } from '@perpkit/engine'
+ * import { readFileSync } from 'node:fs'
  * const cols = parseCandleBytesFast({ bytes: readFileSync('BTCUSDT_5m.csv'), source: 'BTCUSDT_5m.csv' })
  * ```
  */

@@ -356,7 +356,8 @@ export function parseCandleJson(options: { readonly text: string; readonly sourc
  * @returns the candle object.
  * @example
  * ```ts
- * import { candleAt } from '@perpkit/engine'
+ * import { candleAt, type CandleColumns } from '@perpkit/engine'
+ * declare const cols: CandleColumns // e.g. from loadCandles()
  * const c = candleAt(cols, 0)
  * ```
  */
@@ -402,7 +403,8 @@ export function candlesToColumns(args: { readonly candles: readonly Candle[]; re
  * @returns the slice.
  * @example
  * ```ts
- * import { sliceCandleColumns } from '@perpkit/engine'
+ * import { type CandleColumns, sliceCandleColumns } from '@perpkit/engine'
+ * declare const cols: CandleColumns // e.g. from loadCandles()
  * const head = sliceCandleColumns({ columns: cols, from: 0, to: 100 })
  * ```
  */

@@ -111,6 +111,7 @@ export function leanDateFromName(path: string): number | undefined {
  * @example
  * ```ts
  * import { parseCandles } from '@perpkit/engine'
+ * declare const text: string // the file's contents
  * const cols = parseCandles({ text, source: 'x.csv' })
  * ```
  */
@@ -133,7 +134,8 @@ export function parseCandles(args: { readonly text: string; readonly source: str
  * @returns the bytes.
  * @example
  * ```ts
- * import { encodeCandleColumns } from '@perpkit/engine'
+ * import { type CandleColumns, encodeCandleColumns } from '@perpkit/engine'
+ * declare const cols: CandleColumns // e.g. from loadCandles()
  * const bytes = encodeCandleColumns(cols)
  * ```
  */
@@ -161,7 +163,8 @@ export function encodeCandleColumns(columns: CandleColumns): Uint8Array {
  * @throws PerpkitError `corrupt-data` when the magic, version or length do not match.
  * @example
  * ```ts
- * import { decodeCandleColumns, encodeCandleColumns } from '@perpkit/engine'
+ * import { type CandleColumns, decodeCandleColumns, encodeCandleColumns } from '@perpkit/engine'
+ * declare const c: CandleColumns // e.g. from loadCandles()
  * const cols = decodeCandleColumns({ bytes: encodeCandleColumns(c), source: 'x.csv' })
  * ```
  */

@@ -124,7 +124,8 @@ export function parseTradeCsv(options: { readonly text: string; readonly source:
  * @returns the tick.
  * @example
  * ```ts
- * import { tradeAt } from '@perpkit/engine'
+ * import { tradeAt, type TradeColumns } from '@perpkit/engine'
+ * declare const trades: TradeColumns // from parseTradeCsv()
  * const tick = tradeAt(trades, 0)
  * ```
  */
@@ -201,7 +202,8 @@ export function parseFunding(options: { readonly text: string; readonly source: 
  * @throws InvalidInputError when trades are out of time order or the timeframe is not positive.
  * @example
  * ```ts
- * import { tradesToCandles } from '@perpkit/engine'
+ * import { type TradeColumns, tradesToCandles } from '@perpkit/engine'
+ * declare const trades: TradeColumns // from parseTradeCsv()
  * const bars = tradesToCandles({ trades, timeframeMs: 60_000 })
  * ```
  */

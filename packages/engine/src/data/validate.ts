@@ -40,7 +40,8 @@ export interface CandleValidationReport {
  * @returns interval in ms, or 0 when fewer than two rows.
  * @example
  * ```ts
- * import { inferTimeframeMs } from '@perpkit/engine'
+ * import { type CandleColumns, inferTimeframeMs } from '@perpkit/engine'
+ * declare const cols: CandleColumns // e.g. from loadCandles()
  * inferTimeframeMs(cols) // 300000 for 5m bars
  * ```
  */
@@ -67,7 +68,8 @@ export function inferTimeframeMs(columns: CandleColumns): number {
  * @returns a {@link CandleValidationReport}.
  * @example
  * ```ts
- * import { validateCandles } from '@perpkit/engine'
+ * import { type CandleColumns, validateCandles } from '@perpkit/engine'
+ * declare const cols: CandleColumns // e.g. from loadCandles()
  * const report = validateCandles({ columns: cols })
  * if (!report.ok) console.error(report.issues[0]?.message)
  * ```

@@ -30,7 +30,9 @@ export const TRADE_CSV_COLUMNS = [
  * @returns CSV text ending with a newline.
  * @example
  * ```ts
- * import { tradesToCsv } from '@perpkit/engine'
+ * import { type RunResult, tradesToCsv } from '@perpkit/engine'
+ * import { writeFileSync } from 'node:fs'
+ * declare const result: RunResult // from runBacktest()
  * writeFileSync('trades.csv', tradesToCsv(result.trades))
  * ```
  */
@@ -58,7 +60,9 @@ export function tradesToCsv(trades: readonly TradeRecord[]): string {
  * @returns CSV text.
  * @example
  * ```ts
- * import { drawdownOf, equityToCsv } from '@perpkit/engine'
+ * import { drawdownOf, equityToCsv, type RunResult } from '@perpkit/engine'
+ * import { writeFileSync } from 'node:fs'
+ * declare const result: RunResult // from runBacktest()
  * writeFileSync('equity.csv', equityToCsv(result.curve, drawdownOf(result.curve).drawdown))
  * ```
  */

@@ -60,7 +60,8 @@ function fmt(v: number | null, kind: 'pct' | 'num' | 'ratio' | 'int' | 'dur'): s
  * @returns `[label, formatted value]` rows.
  * @example
  * ```ts
- * import { metricRows } from '@perpkit/engine'
+ * import { metricRows, type RunResult } from '@perpkit/engine'
+ * declare const result: RunResult // from runBacktest()
  * for (const [k, v] of metricRows(result.metrics)) console.log(k, v)
  * ```
  */
@@ -102,7 +103,9 @@ function esc(s: string): string {
  * @throws PerpkitError `internal` when lightweight-charts is missing.
  * @example
  * ```ts
- * import { renderHtmlReport } from '@perpkit/engine'
+ * import { renderHtmlReport, type RunResult } from '@perpkit/engine'
+ * import { writeFileSync } from 'node:fs'
+ * declare const result: RunResult // from runBacktest()
  * writeFileSync('report.html', renderHtmlReport({ result }))
  * ```
  */

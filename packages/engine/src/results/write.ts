@@ -14,6 +14,8 @@ import type { RunResult } from './types.js'
  * @example
  * ```ts
  * import { REPORT_FILES } from '@perpkit/engine'
+ * import { join } from 'node:path'
+ * declare const runDir: string
  * join(runDir, REPORT_FILES.html) // .../report.html
  * ```
  */
@@ -26,7 +28,9 @@ export const REPORT_FILES = { result: 'result.json', metrics: 'metrics.json', tr
  * @returns pretty JSON text.
  * @example
  * ```ts
- * import { resultToJson } from '@perpkit/engine'
+ * import { resultToJson, type RunResult } from '@perpkit/engine'
+ * import { writeFileSync } from 'node:fs'
+ * declare const result: RunResult // from runBacktest()
  * writeFileSync('result.json', resultToJson(result))
  * ```
  */
@@ -43,7 +47,8 @@ export function resultToJson(result: RunResult): string {
  * @throws Node file-system errors.
  * @example
  * ```ts
- * import { writeReportFiles } from '@perpkit/engine'
+ * import { type RunResult, writeReportFiles } from '@perpkit/engine'
+ * declare const result: RunResult // from runBacktest()
  * const files = writeReportFiles({ result, dir: 'out/run-1' })
  * console.log('report:', files.html)
  * ```

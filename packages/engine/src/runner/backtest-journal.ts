@@ -10,13 +10,8 @@ import { InvalidInputError, type Journal, type JournalRecord, PerpkitError } fro
 /**
  * Create a write-only journal: `recover()` is always empty, `append` numbers and returns the record without
  * storing or serialising it, `writeSnapshot` checks its arguments and stores nothing.
+ * Internal to the engine (not exported): `runBacktest` passes it to `createOrderManager` as its `journal`.
  * @returns the journal
- * @example
- * ```ts
- * import { createOrderManager, type OmsJournalEntry, type OmsState } from '@perpkit/oms'
- * const journal = createBacktestJournal<OmsState, OmsJournalEntry>()
- * const oms = createOrderManager({ venue, clock, journal, instruments })
- * ```
  */
 export function createBacktestJournal<S = unknown, T = unknown>(): Journal<S, T> {
   let nextSeq = 1

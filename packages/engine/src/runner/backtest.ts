@@ -66,8 +66,10 @@ export interface BacktestOptions {
  * @throws InvalidInputError on bad options (no candles, bad risk config, …); venue/OMS errors propagate.
  * @example
  * ```ts
- * import { runBacktest } from '@perpkit/engine'
- * import { SmaCrossover } from '@perpkit/strategy'
+ * import { type CandleColumns, runBacktest } from '@perpkit/engine'
+ * import { type MarketConfig, SmaCrossover } from '@perpkit/strategy'
+ * import type { Instrument } from '@perpkit/core'
+ * declare const symbol: string, instrument: Instrument, candles: CandleColumns, market: MarketConfig
  * const strategy = SmaCrossover.create({ id: 'sma', name: 'sma', market, params: { fastPeriod: 20, slowPeriod: 50, mode: 'long-only' } })
  * const result = await runBacktest({ symbol, instrument, timeframe: '5m', candles, strategy, initialBalance: 10_000,
  *   venueProfile: 'binance-usdm', leverage: 3, sizing: { mode: 'risk-fraction', riskFraction: 0.01 }, defaultStopPct: 0.03 })

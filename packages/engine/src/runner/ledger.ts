@@ -52,6 +52,8 @@ export interface TradeLedger {
  * @example
  * ```ts
  * import { createTradeLedger } from '@perpkit/engine'
+ * import type { Fill } from '@perpkit/core'
+ * declare const fill: Fill // from the venue's user stream
  * const ledger = createTradeLedger({})
  * ledger.applyFill({ fill })
  * ```

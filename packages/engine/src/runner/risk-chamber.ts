@@ -81,7 +81,9 @@ export interface RiskChamber {
  * @example
  * ```ts
  * import { createRiskChamber } from '@perpkit/engine'
- * import { parseRiskConfig } from '@perpkit/risk'
+ * import { type AlphaProposal, parseRiskConfig } from '@perpkit/risk'
+ * import type { Clock } from '@perpkit/core'
+ * declare const clock: Clock, proposal: AlphaProposal
  * const risk = createRiskChamber({ config: parseRiskConfig({}), clock })
  * const decision = risk.decide({ proposal, openPositionSide: null, inputs: { close: 100 } })
  * ```

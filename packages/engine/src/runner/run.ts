@@ -81,7 +81,8 @@ export interface RunSessionOptions {
  * @throws InvalidInputError for empty data; PerpkitError from the OMS start (reconciliation) or the venue.
  * @example
  * ```ts
- * import { runSession } from '@perpkit/engine'
+ * import { runSession, type RunSessionOptions } from '@perpkit/engine'
+ * declare const { meta, symbol, instrument, candles, strategy, venue, clock, oms, risk }: RunSessionOptions
  * const result = await runSession({ meta, symbol, instrument, timeframe: '5m', candles, strategy, venue, clock, oms, risk,
  *   sizing: { mode: 'fixed-qty', qty: 1 }, leverage: 1, defaultStopPct: 0.5 })
  * console.log(result.metrics.totalReturn)
