@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Root `npm test`: everything CI runs, in order, then one summary line.
 //   1 build (turbo)  2 typecheck (turbo)  3 lint: eslint, lint-rule self-test, dependency graph
-//   4 unit tests (turbo run test --continue)  5 built-artifact checks (publint + attw)  6 pack-and-install smoke test
+//   4 unit tests (turbo run test --continue)  5 built-artifact checks (publint + attw)  6 every TSDoc @example and
+//   guide code block typechecked on its own against the built packages  7 pack-and-install smoke test
+//   8 strict API docs build with a link check over the generated site
 // Steps keep going after a failure so one run shows every problem, except that artifact and smoke checks
 // need a successful build and are reported failed ("skipped") without it.
 // The last line is exactly `tests: N passed, M failed`: N/M are the vitest test cases of every workspace package
@@ -25,6 +27,7 @@ const steps = [
   { id: 'lint:tsdoc', run: 'lint:tsdoc' },
   { id: 'test:unit', run: 'test:unit', args: turboArgs, vitest: true },
   { id: 'check:artifacts', run: 'check:artifacts', args: onlyArgs, needs: 'build' },
+  { id: 'check:examples', run: 'check:examples', needs: 'build' },
   { id: 'smoke', run: 'smoke', args: onlyArgs, needs: 'build' },
   { id: 'docs', run: 'docs', args: ['--strict'] },
 ]

@@ -25,7 +25,9 @@ export type ExternalBreakerTrigger = 'health-check' | 'reconciliation' | 'manual
  *
  * @example
  * ```ts
- * import { type BreakerTrip } from '@perpkit/risk'
+ * import type { BreakerTrip, CircuitBreaker } from '@perpkit/risk'
+ * declare const breaker: CircuitBreaker // from createCircuitBreaker()
+ * declare function notifyOperator(detail: string): void
  * const trip: BreakerTrip | null = breaker.currentTrip()
  * if (trip?.resetAtMs === null) notifyOperator(trip.detail)
  * ```
@@ -43,7 +45,8 @@ export interface BreakerTrip {
  *
  * @example
  * ```ts
- * import { type CircuitBreakerSnapshot } from '@perpkit/risk'
+ * import type { CircuitBreaker, CircuitBreakerSnapshot } from '@perpkit/risk'
+ * declare const breaker: CircuitBreaker // from createCircuitBreaker()
  * const saved: CircuitBreakerSnapshot = breaker.snapshot()
  * breaker.restore(JSON.parse(JSON.stringify(saved)))
  * ```
@@ -60,6 +63,7 @@ export interface CircuitBreakerSnapshot {
  * @example
  * ```ts
  * import { type CircuitBreaker, createCircuitBreaker, parseRiskConfig } from '@perpkit/risk'
+ * import { systemClock as clock } from '@perpkit/core'
  * const breaker: CircuitBreaker = createCircuitBreaker({ config: parseRiskConfig(), clock })
  * breaker.recordTrade({ pnlUsd: -4.2 })
  * ```

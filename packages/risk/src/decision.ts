@@ -16,6 +16,7 @@ import type { TradingMode } from './trading-state.js'
  * @example
  * ```ts
  * import { type AlphaProposal } from '@perpkit/risk'
+ * import { systemClock as clock } from '@perpkit/core'
  * const p: AlphaProposal = { signalId: 'grid-42', symbol: 'BTC/USD:BTC', kind: 'entry', side: 'long',
  *   confidence: 0.72, strategy: 'grid', createdAtMs: clock.now() }
  * ```
@@ -65,7 +66,8 @@ export const alphaProposalSchema = z
  *
  * @example
  * ```ts
- * import { type SkipReason } from '@perpkit/risk'
+ * import type { Decision, SkipReason } from '@perpkit/risk'
+ * declare const decision: Decision // from engine.decide()
  * const skipped = decision.verdict.reasons.some((r) => r.code === ('stale-data' satisfies SkipReason))
  * ```
  */
@@ -97,6 +99,8 @@ export type SkipReason =
  *
  * @example
  * ```ts
+ * import type { Decision } from '@perpkit/risk'
+ * declare const decision: Decision // from engine.decide()
  * for (const r of decision.verdict.reasons) console.log(`${r.code}: ${r.message}`)
  * ```
  */
@@ -110,9 +114,11 @@ export interface DecisionReason {
  *
  * @example
  * ```ts
- * import { type RiskVerdict } from '@perpkit/risk'
+ * import type { Decision, RiskVerdict } from '@perpkit/risk'
+ * declare const decision: Decision // from engine.decide()
+ * declare function size(args: { multiplier: number; leverage: number }): void // your sizing step
  * const v: RiskVerdict = decision.verdict
- * if (v.permitted) size({ multiplier: v.sizeMultiplier, leverage: v.leverage })
+ * if (v.permitted && v.leverage !== null) size({ multiplier: v.sizeMultiplier, leverage: v.leverage })
  * ```
  */
 export interface RiskVerdict {
@@ -135,7 +141,8 @@ export interface RiskVerdict {
  *
  * @example
  * ```ts
- * import { type DecisionAction } from '@perpkit/risk'
+ * import type { Decision, DecisionAction } from '@perpkit/risk'
+ * declare const decision: Decision // from engine.decide()
  * const action: DecisionAction = decision.action // 'enter' | 'exit' | 'skip'
  * ```
  */
@@ -146,6 +153,8 @@ export type DecisionAction = 'enter' | 'exit' | 'skip'
  *
  * @example
  * ```ts
+ * import type { Decision } from '@perpkit/risk'
+ * declare const decision: Decision // from engine.decide()
  * decision.signatureAlgorithm // 'sha256', or 'hmac-sha256' with a signingKey
  * ```
  */
@@ -156,7 +165,9 @@ export type SignatureAlgorithm = 'sha256' | 'hmac-sha256'
  *
  * @example
  * ```ts
- * import { type Decision } from '@perpkit/risk'
+ * import type { AlphaProposal, Decision, DecisionContext, RiskEngine } from '@perpkit/risk'
+ * import { appendFileSync } from 'node:fs'
+ * declare const engine: RiskEngine, proposal: AlphaProposal, context: DecisionContext
  * const d: Decision = engine.decide(proposal, context)
  * appendFileSync('decisions.jsonl', `${JSON.stringify(d)}\n`)
  * ```

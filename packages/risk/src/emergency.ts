@@ -15,7 +15,8 @@ import { createEventHub, type EmergencyTrigger, type RiskEventListener, type Uns
  *
  * @example
  * ```ts
- * import { type EmergencyObservation } from '@perpkit/risk'
+ * import type { EmergencyMonitor, EmergencyObservation } from '@perpkit/risk'
+ * declare const monitor: EmergencyMonitor // from createEmergencyMonitor()
  * const obs: EmergencyObservation = { priceChange1mPct: -0.8, priceChange5mPct: -2.1, latencyMs: 240, equityUsd: 312 }
  * monitor.observe(obs)
  * ```
@@ -36,7 +37,9 @@ export interface EmergencyObservation {
  *
  * @example
  * ```ts
- * import { type EmergencyHalt } from '@perpkit/risk'
+ * import type { EmergencyHalt, EmergencyMonitor } from '@perpkit/risk'
+ * declare const monitor: EmergencyMonitor // from createEmergencyMonitor()
+ * declare function pageOperator(detail: string): void
  * const halt: EmergencyHalt | null = monitor.current()
  * if (halt?.manualOnly) pageOperator(halt.detail)
  * ```
@@ -53,7 +56,9 @@ export interface EmergencyHalt {
  *
  * @example
  * ```ts
- * import { type EmergencyAssessment } from '@perpkit/risk'
+ * import type { EmergencyAssessment, EmergencyMonitor, EmergencyObservation } from '@perpkit/risk'
+ * declare const monitor: EmergencyMonitor, obs: EmergencyObservation
+ * declare const oms: { cancelPendingEntries(): Promise<void> } // your order manager
  * const a: EmergencyAssessment = monitor.observe(obs)
  * if (a.cancelPendingEntries) await oms.cancelPendingEntries()
  * ```
@@ -79,7 +84,8 @@ export interface EmergencyAssessment {
  *
  * @example
  * ```ts
- * import { type EmergencyMonitorSnapshot } from '@perpkit/risk'
+ * import type { EmergencyMonitor, EmergencyMonitorSnapshot } from '@perpkit/risk'
+ * declare const monitor: EmergencyMonitor // from createEmergencyMonitor()
  * const saved: EmergencyMonitorSnapshot = monitor.snapshot()
  * monitor.restore(saved)
  * ```
@@ -98,6 +104,7 @@ export interface EmergencyMonitorSnapshot {
  * @example
  * ```ts
  * import { createEmergencyMonitor, type EmergencyMonitor, parseRiskConfig } from '@perpkit/risk'
+ * import { systemClock as clock } from '@perpkit/core'
  * const monitor: EmergencyMonitor = createEmergencyMonitor({ config: parseRiskConfig(), clock })
  * monitor.recordLiquidation({ kind: 'warning' })
  * ```

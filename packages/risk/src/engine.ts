@@ -27,6 +27,7 @@ import { evaluateWinRate } from './win-rate.js'
  * @example
  * ```ts
  * import { type DecisionContext } from '@perpkit/risk'
+ * import { systemClock as clock } from '@perpkit/core'
  * const ctx: DecisionContext = { equityBtc: 0.0051, markPriceUsd: 60_000, dataTimeMs: clock.now(), atrPct24h: 4.2,
  *   ev: { expectedProfitUsd: 0.6, feeEstimateUsd: 0.03 }, liquidity: 'maker', openPositionSide: null, backtestWinRate: 0.57 }
  * ```
@@ -56,7 +57,8 @@ export interface DecisionContext {
  *
  * @example
  * ```ts
- * import { type EnginePosition } from '@perpkit/risk'
+ * import type { EnginePosition, RiskEngine } from '@perpkit/risk'
+ * declare const engine: RiskEngine // from createRiskEngine()
  * const pos: EnginePosition | null = engine.positionOf('BTC/USD:BTC')
  * pos?.stage // entry-time stage, kept until exit
  * ```
@@ -73,7 +75,9 @@ export interface EnginePosition {
  *
  * @example
  * ```ts
- * import { type RiskEngineSnapshot } from '@perpkit/risk'
+ * import type { RiskEngine, RiskEngineSnapshot } from '@perpkit/risk'
+ * import { readFileSync, writeFileSync } from 'node:fs'
+ * declare const engine: RiskEngine // from createRiskEngine()
  * const saved: RiskEngineSnapshot = engine.snapshot()
  * writeFileSync('risk.json', JSON.stringify(saved))
  * engine.restore(JSON.parse(readFileSync('risk.json', 'utf8')))
@@ -103,7 +107,8 @@ export interface RiskEngineSnapshot {
  *
  * @example
  * ```ts
- * import { type RiskEngineStatus } from '@perpkit/risk'
+ * import type { RiskEngine, RiskEngineStatus } from '@perpkit/risk'
+ * declare const engine: RiskEngine // from createRiskEngine()
  * const s: RiskEngineStatus = engine.status()
  * if (s.mode === 'HALTED') console.log(s.holds.map((h) => `${h.id}: ${h.reason}`))
  * ```

@@ -10,7 +10,8 @@ import type { HoldId, LiftAuthority, TradingMode } from './trading-modes.js'
  *
  * @example
  * ```ts
- * import { type BreakerTrigger } from '@perpkit/risk'
+ * import type { BreakerTrigger, RiskEngine } from '@perpkit/risk'
+ * declare const engine: RiskEngine // from createRiskEngine()
  * engine.subscribe((e) => { if (e.type === 'breaker-tripped') { const t: BreakerTrigger = e.trigger } })
  * ```
  */
@@ -21,7 +22,8 @@ export type BreakerTrigger = 'loss' | 'trade-count' | 'consecutive-losses' | 'he
  *
  * @example
  * ```ts
- * import { type EmergencyTrigger } from '@perpkit/risk'
+ * import type { EmergencyTrigger, RiskEngine } from '@perpkit/risk'
+ * declare const engine: RiskEngine // from createRiskEngine()
  * engine.subscribe((e) => { if (e.type === 'emergency-triggered') { const t: EmergencyTrigger = e.trigger } })
  * ```
  */
@@ -79,7 +81,8 @@ export type RiskEvent =
  *
  * @example
  * ```ts
- * import { type CooldownReason } from '@perpkit/risk'
+ * import type { CooldownReason, RiskEngine } from '@perpkit/risk'
+ * declare const engine: RiskEngine // from createRiskEngine()
  * engine.subscribe((e) => { if (e.type === 'cooldown-started') { const r: CooldownReason = e.reason } })
  * ```
  */
@@ -90,7 +93,9 @@ export type CooldownReason = 'emergency-recovery' | 'stage-flap' | 'taker-fallba
  *
  * @example
  * ```ts
- * import { type RiskEventListener } from '@perpkit/risk'
+ * import type { RiskEngine, RiskEventListener } from '@perpkit/risk'
+ * declare const engine: RiskEngine // from createRiskEngine()
+ * declare const metrics: { increment(name: string): void } // your metrics client
  * const listener: RiskEventListener = (e) => metrics.increment(`risk.${e.type}`)
  * engine.subscribe(listener)
  * ```
@@ -102,7 +107,8 @@ export type RiskEventListener = (event: RiskEvent) => void
  *
  * @example
  * ```ts
- * import { type Unsubscribe } from '@perpkit/risk'
+ * import type { RiskEngine, Unsubscribe } from '@perpkit/risk'
+ * declare const engine: RiskEngine // from createRiskEngine()
  * const off: Unsubscribe = engine.subscribe(() => {})
  * off()
  * ```

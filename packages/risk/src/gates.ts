@@ -55,7 +55,8 @@ export type GateDenialReason =
  *
  * @example
  * ```ts
- * import { evaluateEntryGates } from '@perpkit/risk'
+ * import { type EntryGateInput, evaluateEntryGates } from '@perpkit/risk'
+ * declare const input: EntryGateInput
  * const r = evaluateEntryGates(input)
  * if (!r.ok) for (const d of r.details.denials) console.log(d.gate, d.reason, d.message)
  * ```
@@ -124,7 +125,8 @@ export interface EntryGateInput {
  *
  * @example
  * ```ts
- * import { evaluateEntryGates, type GateEvaluation } from '@perpkit/risk'
+ * import { type EntryGateInput, evaluateEntryGates, type GateEvaluation } from '@perpkit/risk'
+ * declare const input: EntryGateInput
  * const r: GateEvaluation = evaluateEntryGates(input)
  * if (!r.ok) r.reason // first denial
  * ```

@@ -15,7 +15,8 @@ import { dayKeyInZone } from './time-zone.js'
  *
  * @example
  * ```ts
- * import { type TakerFallbackRefusal } from '@perpkit/risk'
+ * import type { MakerFallback, TakerFallbackRefusal } from '@perpkit/risk'
+ * declare const fallback: MakerFallback // from createMakerFallback()
  * const r = fallback.requestTaker({ signalId: 's', expectedProfitUsd: 0.1, takerFeeUsd: 0.06 })
  * if (!r.ok) { const why: TakerFallbackRefusal = r.reason }
  * ```
@@ -27,7 +28,8 @@ export type TakerFallbackRefusal = 'not-enough-timeouts' | 'insufficient-edge' |
  *
  * @example
  * ```ts
- * import { type MakerFallbackSnapshot } from '@perpkit/risk'
+ * import type { MakerFallback, MakerFallbackSnapshot } from '@perpkit/risk'
+ * declare const fallback: MakerFallback // from createMakerFallback()
  * const saved: MakerFallbackSnapshot = fallback.snapshot()
  * fallback.restore(saved)
  * ```
@@ -47,6 +49,7 @@ export interface MakerFallbackSnapshot {
  * @example
  * ```ts
  * import { createMakerFallback, type MakerFallback, parseRiskConfig } from '@perpkit/risk'
+ * import { systemClock as clock } from '@perpkit/core'
  * const fallback: MakerFallback = createMakerFallback({ config: parseRiskConfig(), clock })
  * fallback.recordMakerTimeout({ signalId: 'grid-42' })
  * ```

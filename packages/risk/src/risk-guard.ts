@@ -14,7 +14,8 @@ import { dayKeyInZone } from './time-zone.js'
  *
  * @example
  * ```ts
- * import { type ExitKind } from '@perpkit/risk'
+ * import type { ExitKind, RiskGuard } from '@perpkit/risk'
+ * declare const guard: RiskGuard // from createRiskGuard()
  * guard.recordExit({ pnlUsd: -3.1, exitKind: 'stop-loss' satisfies ExitKind })
  * ```
  */
@@ -25,7 +26,8 @@ export type ExitKind = 'stop-loss' | 'take-profit' | 'trailing-stop' | 'time' | 
  *
  * @example
  * ```ts
- * import { type GuardDenialReason } from '@perpkit/risk'
+ * import type { GuardDenialReason, RiskGuard } from '@perpkit/risk'
+ * declare const guard: RiskGuard // from createRiskGuard()
  * const r = guard.canOpenPosition()
  * if (!r.ok) { const why: GuardDenialReason = r.reason }
  * ```
@@ -37,7 +39,8 @@ export type GuardDenialReason = 'sl-streak' | 'daily-loss-limit' | 'trades-per-d
  *
  * @example
  * ```ts
- * import { type GuardDenial } from '@perpkit/risk'
+ * import type { GuardDenial, RiskGuard } from '@perpkit/risk'
+ * declare const guard: RiskGuard // from createRiskGuard()
  * const r = guard.canOpenPosition()
  * if (!r.ok) r.details.denials.forEach((d: GuardDenial) => console.log(d.reason, d.message))
  * ```
@@ -52,7 +55,8 @@ export interface GuardDenial {
  *
  * @example
  * ```ts
- * import { type GuardStatus } from '@perpkit/risk'
+ * import type { GuardStatus, RiskGuard } from '@perpkit/risk'
+ * declare const guard: RiskGuard // from createRiskGuard()
  * const s: GuardStatus = guard.status()
  * s.dailyLossPct // loss against start-of-day equity, percent
  * ```
@@ -77,7 +81,8 @@ export interface GuardStatus {
  *
  * @example
  * ```ts
- * import { type RiskGuardSnapshot } from '@perpkit/risk'
+ * import type { RiskGuard, RiskGuardSnapshot } from '@perpkit/risk'
+ * declare const guard: RiskGuard // from createRiskGuard()
  * const saved: RiskGuardSnapshot = guard.snapshot()
  * guard.restore(saved)
  * ```
@@ -97,7 +102,8 @@ export interface RiskGuardSnapshot {
  *
  * @example
  * ```ts
- * import { type GuardVerdict } from '@perpkit/risk'
+ * import type { GuardVerdict, RiskGuard } from '@perpkit/risk'
+ * declare const guard: RiskGuard // from createRiskGuard()
  * const v: GuardVerdict = guard.canOpenPosition()
  * if (v.ok) v.value.tradesToday
  * ```

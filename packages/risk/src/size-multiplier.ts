@@ -25,6 +25,7 @@ export interface SizeMultiplierState {
  * @example
  * ```ts
  * import { type TradeOutcome } from '@perpkit/risk'
+ * declare const pnlUsd: number // the closed trade's net PnL
  * const o: TradeOutcome = pnlUsd > 0 ? 'win' : pnlUsd < 0 ? 'loss' : 'breakeven'
  * ```
  */

@@ -83,7 +83,8 @@ export function leverageFor(args: {
  *
  * @example
  * ```ts
- * import { type StageDetermination } from '@perpkit/risk'
+ * import type { StageDetermination, StageTracker } from '@perpkit/risk'
+ * declare const stages: StageTracker // from createStageTracker()
  * const d: StageDetermination = stages.determine({ equityUsd: 310 })
  * d.bundle.stage // 2
  * ```
@@ -100,7 +101,8 @@ export interface StageDetermination {
  *
  * @example
  * ```ts
- * import { type StageTrackerSnapshot } from '@perpkit/risk'
+ * import type { StageTracker, StageTrackerSnapshot } from '@perpkit/risk'
+ * declare const stages: StageTracker // from createStageTracker()
  * const saved: StageTrackerSnapshot = stages.snapshot()
  * stages.restore(saved)
  * ```
@@ -117,6 +119,7 @@ export interface StageTrackerSnapshot {
  * @example
  * ```ts
  * import { createStageTracker, parseRiskConfig, type StageTracker } from '@perpkit/risk'
+ * import { systemClock as clock } from '@perpkit/core'
  * const stages: StageTracker = createStageTracker({ config: parseRiskConfig(), clock })
  * stages.blockedUntilMs() // null
  * ```

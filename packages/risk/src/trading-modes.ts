@@ -10,7 +10,8 @@
  *
  * @example
  * ```ts
- * import { type TradingMode } from '@perpkit/risk'
+ * import type { RiskEngine, TradingMode } from '@perpkit/risk'
+ * declare const engine: RiskEngine // from createRiskEngine()
  * const mode: TradingMode = engine.mode() // 'ACTIVE' | 'REDUCING' | 'HALTED'
  * ```
  */
@@ -21,7 +22,8 @@ export type TradingMode = 'ACTIVE' | 'REDUCING' | 'HALTED'
  *
  * @example
  * ```ts
- * import { type LiftAuthority } from '@perpkit/risk'
+ * import type { LiftAuthority, TradingState } from '@perpkit/risk'
+ * declare const tradingState: TradingState // from createTradingState()
  * const by: LiftAuthority = 'manual'
  * tradingState.lift({ id: 'emergency', by })
  * ```
@@ -33,7 +35,8 @@ export type LiftAuthority = 'manual' | 'auto'
  *
  * @example
  * ```ts
- * import { type HoldLevel } from '@perpkit/risk'
+ * import type { HoldLevel, TradingState } from '@perpkit/risk'
+ * declare const tradingState: TradingState // from createTradingState()
  * tradingState.place({ id: 'manual', level: 'reduce' satisfies HoldLevel, reason: 'maintenance', liftableBy: 'manual' })
  * ```
  */
@@ -44,7 +47,8 @@ export type HoldLevel = 'halt' | 'reduce'
  *
  * @example
  * ```ts
- * import { type HoldId } from '@perpkit/risk'
+ * import type { HoldId, RiskEngine } from '@perpkit/risk'
+ * declare const engine: RiskEngine // from createRiskEngine()
  * const id: HoldId = 'breaker'
  * engine.lift({ id })
  * ```

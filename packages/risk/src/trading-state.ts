@@ -16,7 +16,8 @@ export type { HoldId, HoldLevel, LiftAuthority, TradingMode }
  *
  * @example
  * ```ts
- * import { type TradingAction } from '@perpkit/risk'
+ * import type { TradingAction, TradingState } from '@perpkit/risk'
+ * declare const tradingState: TradingState // from createTradingState()
  * const action: TradingAction = 'protective-stop'
  * tradingState.permits(action) // true even in HALTED
  * ```
@@ -28,7 +29,8 @@ export type TradingAction = 'entry' | 'increase' | 'reduce' | 'cancel' | 'protec
  *
  * @example
  * ```ts
- * import { type Hold } from '@perpkit/risk'
+ * import type { Hold, RiskEngine } from '@perpkit/risk'
+ * declare const engine: RiskEngine // from createRiskEngine()
  * const holds: readonly Hold[] = engine.status().holds
  * holds.filter((h) => h.liftableBy === 'manual')
  * ```
@@ -46,7 +48,8 @@ export interface Hold {
  *
  * @example
  * ```ts
- * import { type TradingStateSnapshot } from '@perpkit/risk'
+ * import type { TradingState, TradingStateSnapshot } from '@perpkit/risk'
+ * declare const tradingState: TradingState // from createTradingState()
  * const saved: TradingStateSnapshot = tradingState.snapshot()
  * tradingState.restore(saved)
  * ```
@@ -60,7 +63,8 @@ export interface TradingStateSnapshot {
  *
  * @example
  * ```ts
- * import { type LiftRefusal } from '@perpkit/risk'
+ * import type { LiftRefusal, TradingState } from '@perpkit/risk'
+ * declare const tradingState: TradingState // from createTradingState()
  * const r = tradingState.lift({ id: 'emergency', by: 'auto' })
  * if (!r.ok) { const why: LiftRefusal = r.reason } // 'manual-only'
  * ```
@@ -73,6 +77,7 @@ export type LiftRefusal = 'not-held' | 'manual-only'
  * @example
  * ```ts
  * import { createTradingState, type TradingState } from '@perpkit/risk'
+ * import { systemClock as clock } from '@perpkit/core'
  * const ts: TradingState = createTradingState({ clock })
  * ts.permits('entry') // true while ACTIVE
  * ```

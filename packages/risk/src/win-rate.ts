@@ -21,7 +21,9 @@ export type WinRateMode = 'backtest' | 'soft' | 'hard'
  *
  * @example
  * ```ts
- * import { evaluateWinRate, parseRiskConfig, type WinRateVerdict } from '@perpkit/risk'
+ * import { evaluateWinRate, parseRiskConfig, type RiskEngine, type WinRateVerdict } from '@perpkit/risk'
+ * declare const outcomes: readonly boolean[] // closed trades, oldest first, true = win
+ * declare const engine: RiskEngine // from createRiskEngine()
  * const v: WinRateVerdict = evaluateWinRate({ outcomes, config: parseRiskConfig().winRate })
  * if (v.action === 'halt') engine.halt({ reason: 'win rate' })
  * ```
