@@ -4,7 +4,10 @@
 // - devDependencies on @perpkit/* follow the allowed edges plus the test-only edges (oms → sim);
 // - ccxt / ws are declared only where FOREIGN_MODULE_GRANTS allows (exchange; venue-server: ws, ccxt as dev); core's runtime dependencies are zod only;
 // - a workspace dependency's range accepts the workspace package's current version (so packed tarballs
-//   install together), and no package depends on a private package.
+//   install together), and no package depends on a private package;
+// - a published package names its @perpkit/* dependencies as caret ranges (`^0.1.0`), never exact pins, so a patch
+//   release of one package does not force new releases of the packages that depend on it (changesets bumps a
+//   dependent only when a dependency leaves its range: .changeset/config.json updateInternalDependencies "minor").
 // Exit code 1 on any violation. Run: `node scripts/check-deps.mjs`.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -73,6 +76,9 @@ for (const { area, dir, pkg } of [...packages, ...apps]) {
       }
       if (ws.pkg.private === true && !isDev) errors.push(`${where}: ${field}.${dep}: depends on a private package`)
       if (ws.area === 'apps') errors.push(`${where}: ${field}.${dep}: nothing may depend on an app`)
+      if (area === 'packages' && !/^\^\d+\.\d+\.\d+$/.test(range)) {
+        errors.push(`${where}: ${field}.${dep}@${range}: use a caret range (^${ws.pkg.version}) so a patch in ${dep} does not force a release of ${pkg.name}`)
+      }
       if (!rangeAccepts(range, ws.pkg.version)) {
         errors.push(`${where}: ${field}.${dep}@${range} does not accept the workspace version ${ws.pkg.version}`)
       }
