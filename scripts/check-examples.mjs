@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Every code example a user can copy must compile on its own: each TSDoc `@example` in packages/*/src (tests
-// excluded) and each ```ts block of the guides (docs/guides/*.md) is written to its own module file under
+// Every code example a user can copy must compile on its own: each TSDoc `@example` of the public API (on a
+// declaration exported from a package's src/index.ts, or on one of its members — the examples the API site shows;
+// examples on internal helpers cannot import them and are not checked) and each ```ts block of the guides (docs/guides/*.md) is written to its own module file under
 // node_modules/.cache/perpkit-examples/ and typechecked, in one TypeScript program, against the BUILT packages
 // (`@perpkit/*` resolves through node_modules to each package's dist/*.d.ts, as in a user's project; run
 // `npm run build` first) with the repository's strict compiler options. An example therefore has to import what
@@ -19,7 +20,8 @@ const pendingFile = join(repoRoot, 'scripts', 'examples-pending.json')
 
 /**
  * The code of every `@example` in a TypeScript source text.
- * @returns {{ line: number, code: string }[]} line = 1-based source line of the first code line
+ * @returns {{ line: number, offset: number, code: string }[]} line = 1-based source line of the first code line,
+ *   offset = where its comment starts
  */
 export function examplesInSource(text) {
   const out = []
@@ -37,11 +39,11 @@ export function examplesInSource(text) {
         fenced = true
         let k = j + 1
         while (k < end && !/^```\s*$/.test(lines[k])) k++
-        out.push({ line: startLine + j + 1, code: lines.slice(j + 1, k).join('\n') })
+        out.push({ line: startLine + j + 1, offset: m.index, code: lines.slice(j + 1, k).join('\n') })
         j = k
       }
       const rest = lines.slice(i + 1, end).join('\n').trim()
-      if (!fenced && rest !== '') out.push({ line: startLine + i + 1, code: rest })
+      if (!fenced && rest !== '') out.push({ line: startLine + i + 1, offset: m.index, code: rest })
       i = end - 1
     }
   }
@@ -62,12 +64,48 @@ export function examplesInMarkdown(text) {
   return out
 }
 
+/**
+ * Source ranges of the public API: every declaration exported from a package's src/index.ts (for a variable, its
+ * whole statement), as `file → [fullStart, end][]`. A TSDoc comment inside one of them documents the public API.
+ */
+export function publicRanges(packages) {
+  const entries = packages.map((ws) => join(ws.path, 'src', 'index.ts')).filter((f) => existsSync(f))
+  const program = ts.createProgram(entries, {
+    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler,
+    customConditions: ['@perpkit/source'], noEmit: true, skipLibCheck: true, noResolve: false,
+  })
+  const checker = program.getTypeChecker()
+  const ranges = new Map()
+  for (const entry of entries) {
+    const sf = program.getSourceFile(entry)
+    const mod = sf === undefined ? undefined : checker.getSymbolAtLocation(sf)
+    if (mod === undefined) continue
+    for (const exp of checker.getExportsOfModule(mod)) {
+      const target = exp.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exp) : exp
+      for (const decl of target.declarations ?? []) {
+        const node = ts.isVariableDeclaration(decl) ? decl.parent.parent : decl
+        const file = node.getSourceFile().fileName
+        if (!ranges.has(file)) ranges.set(file, [])
+        ranges.get(file).push([node.getFullStart(), node.end])
+      }
+    }
+  }
+  return ranges
+}
+
 /** Every example of the repository: `{ source, line, code }`, source relative to the repository root. */
 export function collectExamples() {
   const all = []
-  for (const ws of listPublicPackages()) {
+  const packages = listPublicPackages()
+  const ranges = publicRanges(packages)
+  for (const ws of packages) {
     for (const file of findFiles(join(ws.path, 'src'), /\.ts$/).filter((f) => !/\.test\.ts$/.test(f)).sort()) {
-      for (const ex of examplesInSource(readFileSync(file, 'utf8'))) all.push({ source: relative(repoRoot, file), ...ex })
+      const text = readFileSync(file, 'utf8')
+      const inFile = ranges.get(file) ?? []
+      for (const ex of examplesInSource(text)) {
+        if (!inFile.some(([from, to]) => ex.offset >= from && ex.offset < to)) continue
+        all.push({ source: relative(repoRoot, file), line: ex.line, code: ex.code })
+      }
     }
   }
   for (const file of findFiles(join(repoRoot, 'docs', 'guides'), /\.md$/).sort()) {

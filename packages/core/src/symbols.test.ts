@@ -25,7 +25,7 @@ describe('perp symbols', () => {
   })
 })
 
-describe('testnet/production settle switch (000 Stage B)', () => {
+describe('testnet/production settle switch (USDT on testnet, USDC in production)', () => {
   it('uses USDT on testnet and USDC in production unless overridden', () => {
     expect(settleCoinFor({ testnet: true })).toBe('USDT')
     expect(settleCoinFor({ testnet: false })).toBe('USDC')

@@ -52,7 +52,7 @@ export function parsePerpSymbol(symbol: string): PerpSymbolParts {
 export type SettleCoin = 'USDT' | 'USDC'
 
 /**
- * Settle coin for Binance USDⓈ-M by environment (seed 000 Stage B): USDT on testnet (the testnet has no USDC
+ * Settle coin for Binance USDⓈ-M by environment: USDT on testnet (the testnet has no USDC
  * perps), USDC in production, unless `override` is given.
  *
  * @example
@@ -68,7 +68,7 @@ export function settleCoinFor(args: { readonly testnet: boolean; readonly overri
 }
 
 /**
- * Default base assets traded by the reference bot (seed 000 Stage C): BTC, ETH, BNB, SOL, ADA.
+ * Default base assets traded by the reference bot: BTC, ETH, BNB, SOL, ADA.
  * @example
  * ```ts
  * import { DEFAULT_BASES, perpSymbol } from '@perpkit/core'

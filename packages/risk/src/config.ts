@@ -16,7 +16,7 @@ const durationMs = z.number().int('must be an integer number of ms').positive('m
 const negPct = num.negative('must be < 0 (a drop, in percent)')
 
 /**
- * Schema of one account-builder stage bundle (001 §1.4, §2). Seed values are in {@link DEFAULT_STAGE_BUNDLES}.
+ * Schema of one account-builder stage bundle. Default values are in {@link DEFAULT_STAGE_BUNDLES}.
  *
  * @example
  * ```ts
@@ -61,7 +61,7 @@ export const stageBundleSchema = z
 export type StageBundle = z.infer<typeof stageBundleSchema>
 
 /**
- * The seed's three stages (001 §1.4, §2, §2.4): Expansion < $300, Acceleration $300–$700, Preservation ≥ $700.
+ * The three default account-builder stages, chosen by USD equity at entry time: Expansion < $300, Acceleration $300–$700, Preservation ≥ $700.
  *
  * @example
  * ```ts
@@ -79,7 +79,7 @@ const tierSchema = z.object({ minEquityUsd: nonNeg, maxTradesPerDay: posInt }).s
 
 const guardSchema = z
   .object({
-    /** Consecutive stop-loss exits that block entries (000 Stage F). */
+    /** Consecutive stop-loss exits that block entries. */
     maxSlStreak: posInt.default(3),
     /** Whether the SL streak starts from zero on a new calendar day (otherwise only a manual reset clears it). */
     slStreakResetsDaily: z.boolean().default(true),
@@ -89,7 +89,7 @@ const guardSchema = z
     maxDailyLossUsd: pos.optional(),
     /** Count open positions' unrealized PnL toward the daily loss. */
     includeUnrealizedPnl: z.boolean().default(false),
-    /** Trades-per-day caps by equity (001 §1.5): highest tier whose minEquityUsd <= equity applies. */
+    /** Trades-per-day caps by equity: the highest tier whose minEquityUsd <= equity applies. */
     tradesPerDayTiers: z
       .array(tierSchema)
       .min(1)
@@ -127,7 +127,7 @@ const emergencySchema = z
     haltDrop5mPct: negPct.default(-20),
     /** Venue latency at or above which pending entries are cancelled and entries blocked. */
     maxLatencyMs: pos.default(5_000),
-    /** Equity below this (USD) is a hard stop: manual-only HALT (001 §1.2). */
+    /** Equity below this (USD) is a hard stop: manual-only HALT. */
     minEquityUsd: nonNeg.default(80),
     /** A minute is calm when the 1-minute change is strictly above this (percent)... */
     calmDrop1mPct: negPct.default(-5),
@@ -160,7 +160,7 @@ const stagesSchema = z
 
 const leverageSchema = z
   .object({
-    /** Default leverage (001 §1.3). */
+    /** Default leverage. */
     defaultLeverage: pos.default(3),
     /** Leverage once equity is above `reduceAboveEquityUsd` or the stage bundle says so. */
     reducedLeverage: pos.default(2),
@@ -200,7 +200,7 @@ const sizeMultiplierSchema = z
 
 const feeSpikeSchema = z
   .object({
-    /** actual fee / estimated fee above this is a spike (001 §4). */
+    /** actual fee / estimated fee above this is a spike (entries are tightened for 24 h). */
     ratio: pos.default(1.5),
     /** How long entries stay tightened. */
     tightenMs: durationMs.default(24 * 3_600_000),

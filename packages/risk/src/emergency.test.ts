@@ -17,7 +17,7 @@ function setup() {
   return { clock, em, events }
 }
 
-describe('emergency triggers (001 §3)', () => {
+describe('emergency triggers (checked before any signal)', () => {
   it.each([
     [{ priceChange1mPct: -9.99 }, false],
     [{ priceChange1mPct: -10 }, true],

@@ -1,5 +1,5 @@
 /**
- * Emergency checks (001 §3), evaluated before any signal: fast price drops, venue latency, balance anomalies
+ * Emergency checks, evaluated before any signal: fast price drops, venue latency, balance anomalies
  * and liquidation warnings; HALT recovery (manual-only after liquidation or equity below the floor, otherwise
  * automatic after a calm period, followed by an entry cooldown).
  * @module

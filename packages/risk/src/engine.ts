@@ -227,7 +227,7 @@ const optFinite = (v: number | undefined, path: string): number | undefined => (
  * Create a {@link RiskEngine}: the whole risk chamber behind one object.
  *
  * Decision order for an entry: data freshness → trading mode (every hold) → RiskGuard → confidence →
- * duplicate signal → balance → stage (determined now, 001 §2.4) → entry gates. Every failing check is
+ * duplicate signal → balance → stage (determined now, from equity at entry time) → entry gates. Every failing check is
  * reported; the decision is `enter` only when none fails. Exits are refused only in HALTED (and when no
  * matching position is open).
  *

@@ -18,7 +18,7 @@ import type { HoldId, LiftAuthority, TradingMode } from './trading-modes.js'
 export type BreakerTrigger = 'loss' | 'trade-count' | 'consecutive-losses' | 'health-check' | 'reconciliation' | 'manual'
 
 /**
- * What triggered an emergency halt or entry block (001 §3).
+ * What triggered an emergency halt or entry block.
  *
  * @example
  * ```ts

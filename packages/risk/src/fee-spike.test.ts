@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { detectFeeSpike } from './fee-spike.js'
 
-describe('fee spike (001 §4)', () => {
+describe('fee spike (actual / estimated fee above the threshold)', () => {
   // 100 contracts (= $100 notional on Bybit inverse) at the maker rate 0.01 % -> estimate $0.01
   it.each([
     [0.015, false], // exactly 1.5x is not above 1.5x

@@ -1,5 +1,5 @@
 /**
- * Post-trade fee verification (001 §4): a fee spike tightens entries for 24 h.
+ * Post-trade fee verification: a fee spike tightens entries for 24 h.
  * @module
  */
 import { assertNonNegative, assertPositive } from '@perpkit/core'

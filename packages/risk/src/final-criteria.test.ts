@@ -6,7 +6,7 @@ const criteria = parseRiskConfig().finalCriteria
 const start = Date.UTC(2025, 0, 15)
 const month = (m: number) => addCalendarMonthsUtc({ startMs: start, months: m })
 
-describe('final criteria (001 §8)', () => {
+describe('account-builder final criteria', () => {
   it.each([
     ['SUCCESS at $1,000 within 18 months', { equityUsd: 1000, nowMs: month(6) }, 'SUCCESS'],
     ['ON_TRACK at $999.99', { equityUsd: 999.99, nowMs: month(6) }, 'ON_TRACK'],

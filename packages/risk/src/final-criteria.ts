@@ -1,5 +1,5 @@
 /**
- * Account-builder final criteria (001 §1.1, §8): SUCCESS, FAILURE, or a REVIEW flag.
+ * Account-builder final criteria: SUCCESS, FAILURE, or a REVIEW flag.
  * @module
  */
 import { assertFinite, InvalidInputError } from '@perpkit/core'

@@ -14,7 +14,7 @@ function setup(start = Date.UTC(2025, 3, 1, 10)) {
 // 100 contracts at the taker rate 0.06 % -> taker fee $0.06; 5 x = $0.30
 const fee = 0.06
 
-describe('maker timeout fallback (001 §4.5)', () => {
+describe('maker timeout fallback (one taker attempt after 3 maker timeouts)', () => {
   it.each([
     [2, 0.3, 'not-enough-timeouts'],
     [3, 0.29, 'insufficient-edge'],

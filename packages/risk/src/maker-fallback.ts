@@ -1,5 +1,5 @@
 /**
- * Maker-only timeout fallback (001 §4.5): after 3 consecutive maker timeouts for the same signal, ONE taker
+ * Maker-only timeout fallback: after 3 consecutive maker timeouts for the same signal, ONE taker
  * entry is allowed when expected profit ≥ 5 × taker fee, at most once per calendar day; a failed taker entry
  * blocks entries for 1 h.
  * @module

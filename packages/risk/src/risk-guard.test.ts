@@ -14,7 +14,7 @@ function setup(input: Parameters<typeof parseRiskConfig>[0] = {}, start = T0) {
   return { clock, guard, events }
 }
 
-describe('RiskGuard: stop-loss streak (000 Stage F)', () => {
+describe('RiskGuard: stop-loss streak', () => {
   it.each([
     [1, true],
     [2, true],
@@ -126,7 +126,7 @@ describe('RiskGuard: calendar day in the configured time zone', () => {
   })
 })
 
-describe('RiskGuard: trades per day by balance (001 §1.5)', () => {
+describe('RiskGuard: trades per day by balance', () => {
   it.each([
     [299.99, 5],
     [300, 10],

@@ -1,6 +1,6 @@
 /**
- * RiskGuard (000 Stage F): blocks entries after a stop-loss streak, at the daily loss / drawdown limit and at
- * the trades-per-day cap (001 §1.5). The calendar day is taken in the configured IANA time zone.
+ * RiskGuard: blocks entries after a stop-loss streak, at the daily loss / drawdown limit and at
+ * the trades-per-day cap for the account's equity. The calendar day is taken in the configured IANA time zone.
  * @module
  */
 import { assertFinite, type Clock, fail, type Fail, InvalidInputError, ok, type Ok, parseOrThrow } from '@perpkit/core'
@@ -153,7 +153,7 @@ const snapshotSchema = z
   .strict()
 
 /**
- * Trades-per-day cap for an equity (001 §1.5): the highest tier whose `minEquityUsd` ≤ equity.
+ * Trades-per-day cap for an equity: the highest tier whose `minEquityUsd` ≤ equity.
  *
  * @param args.equityUsd - account equity in USD
  * @param args.tiers - tiers (any order)

@@ -7,7 +7,7 @@ const config = parseRiskConfig().sizeMultiplier
 const run = (outcomes: readonly TradeOutcome[]) =>
   outcomes.reduce((state, outcome) => nextSizeMultiplier({ state, outcome, config }), initialSizeMultiplierState({ config })).multiplier
 
-describe('loss-streak multiplier (001 §7)', () => {
+describe('loss-streak size multiplier with recovery', () => {
   const L = 'loss' as const
   const W = 'win' as const
   it.each([

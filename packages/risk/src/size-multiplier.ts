@@ -1,5 +1,5 @@
 /**
- * Loss-streak size multiplier with recovery (001 §7).
+ * Loss-streak size multiplier with recovery.
  * @module
  */
 import type { RiskConfig } from './config.js'

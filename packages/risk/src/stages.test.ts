@@ -7,7 +7,7 @@ import { createStageTracker, inverseEquityUsd, leverageFor, stageFor } from './s
 const bundles = DEFAULT_STAGE_BUNDLES
 const policy = parseRiskConfig().leverage
 
-describe('stage determination (001 §2.4)', () => {
+describe('stage determination (only at entry time)', () => {
   it.each([
     [0, 1],
     [100, 1],
@@ -33,7 +33,7 @@ describe('stage determination (001 §2.4)', () => {
   })
 })
 
-describe('leverage policy (001 §1.3)', () => {
+describe('leverage policy (3x default, 2x above $500 or in stage 3)', () => {
   it.each([
     [150, 0, undefined, 3],
     [500, 1, undefined, 3],

@@ -1,5 +1,5 @@
 /**
- * Account-builder stages (001 §1–2, §2.4): stage from USD equity at entry time, anti-flap, leverage policy.
+ * Account-builder stages: stage from USD equity at entry time, anti-flap, leverage policy.
  * @module
  */
 import { assertFinite, assertPositive, type Clock, InvalidInputError, parseOrThrow } from '@perpkit/core'
@@ -8,7 +8,7 @@ import type { RiskConfig, StageBundle } from './config.js'
 import { createEventHub, type RiskEventListener, type Unsubscribe } from './events.js'
 
 /**
- * USD equity of an inverse (coin-margined) account: `equity_btc × mark` (001 §2.4).
+ * USD equity of an inverse (coin-margined) account: `equity_btc × mark`.
  *
  * @param args.equityBtc - wallet balance + unrealized PnL, in the settle coin
  * @param args.markPriceUsd - current mark price (> 0)
@@ -48,7 +48,7 @@ export function stageFor(args: { readonly equityUsd: number; readonly bundles: r
 }
 
 /**
- * Leverage policy (001 §1.3): the default (3x), the reduced value (2x) above `reduceAboveEquityUsd` ($500)
+ * Leverage policy: the default (3x), the reduced value (2x) above `reduceAboveEquityUsd` ($500)
  * or when the stage bundle says less, and never more than the current leverage (increases are forbidden).
  *
  * @param args.equityUsd - equity in USD
@@ -125,7 +125,7 @@ export interface StageTrackerSnapshot {
  * ```
  */
 export interface StageTracker {
-  /** Determine the stage for a new entry (001 §2.4: ONLY at entry time) and record a change. */
+  /** Determine the stage for a new entry (ONLY at entry time, never while a position is open) and record a change. */
   determine(args: { readonly equityUsd: number }): StageDetermination
   currentStage(): number | null
   /** Anti-flap block end, or null when entries are not blocked. */

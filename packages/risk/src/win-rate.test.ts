@@ -5,7 +5,7 @@ import { evaluateWinRate } from './win-rate.js'
 const config = parseRiskConfig().winRate
 const history = (n: number, wins: number) => Array.from({ length: n }, (_, i) => i < wins)
 
-describe('win-rate gating (001 §6)', () => {
+describe('win-rate gating', () => {
   it.each([
     // N, wins, backtest, mode, allowEntry, multiplier, action
     [9, 0, 0.55, 'backtest', true, 1, 'none'],

@@ -1,5 +1,5 @@
 /**
- * Win-rate gating (001 §6): backtest gate for young accounts, soft gate (size × 0.5), hard gate (HALT).
+ * Win-rate gating: backtest gate for young accounts, soft gate (size × 0.5), hard gate (HALT).
  * @module
  */
 import { assertFinite, InvalidInputError } from '@perpkit/core'

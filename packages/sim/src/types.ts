@@ -43,7 +43,7 @@ export interface SimVenueOptions {
   /** Seed of the only random source (fault probabilities, reorder shuffles). Default 1. */
   readonly seed?: number
   /**
-   * Taker slippage: `fixedBps / 10_000 + notionalUsd / liquidityUsd × impactCoefficient` (spec 003 §3.2),
+   * Taker slippage: `fixedBps / 10_000 + notionalUsd / liquidityUsd × impactCoefficient`,
    * applied against the taker. Defaults: 0 bps, coefficient 0, liquidity 1,000,000 USD.
    */
   readonly slippage?: { readonly fixedBps?: number; readonly impactCoefficient?: number; readonly liquidityUsd?: number }

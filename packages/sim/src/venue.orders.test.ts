@@ -27,7 +27,7 @@ describe('market orders', () => {
     }
   })
 
-  it('fixed bps + market impact slippage (003 §3.2) worsens large orders, rounded away from the taker', async () => {
+  it('fixed bps + market impact slippage worsens large orders, rounded away from the taker', async () => {
     const r = rig('binance-usdm', { slippage: { fixedBps: 1, impactCoefficient: 0.05, liquidityUsd: 1_000_000 }, balances: { USDT: 1_000_000 } })
     r.candle(100_000, 100_000, 100_000, 100_000)
     const small = await r.venue.createOrder({ symbol: S, clientOrderId: 's', side: 'buy', type: 'market', qty: 0.001 })

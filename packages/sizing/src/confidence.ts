@@ -1,5 +1,5 @@
 /**
- * Confidence-based position budget (spec 002: $10 default, $50 max per position).
+ * Confidence-based position budget: $10 by default, at most $50 per position.
  * @module
  */
 import { fail, InvalidInputError, ok, roundQty } from '@perpkit/core'

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { checkFeeSpike, evGate } from './ev-gate.js'
 import { STAGE_SIZING_PARAMS } from './stages.js'
 
-describe('evGate (001 §4)', () => {
+describe('evGate (expected profit ≥ fee × K)', () => {
   it('expected profit ≥ fee × K(stage)', () => {
     // 1,000 BTCUSD contracts, maker 0.01 % both ways: fee = 0.2 USD
     const fee = 1_000 * 0.0001 * 2

@@ -1,5 +1,5 @@
 /**
- * EV gate and post-trade fee-spike check (spec 001 §4).
+ * EV gate and post-trade fee-spike check.
  * @module
  */
 import { fail, ok } from '@perpkit/core'
@@ -8,7 +8,7 @@ import { assertFinite, assertNonNegative, assertPositive } from './validate.js'
 
 /**
  * EV gate: accept only when `expectedProfit ≥ estimatedFee × feeMultiple` (K(stage) = 2 / 2.5 / 3; 5 for the
- * one allowed taker fallback of 001 §4.5). Both amounts in the same currency (USD in 001).
+ * one allowed taker fallback after repeated maker timeouts). Both amounts in the same currency (usually USD).
  *
  * @param args.estimatedFee - round-trip fee estimate (≥ 0; pass 0 for a net rebate)
  * @returns `ok({ expectedProfit, requiredProfit })` or `fail('ev-below-fees', …)`

@@ -26,7 +26,7 @@ describe('fee', () => {
     expect(maker.feeUsd).toBeCloseTo(-2.5, 12)
     const taker = estimateFee({ contract: btcusd, qty: 10_000, price: 8_000, liquidity: 'taker' })
     expect(taker.feeUsd).toBeCloseTo(7.5, 12)
-    // 001 §4: estimated_fee_usd = contracts × fee_rate (maker 0.01 %): 1,000 contracts → 0.1 USD at any price
+    // inverse fee in USD: estimated_fee_usd = contracts × fee_rate (maker 0.01 %): 1,000 contracts → 0.1 USD at any price
     const spec = { ...inverse, makerFeeRate: 0.0001, takerFeeRate: 0.0006 }
     for (const price of [20_000, 65_000, 123_456.5]) {
       expect(estimateFee({ contract: spec, qty: 1_000, price, liquidity: 'maker' }).feeUsd).toBeCloseTo(0.1, 12)

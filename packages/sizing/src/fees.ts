@@ -104,7 +104,7 @@ export function estimateFee(args: {
 
 /**
  * Round-trip (entry + exit) fee buffer in the settle currency at one price: `2 × value × feeRate`
- * (001 §5 Step C: `fee_buffer = contracts_to_btc × maker_fee_rate × 2`). A rebate rate gives 0 (a buffer is never negative).
+ * (the margin check's `fee_buffer = contracts_to_btc × maker_fee_rate × 2`). A rebate rate gives 0 (a buffer is never negative).
  *
  * @returns fee buffer ≥ 0 in the settle currency
  * @throws InvalidInputError on bad input

@@ -3,7 +3,7 @@ import { checkLiquidationDistance } from './liquidation-gate.js'
 
 const base = { side: 'long', entryPrice: 50_000, stopDistance: 0.03, minDistance: 0.3, leverage: 3, qty: 1_000, lotStep: 1, minQty: 1 } as const
 
-describe('checkLiquidationDistance (001 §5 Step D)', () => {
+describe('checkLiquidationDistance (liquidation beyond the stop)', () => {
   it('passes when liquidation is ≥ max(stop × multiple, minimum) away', () => {
     const r = checkLiquidationDistance({ ...base, liquidationPrice: 33_500 })
     expect(r.ok).toBe(true)

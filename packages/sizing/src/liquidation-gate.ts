@@ -1,5 +1,5 @@
 /**
- * Liquidation-distance gate (spec 001 §5 Step D): liquidation must be far beyond the stop.
+ * Liquidation-distance gate: liquidation must be far beyond the stop.
  * @module
  */
 import { fail, InvalidInputError, ok, type PositionSide, roundQty } from '@perpkit/core'
@@ -8,7 +8,7 @@ import type { SizingDecision } from './reasons.js'
 import { assertFinite, assertNonNegative, assertPositive, checkFraction, checkSide } from './validate.js'
 
 /**
- * Conservative proxy used when no liquidation estimate exists (001 §5 Step D fallback).
+ * Conservative proxy used when no liquidation estimate exists.
  *
  * @example
  * ```ts

@@ -6,7 +6,7 @@ import { STAGE_SIZING_PARAMS } from './stages.js'
 const inverse = { kind: 'inverse', contractSize: 1 } as const
 const linear = { kind: 'linear', contractSize: 1 } as const
 
-describe('lossBudget (001 §1.4)', () => {
+describe('lossBudget (min of the percentage and USD caps)', () => {
   it('inverse stage 1: min(equity_btc × 12 %, $10 / price)', () => {
     // $100 of equity at 50,000 = 0.002 BTC: 12 % = 0.00024 BTC ($12) > $10 cap = 0.0002 BTC → the USD cap binds
     const r = lossBudget({ contract: inverse, equity: 0.002, price: 50_000, maxLossFraction: 0.12, maxLossUsd: 10 })

@@ -1,5 +1,5 @@
 /**
- * Loss budget: how much the position may lose at its stop (spec 001 §1.4).
+ * Loss budget: how much the position may lose at its stop.
  * @module
  */
 import { fail, ok } from '@perpkit/core'
@@ -28,7 +28,7 @@ export interface LossBudget {
 
 /**
  * Loss budget = `min(equity × maxLossFraction, maxLossUsd converted to the settle currency)`.
- * Inverse: `max_loss_btc = min(equity_btc × pct_cap, usd_cap / btc_price)` (001 §1.4). Linear: the same in
+ * Inverse: `max_loss_btc = min(equity_btc × pct_cap, usd_cap / btc_price)`. Linear: the same in
  * USDT (the USD cap is taken 1:1). Omit `maxLossUsd` for a pure risk-fraction budget.
  *
  * @param args.contract - contract kind decides the settle currency

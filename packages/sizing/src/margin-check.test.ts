@@ -3,7 +3,7 @@ import { checkMargin } from './margin-check.js'
 
 const inverse = { kind: 'inverse', contractSize: 1 } as const
 
-describe('checkMargin (001 §5 Step C)', () => {
+describe('checkMargin (margin + fee buffer ≤ available)', () => {
   it('required = contracts/price/leverage + 2 × contracts/price × maker', () => {
     // 300 contracts at 50,000, 3x, maker 0.01 %: IM 0.002 BTC, fee buffer 0.0000012 BTC
     const r = checkMargin({ contract: inverse, qty: 300, price: 50_000, leverage: 3, feeRate: 0.0001, available: 0.0021 })

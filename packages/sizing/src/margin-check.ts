@@ -1,5 +1,5 @@
 /**
- * Margin feasibility (spec 001 §5 Step C).
+ * Margin feasibility: the position's initial margin plus a fee buffer must fit the available balance.
  * @module
  */
 import { fail, ok } from '@perpkit/core'
@@ -29,7 +29,7 @@ export interface MarginRequirement {
 }
 
 /**
- * Check `initialMargin(qty, price, leverage) + 2 × fee ≤ available` (001 §5 Step C:
+ * Check `initialMargin(qty, price, leverage) + 2 × fee ≤ available` (
  * `required_margin_btc + fee_buffer_btc > equity_btc → REJECT`).
  *
  * @param args.available - balance available for a new position, in the settle currency (≥ 0)

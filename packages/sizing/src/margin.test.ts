@@ -14,7 +14,7 @@ describe('initialMargin', () => {
     // Bybit Help Center, "Initial Margin (Inverse Contract)": 12,000 / (8,000 × 50) = 0.03 BTC.
     expect(initialMargin({ contract: inverse, qty: 12_000, price: 8_000, leverage: 50 })).toBeCloseTo(0.03, 15)
   })
-  it('inverse: contracts / price / leverage (001 §5 Step C)', () => {
+  it('inverse: contracts / price / leverage', () => {
     expect(initialMargin({ contract: inverse, qty: 1_000, price: 50_000, leverage: 2 })).toBeCloseTo(0.01, 15)
   })
   it('leverage ≤ 0 throws', () => {

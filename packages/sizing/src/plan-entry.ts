@@ -1,6 +1,6 @@
 /**
- * The whole sizing pipeline of spec 001 §5 in one call: stop (A) → loss budget (§1.4) → size (B) →
- * liquidation gate (D) → margin (C) → EV gate (§4).
+ * The whole sizing pipeline in one call: stop (A) → loss budget → size (B) →
+ * liquidation gate (D) → margin (C) → EV gate.
  * @module
  */
 import { fail, InvalidInputError, type Liquidity, type MarginMode, ok, type PositionSide } from '@perpkit/core'

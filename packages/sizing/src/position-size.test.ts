@@ -6,7 +6,7 @@ import { lossAtStop, sizeFromLossBudget } from './position-size.js'
 const btcusd = { kind: 'inverse', contractSize: 1, lotStep: 1, minQty: 1, minNotional: 0 } as const
 const btcusdt = { kind: 'linear', contractSize: 1, lotStep: 0.001, minQty: 0.001, minNotional: 100 } as const
 
-describe('sizeFromLossBudget (001 §5 Step B)', () => {
+describe('sizeFromLossBudget (size from the loss budget, floored to the lot step)', () => {
   it('inverse: contracts ≈ max_loss_btc × entry / stop, floored, exact loss ≤ budget', () => {
     // budget 0.0002 BTC, entry 50,000, stop 3 % → 48,500. Spec approximation: 0.0002 × 50,000 / 0.03 = 333.3;
     // exact inverse loss per contract is 1/48,500 − 1/50,000 = 6.1856e-7 BTC → 323.3 → 323 contracts.

@@ -1,5 +1,5 @@
 /**
- * Position size from a loss budget and a stop (spec 001 §5 Step B, §3.4 tick/lot correction + re-check).
+ * Position size from a loss budget and a stop, floored to the lot step and re-checked against the budget after rounding.
  * @module
  */
 import { fail, InvalidInputError, ok, PerpkitError, type PositionSide, roundQty } from '@perpkit/core'
@@ -68,7 +68,7 @@ export interface SizeFromLossBudgetArgs {
  * Largest size whose loss at the stop (price loss, exact for inverse, plus entry+exit fees) fits the budget,
  * floored to the lot step and re-verified after rounding.
  *
- * Inverse (001 §5 Step B): `contracts ≈ max_loss_btc × entry / stop_distance`, computed here from the exact
+ * Inverse: `contracts ≈ max_loss_btc × entry / stop_distance`, computed here from the exact
  * inverse PnL so the loss never exceeds the budget. `maxQty` caps the size (not a rejection).
  *
  * @returns `ok(PositionSize)`, or `fail` with `invalid-stop` (stop not on the losing side), `zero-budget`,

@@ -1,5 +1,5 @@
 /**
- * Stage parameter bundles of the account-builder plan (spec 001 §1.4, §2, §5 Step D).
+ * Stage parameter bundles of the account builder: loss caps, EV multiple, liquidation distance and leverage per equity stage.
  * @module
  */
 
@@ -26,20 +26,20 @@ export type Stage = 1 | 2 | 3
  * ```
  */
 export interface StageSizingParams {
-  /** USD cap of the loss at stop (001 §1.4 `max_loss_usd_cap`). */
+  /** USD cap of the loss at stop. */
   readonly maxLossUsd: number
-  /** Fraction-of-equity cap of the loss at stop (001 §1.4 `pct_cap`). */
+  /** Fraction-of-equity cap of the loss at stop. */
   readonly maxLossFraction: number
-  /** EV gate multiple K: expected profit must be ≥ fee × K (001 §2). */
+  /** EV gate multiple K: expected profit must be ≥ fee × K. */
   readonly evFeeMultiple: number
-  /** Minimum liquidation distance as a fraction of entry (001 §5 Step D). */
+  /** Minimum liquidation distance as a fraction of entry. */
   readonly minLiquidationDistance: number
-  /** Default leverage (001 §1.3: 3x; stage 3: 2x). */
+  /** Default leverage (3x; 2x in stage 3). */
   readonly leverage: number
 }
 
 /**
- * Stage parameters from spec 001: loss caps $10/$20/$30 and 12 %/8 %/6 %, EV multiples 2/2.5/3, liquidation
+ * Default stage parameters: loss caps $10/$20/$30 and 12 %/8 %/6 %, EV multiples 2/2.5/3, liquidation
  * distance ≥ 30 % (stages 1–2) or ≥ 20 % (stage 3 at 2x), leverage 3x/3x/2x.
  *
  * @example

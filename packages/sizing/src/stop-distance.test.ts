@@ -2,7 +2,7 @@ import { InvalidInputError } from '@perpkit/core'
 import { describe, expect, it } from 'vitest'
 import { stopDistance, stopPrice } from './stop-distance.js'
 
-describe('stopDistance (001 §5 Step A)', () => {
+describe('stopDistance (grid spacing × 1.5, clamped to 2–6 %)', () => {
   it('grid × 1.5 clamped to [2 %, 6 %], fallback 3 %', () => {
     const d = (g?: number) => {
       const r = stopDistance({ gridSpacing: g })

@@ -1,5 +1,5 @@
 /**
- * Stop distance from grid spacing, and the stop price (spec 001 §5 Step A).
+ * Stop distance from grid spacing, and the stop price.
  * @module
  */
 import { fail, InvalidInputError, ok, type PositionSide, roundPrice } from '@perpkit/core'
@@ -27,7 +27,7 @@ export interface StopDistance {
 
 /**
  * Stop distance = `clamp(gridSpacing × multiplier, min, max)`; `fallback` when no spacing is given.
- * Defaults follow 001 §5 Step A: multiplier 1.5, min 2 %, max 6 %, fallback 3 %. All values are fractions.
+ * Defaults: multiplier 1.5, min 2 %, max 6 %, fallback 3 %. All values are fractions.
  *
  * @param args.gridSpacing - grid spacing as a fraction of price, or `undefined` when unavailable
  * @returns `ok({ stopDistance, source, clamped })`, or `fail('invalid-stop')` when the spacing (or the

@@ -72,7 +72,7 @@ export {
   type ExitManagerConfig,
   type ExitManagerSnapshot,
   type ExitPosition,
-  PROFIT_LOCK_002,
+  DEFAULT_PROFIT_LOCK,
   type TakeProfitTier,
 } from './exits/exit-manager.js'
 export {

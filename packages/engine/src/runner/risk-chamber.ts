@@ -20,7 +20,7 @@ import {
 } from '@perpkit/risk'
 import type { HaltPeriod } from '../results/types.js'
 
-/** Market and account facts observed once per bar, before any signal (001 §3: emergency first). */
+/** Market and account facts observed once per bar, before any signal (emergency checks come before any signal is evaluated). */
 export interface BarObservation {
   readonly timeMs: number
   /** Percent change over the last minute (null when the bar interval is longer). */

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { isPerpkitError } from '@perpkit/core'
 import { describe, expect, it } from 'vitest'
 import type { ExitManagerIntent } from '../strategy/intents.js'
-import { createExitManager, PROFIT_LOCK_002 } from './exit-manager.js'
+import { createExitManager, DEFAULT_PROFIT_LOCK } from './exit-manager.js'
 
 const TIERS_004 = [
   { profitPct: 2, fraction: 0.33 },
@@ -11,7 +11,7 @@ const TIERS_004 = [
 ]
 
 describe('createExitManager', () => {
-  // Spec 004 "Example Exit Flow": entry $42,165.75, 0.0475 BTC; +2% → close 0.0157, +4% → 0.0157, +6% → remaining 0.0161.
+  // Worked exit flow: entry $42,165.75, 0.0475 BTC; +2% → close 0.0157, +4% → 0.0157, +6% → remaining 0.0161.
   it('reproduces the 004 tiered take-profit flow', () => {
     const m = createExitManager({ takeProfit: TIERS_004 })
     m.open({ side: 'long', entryPrice: 42165.75, openedAtMs: 0 })
@@ -48,9 +48,9 @@ describe('createExitManager', () => {
     expect(short.onPrice(101.2, 2)).toMatchObject([{ type: 'exit', reason: 'stop-loss' }])
   })
 
-  // Spec 002 §5.5: trailing_stop = max(trailing_stop, price * 0.997) once pnl >= +0.5 %; take profit at +1 %.
+  // Profit lock: trailing_stop = max(trailing_stop, price * 0.997) once pnl >= +0.5 %; take profit at +1 %.
   it('002 profit lock: trails 0.3 % behind after +0.5 %, takes profit at +1 %', () => {
-    const m = createExitManager({ profitLock: PROFIT_LOCK_002 })
+    const m = createExitManager({ profitLock: DEFAULT_PROFIT_LOCK })
     m.open({ side: 'long', entryPrice: 100, openedAtMs: 0 })
     expect(m.onPrice(100.4, 1)).toEqual([])
     const moved = m.onPrice(100.6, 2)
@@ -60,7 +60,7 @@ describe('createExitManager', () => {
     expect(m.onPrice(100.8, 4)[0]).toMatchObject({ type: 'move-stop' })
     expect(m.stopPrice).toBeCloseTo(100.8 * 0.997, 10)
     expect(m.onPrice(100.45, 5)).toMatchObject([{ type: 'exit', reason: 'profit-lock' }])
-    const tp = createExitManager({ profitLock: PROFIT_LOCK_002 })
+    const tp = createExitManager({ profitLock: DEFAULT_PROFIT_LOCK })
     tp.open({ side: 'short', entryPrice: 100, openedAtMs: 0 })
     expect(tp.onPrice(99, 1)).toMatchObject([{ type: 'exit', reason: 'profit-lock' }])
   })

@@ -19,13 +19,13 @@ export interface TakeProfitTier {
  * (a short profits when price falls). Every rule is optional.
  * @example
  * ```ts
- * import { PROFIT_LOCK_002, type ExitManagerConfig } from '@perpkit/strategy'
+ * import { DEFAULT_PROFIT_LOCK, type ExitManagerConfig } from '@perpkit/strategy'
  * const config: ExitManagerConfig = {
  *   stopLossPct: 1,
  *   trailing: { activationPct: 1, distancePct: 0.5 },
  *   breakEven: { triggerPct: 0.8 },
  *   timeExit: { maxHoldMs: 30 * 60_000, onlyIfProfitBelowPct: 0 },
- *   profitLock: PROFIT_LOCK_002,
+ *   profitLock: DEFAULT_PROFIT_LOCK,
  * }
  * ```
  */
@@ -40,20 +40,20 @@ export interface ExitManagerConfig {
   readonly breakEven?: { readonly triggerPct: number; readonly offsetPct?: number }
   /** Exit after `maxHoldMs`; with `onlyIfProfitBelowPct`, only while profit is below that (004: "if no profit"). */
   readonly timeExit?: { readonly maxHoldMs: number; readonly onlyIfProfitBelowPct?: number }
-  /** Spec 002 §5.5 profit lock: trail `trailDistancePct` behind the best price after `trailAfterPct`, take all at `takeProfitPct`. */
+  /** Profit lock: trail `trailDistancePct` behind the best price after `trailAfterPct`, take all at `takeProfitPct`. */
   readonly profitLock?: { readonly trailAfterPct: number; readonly trailDistancePct: number; readonly takeProfitPct: number }
 }
 
 /**
- * Spec 002 §5.5 profit lock: trailing stop at 0.3 % behind the best price once +0.5 % (the spec's
- * `max(trailing_stop, price * 0.997)`), take profit at +1 %.
+ * Default profit lock: once the position is +0.5 % in profit, a trailing stop follows 0.3 % behind the best price
+ * (`trailing_stop = max(trailing_stop, price × 0.997)` for a long), and everything is taken at +1 %.
  * @example
  * ```ts
- * import { createExitManager, PROFIT_LOCK_002 } from '@perpkit/strategy'
- * const exits = createExitManager({ stopLossPct: 1, profitLock: PROFIT_LOCK_002 })
+ * import { createExitManager, DEFAULT_PROFIT_LOCK } from '@perpkit/strategy'
+ * const exits = createExitManager({ stopLossPct: 1, profitLock: DEFAULT_PROFIT_LOCK })
  * ```
  */
-export const PROFIT_LOCK_002: NonNullable<ExitManagerConfig['profitLock']> = Object.freeze({ trailAfterPct: 0.5, trailDistancePct: 0.3, takeProfitPct: 1 })
+export const DEFAULT_PROFIT_LOCK: NonNullable<ExitManagerConfig['profitLock']> = Object.freeze({ trailAfterPct: 0.5, trailDistancePct: 0.3, takeProfitPct: 1 })
 
 /**
  * The position an exit manager watches.
@@ -170,7 +170,7 @@ function validate(c: ExitManagerConfig): void {
 }
 
 /**
- * Creates an exit manager (spec 004 exits + 002 §5.5 profit lock) for long and short positions.
+ * Creates an exit manager (stop-loss, take-profit, trailing, break-even, time exit and profit lock) for long and short positions.
  *
  * Per price, in order: (1) the stop is checked (exit with the reason that last moved it: `stop-loss`,
  * `break-even`, `trailing-stop`, `profit-lock`); (2) the best price is updated; (3) time exit; (4) take-profit tiers

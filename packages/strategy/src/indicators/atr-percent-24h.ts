@@ -1,5 +1,5 @@
 /**
- * ATR % over 24 hours — the volatility measure of the risk stage gates (spec 001: `ATR_pct_24h > 3 %`).
+ * ATR % over 24 hours — the volatility measure of the risk stage gates (stage 1 entries need `ATR_pct_24h > 3 %`).
  * @module
  */
 import { InvalidInputError } from '@perpkit/core'

@@ -20,7 +20,7 @@ function sig(type: SignalType, confidence: number, source: SignalSource = 'techn
 }
 
 describe('aggregateSignals', () => {
-  // Spec 004 worked example: three BUY signals 0.75 / 0.82 / 0.68 → BUY at 0.75, "weighted average exceeds threshold".
+  // Worked example: three BUY signals 0.75 / 0.82 / 0.68 → BUY at 0.75, "weighted average exceeds threshold".
   it('reproduces the 004 worked example in weighted mode', () => {
     const v = aggregateSignals({
       signals: [sig('buy', 0.75, 'technical'), sig('buy', 0.82, 'ml'), sig('buy', 0.68, 'orderbook')],

@@ -3,7 +3,7 @@ import { createSignal } from './create-signal.js'
 import { SIGNAL_TYPES, type Signal, type SignalSource, type SignalType } from './types.js'
 
 /**
- * How {@link aggregateSignals} combines signals (spec 004).
+ * How {@link aggregateSignals} combines signals.
  * @example
  * ```ts
  * import type { AggregationMode } from '@perpkit/strategy'

@@ -1,5 +1,5 @@
 /**
- * Signal objects (spec 004): what a strategy or signal generator believes, how sure it is and why.
+ * Signal objects: what a strategy or signal generator believes, how sure it is and why.
  * @module
  */
 

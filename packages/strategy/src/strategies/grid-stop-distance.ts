@@ -1,7 +1,7 @@
 import { InvalidInputError } from '@perpkit/core'
 
 /**
- * Stop distance of a grid position (spec 001 §5 Step A): `clamp(gridSpacingPct × 1.5, 2 %, 6 %)`, or 3 % when the
+ * Stop distance of a grid position: `clamp(gridSpacingPct × 1.5, 2 %, 6 %)`, or 3 % when the
  * spacing is unavailable.
  *
  * @param input - `gridSpacingPct` in percent (e.g. 1.2), or undefined when unknown.

@@ -15,7 +15,7 @@ function build(params: string) {
   })
 }
 
-describe('gridStopDistancePct (001 §5 Step A)', () => {
+describe('gridStopDistancePct (spacing × 1.5 clamped to 2–6 %, else 3 %)', () => {
   it('clamps spacing × 1.5 to [2 %, 6 %] and falls back to 3 %', () => {
     expect(gridStopDistancePct({ gridSpacingPct: 1 })).toBe(2)
     expect(gridStopDistancePct({ gridSpacingPct: 2 })).toBe(3)

@@ -42,7 +42,7 @@ export const gridParameters = z
 export type GridParams = z.output<typeof gridParameters>
 
 /**
- * Grid trading (spec 001 §5) on closed bars of the primary timeframe.
+ * Grid trading on closed bars of the primary timeframe.
  *
  * Levels are `anchor × (1 + k·spacingPct/100)` for integer k; the anchor is the first close once ready (and the
  * close after every structure break). `long`: when flat and the close crosses down through a level (previous close

@@ -61,7 +61,7 @@ export interface PumpDetector {
 }
 
 /**
- * Creates a pump detector (spec 002 §5.2 "real-time signal source": `detect_pump` on the `@trade` stream):
+ * Creates a pump detector (a real-time signal source on the venue's trade stream):
  * counts aggressive (taker) buys in the trailing window `(t − windowMs, t]` and fires when buys per second reach
  * `minBuysPerSecond` (and the buy share reaches `minBuyShare`), at most once per `cooldownMs`. O(1) amortised per
  * trade.

@@ -47,7 +47,7 @@ export const pumpMomentumParameters = z
 export type PumpMomentumParams = z.output<typeof pumpMomentumParameters>
 
 /**
- * Pump momentum on the trade stream (spec 002 §5.2): a {@link createPumpDetector} burst (buys per second over the
+ * Pump momentum on the trade stream: a {@link createPumpDetector} burst (buys per second over the
  * threshold) produces a `buy` signal (source `orderbook`: order flow; confidence = rate / (2 × threshold), capped
  * at 1) and, when flat, an `enter long`. The position is then managed per trade by an exit manager (stop, take
  * profit, time exit).

@@ -54,7 +54,7 @@ export const rsiMeanReversionParameters = z
 export type RsiMeanReversionParams = z.output<typeof rsiMeanReversionParameters>
 
 /**
- * RSI mean reversion on closed bars of the primary timeframe (spec 004 Phase 1 deliverable).
+ * RSI mean reversion on closed bars of the primary timeframe.
  *
  * Flat and RSI < `oversold` → enter long; long and RSI ≥ `exitLevel` → exit. With `allowShort`, flat and
  * RSI > `overbought` → enter short; short and RSI ≤ `exitLevel` → exit. Entry confidence grows with the distance

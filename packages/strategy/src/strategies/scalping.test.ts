@@ -18,7 +18,7 @@ function run(cooldownMs: number): LoggedIntent[] {
   return h.log
 }
 
-describe('Scalping (000 Stage G) on real Binance 5m bars', () => {
+describe('Scalping on real Binance 5m bars', () => {
   const cooldownMs = 2 * 3_600_000
   const log = run(cooldownMs)
   const free = run(0)

@@ -47,7 +47,7 @@ export const scalpingParameters = z
 export type ScalpingParams = z.output<typeof scalpingParameters>
 
 /**
- * Scalping with a cooldown (spec 000 Stage G `scalping_v1`) on closed bars of the primary timeframe.
+ * Scalping with a cooldown on closed bars of the primary timeframe.
  *
  * Entry (flat, cooldown over): long when EMA(fast) > EMA(slow) and the close crosses up through EMA(fast)
  * (previous close ≤ previous fast EMA, close > fast EMA); short is the mirror. Exits come from an internal

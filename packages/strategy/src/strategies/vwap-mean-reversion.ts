@@ -51,7 +51,7 @@ export const vwapMeanReversionParameters = z
 export type VwapMeanReversionParams = z.output<typeof vwapMeanReversionParameters>
 
 /**
- * VWAP mean reversion on the trade stream (spec 004 Phase 3 deliverable), with the true VWAP computed from trades
+ * VWAP mean reversion on the trade stream, with the true VWAP computed from trades
  * (not OHLC). Flat and price ≤ VWAP·(1 − entryDeviationPct %) → enter long; with `allowShort`, price ≥
  * VWAP·(1 + entryDeviationPct %) → enter short. A long exits when price ≥ VWAP·(1 − exitDeviationPct %) (a short
  * mirrors it), or at the optional stop. Confidence = 0.5 + 0.5·min(1, deviation / (2·entryDeviationPct)).

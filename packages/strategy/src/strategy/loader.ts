@@ -8,7 +8,7 @@ import type { StrategyRegistry } from './registry.js'
 import type { Strategy } from './types.js'
 
 /**
- * Schema of a strategy config file (spec 004):
+ * Schema of a strategy config file:
  * `strategy: {id, name, class, module?}`, `market: {symbol, primary_timeframe, timeframes?, exchange?}`, `parameters`.
  * @example
  * ```ts

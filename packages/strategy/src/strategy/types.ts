@@ -51,7 +51,7 @@ export interface StrategyContext {
 export interface StrategyRequirements {
   /** Timeframes whose candles it wants (`onCandle`). Empty for trade-only strategies. */
   readonly timeframes: readonly Timeframe[]
-  /** Minimum closed bars per timeframe before it can trade (spec 003 §3.1 warm-up). */
+  /** Minimum closed bars per timeframe before it can trade (warm-up). */
   readonly warmupBars: Readonly<Partial<Record<Timeframe, number>>>
   /** Whether it wants `closed: false` forming-bar events. */
   readonly formingBars: boolean

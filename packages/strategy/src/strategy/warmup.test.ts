@@ -33,7 +33,7 @@ function recorder(): Strategy & { calls: string[] } {
   }
 }
 
-describe('warm-up (003 §3.1)', () => {
+describe('warm-up (minimum closed bars per timeframe before trading)', () => {
   const five = loadFreqtradeCandles(BINANCE_5M).slice(0, 48) // 4 hours
   const agg = createCandleAggregator({ baseTimeframe: '5m', timeframes: ['5m', '1h'] })
   const events = five.flatMap((c) => agg.push(c))

@@ -42,7 +42,7 @@ export interface WarmupTracker {
 }
 
 /**
- * Creates a tracker of the spec 003 §3.1 warm-up: a strategy declares its minimum history per timeframe
+ * Creates a warm-up tracker: a strategy declares its minimum history per timeframe
  * (`requirements.warmupBars`, and `warmupTrades`) and the runner trades only once all are met.
  *
  * @param requirements - the strategy's declared requirements.
@@ -108,7 +108,7 @@ export interface SeedStrategyInput {
 }
 
 /**
- * Seeds a strategy with history before trading (spec 003 §3.1): feeds closed candles of its declared timeframes and
+ * Seeds a strategy with history before trading: feeds closed candles of its declared timeframes and
  * (if it wants them) trades, merged in time order (a bar counts at its close time), with `ctx.warmingUp = true`;
  * every returned intent is discarded.
  *
