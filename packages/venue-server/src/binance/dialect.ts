@@ -18,8 +18,12 @@ import { createBinanceSession } from './session.js'
 import { createStreamHub, type StreamHub } from './streams.js'
 import { createUserEventTranslator } from './user-events.js'
 
-/** Binance's answer to a 5xx it cannot explain. */
-const UNKNOWN_ERROR_BODY = { code: -1000, msg: 'An unknown error occured while processing the request.' }
+/**
+ * 5xx answers, as the docs describe them: "Service Unavailable." means the request failed (the venue did not
+ * act); -1007 means the request reached the backend and its outcome is unknown (the venue may have acted).
+ */
+const SERVICE_UNAVAILABLE = 'Service Unavailable.'
+const OUTCOME_UNKNOWN = { code: -1007, msg: 'Timeout waiting for response from backend server. Send status unknown; execution status unknown.' }
 
 function createInstance(ctx: DialectContext): DialectInstance {
   const gate = createBinanceGate(ctx)
@@ -46,8 +50,10 @@ function createInstance(ctx: DialectContext): DialectInstance {
         }
         case 'maintenance':
           return fault.venueCode === -1008 ? binanceError(-1008) : binanceError(-1001)
+        case 'http-5xx-after-accept':
+          return { status: 503, body: OUTCOME_UNKNOWN }
         default:
-          return { status: 503, body: UNKNOWN_ERROR_BODY }
+          return { status: 503, body: SERVICE_UNAVAILABLE }
       }
     },
     responseHeaders: (req) => gate.headers(req),
