@@ -18,6 +18,39 @@
 export const PERPKIT_ERROR_MARKER: unique symbol = Symbol.for('@perpkit/core/error') as never
 
 /**
+ * Every error code, in a stable order (useful for exhaustive tables); {@link ErrorCode} is derived from it.
+ * @example
+ * ```ts
+ * import { ERROR_CODES } from '@perpkit/core'
+ * ERROR_CODES.includes('unknown-outcome') // true
+ * ```
+ */
+export const ERROR_CODES = [
+  'invalid-input',
+  'unknown-symbol',
+  'venue-rejected',
+  'insufficient-margin',
+  'duplicate-client-order-id',
+  'would-immediately-trigger',
+  'reduce-only-rejected',
+  'post-only-rejected',
+  'order-not-found',
+  'unknown-outcome',
+  'network',
+  'rate-limited',
+  'ip-banned',
+  'clock-skew',
+  'authentication',
+  'permission',
+  'maintenance',
+  'not-supported',
+  'invalid-state',
+  'invalid-transition',
+  'corrupt-data',
+  'internal',
+] as const
+
+/**
  * Closed set of error codes. Adapters map every foreign error (ccxt, HTTP, venue codes) to one of these.
  *
  * - `invalid-input`: the caller passed bad data (NaN, negative size, off-tick price, malformed config). Nothing was sent.
@@ -43,62 +76,7 @@ export const PERPKIT_ERROR_MARKER: unique symbol = Symbol.for('@perpkit/core/err
  * - `corrupt-data`: persisted or recorded data failed validation (journal checksum, CSV row).
  * - `internal`: a bug.
  */
-export type ErrorCode =
-  | 'invalid-input'
-  | 'unknown-symbol'
-  | 'venue-rejected'
-  | 'insufficient-margin'
-  | 'duplicate-client-order-id'
-  | 'would-immediately-trigger'
-  | 'reduce-only-rejected'
-  | 'post-only-rejected'
-  | 'order-not-found'
-  | 'unknown-outcome'
-  | 'network'
-  | 'rate-limited'
-  | 'ip-banned'
-  | 'clock-skew'
-  | 'authentication'
-  | 'permission'
-  | 'maintenance'
-  | 'not-supported'
-  | 'invalid-state'
-  | 'invalid-transition'
-  | 'corrupt-data'
-  | 'internal'
-
-/**
- * Every error code, in a stable order (useful for exhaustive tables).
- * @example
- * ```ts
- * import { ERROR_CODES } from '@perpkit/core'
- * ERROR_CODES.includes('unknown-outcome') // true
- * ```
- */
-export const ERROR_CODES: readonly ErrorCode[] = [
-  'invalid-input',
-  'unknown-symbol',
-  'venue-rejected',
-  'insufficient-margin',
-  'duplicate-client-order-id',
-  'would-immediately-trigger',
-  'reduce-only-rejected',
-  'post-only-rejected',
-  'order-not-found',
-  'unknown-outcome',
-  'network',
-  'rate-limited',
-  'ip-banned',
-  'clock-skew',
-  'authentication',
-  'permission',
-  'maintenance',
-  'not-supported',
-  'invalid-state',
-  'invalid-transition',
-  'corrupt-data',
-  'internal',
-]
+export type ErrorCode = (typeof ERROR_CODES)[number]
 
 const RETRYABLE_BY_DEFAULT: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['network', 'rate-limited', 'clock-skew', 'unknown-outcome'])
 
