@@ -72,6 +72,7 @@ export { createFileJournal, FILE_JOURNAL_FILES, removeFileJournal } from './jour
 export { createMemoryJournal, createMemoryJournalStore, type MemoryJournalStore } from './journal/memory-journal.js'
 export {
   createOrderManager,
+  type ExitRefusal,
   type OmsStatus,
   type OrderManager,
   type OrderManagerOptions,

@@ -83,6 +83,12 @@ export interface SubmitOutcome {
  */
 export type ReduceRefusal = 'no-position' | 'below-min-qty' | 'exit-pending' | 'reduce-pending' | 'fatal'
 
+/**
+ * Why {@link OrderManager.exit} sent nothing (a value, never thrown): `no-position` (flat, no working entry),
+ * `exit-pending` (an exit or flatten of the symbol is in flight), `fatal` (trading stopped after a fatal error).
+ */
+export type ExitRefusal = 'no-position' | 'exit-pending' | 'fatal'
+
 /** Arguments of {@link OrderManager.reduce}: exactly one of `fraction` or `qty`. */
 export interface ReduceArgs {
   readonly symbol: string
@@ -111,8 +117,12 @@ export interface OrderManager {
   stop(): Promise<void>
   /** Journal and send an entry (idempotent per `{signalId, direction}`). */
   submitEntry(intent: EntryIntent): Promise<Result<SubmitOutcome, EntryRefusal>>
-  /** Close the position of `symbol` with a reduce-only market order (cancels the entry remainder first). */
-  exit(args: { readonly symbol: string; readonly reason?: string }): Promise<Result<SubmitOutcome, 'fatal' | 'exit-pending'>>
+  /**
+   * Close the position of `symbol` with a reduce-only market order (cancels the entry remainder first). Like
+   * {@link OrderManager.reduce}, a close that cannot be sent is a value ({@link ExitRefusal}), never thrown.
+   * @throws PerpkitError `unknown-symbol` for a symbol not in `instruments`
+   */
+  exit(args: { readonly symbol: string; readonly reason?: string }): Promise<Result<SubmitOutcome, ExitRefusal>>
   /**
    * Close part of the position of `symbol` with a reduce-only market order of `fraction × |position|` or `qty`
    * contracts, floored to the lot step. Journaled before it is sent, like every order; an unknown outcome is

@@ -44,7 +44,7 @@ describe('bad input: typed error and no venue call', () => {
   it('reduce-only exit with no position, stop move with no position and a wrong-side stop move', async () => {
     const w = await createWorld({})
     const before = w.venue.callLog().length
-    await expect(w.oms.exit({ symbol: SYM })).rejects.toMatchObject({ code: 'invalid-state' })
+    expect(await w.oms.exit({ symbol: SYM })).toMatchObject({ ok: false, reason: 'no-position' })
     await expect(w.oms.moveStop({ symbol: SYM, stopPrice: 64000 })).rejects.toMatchObject({ code: 'invalid-state' })
     expect(w.venue.callLog().length).toBe(before)
     await w.oms.submitEntry(long())

@@ -3,8 +3,8 @@
  * its entry. Journaled before it is sent.
  * @module
  */
-import { fail, ok, PerpkitError, type Result } from '@perpkit/core'
-import type { SubmitOutcome } from '../../order-manager.js'
+import { fail, ok, type Result } from '@perpkit/core'
+import type { ExitRefusal, SubmitOutcome } from '../../order-manager.js'
 import type { ManagedOrder } from '../../types.js'
 import { instrumentOf } from '../../validation.js'
 import { cancelOrder } from '../cancel.js'
@@ -15,12 +15,10 @@ import type { Runtime } from '../runtime.js'
 import { send } from '../submission.js'
 
 /** Close the whole position of `args.symbol`. */
-export async function exitPosition(rt: Runtime, args: { readonly symbol: string; readonly reason?: string }): Promise<Result<SubmitOutcome, 'fatal' | 'exit-pending'>> {
+export async function exitPosition(rt: Runtime, args: { readonly symbol: string; readonly reason?: string }): Promise<Result<SubmitOutcome, ExitRefusal>> {
   const s = rt.state.symbols[args.symbol]
   instrumentOf(rt.instruments, args.symbol)
-  if (s === undefined || (s.qty === 0 && liveOrders(rt, args.symbol, 'entry').length === 0)) {
-    throw new PerpkitError('invalid-state', `no position on ${args.symbol} to exit (a reduce-only order needs a position)`, { details: { symbol: args.symbol } })
-  }
+  if (s === undefined || (s.qty === 0 && liveOrders(rt, args.symbol, 'entry').length === 0)) return fail('no-position', { symbol: args.symbol })
   if (rt.fatal) return fail('fatal', { symbol: args.symbol })
   for (const e of liveOrders(rt, args.symbol, 'entry')) await cancelOrder(rt, e, 'protective')
   if (s.qty === 0) {
