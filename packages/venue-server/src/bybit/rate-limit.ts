@@ -13,6 +13,7 @@ export const BYBIT_DEFAULT_LIMITS: Readonly<Record<string, number>> = {
   '/v5/order/create': 10,
   '/v5/order/amend': 10,
   '/v5/order/cancel': 10,
+  '/v5/order/cancel-all': 10,
   '/v5/order/realtime': 50,
   '/v5/order/history': 50,
   '/v5/execution/list': 50,

@@ -10,7 +10,7 @@ import { BybitApiError, BYBIT_RET } from './errors.js'
 import type { BybitRateLimiter } from './rate-limit.js'
 import { accountInfo, apiKeyInfo, coinInfo, positionList, setLeverage, setMarginMode, walletBalance } from './rest-account.js'
 import { type BybitFundingView, type BybitParams, fundingHistory, instrumentsInfo, kline, marketTime, tickers } from './rest-market.js'
-import { amendOrder, cancelOrder, createOrder, executionList, orderHistory, orderRealtime } from './rest-trade.js'
+import { amendOrder, cancelAllOrders, cancelOrder, createOrder, executionList, orderHistory, orderRealtime } from './rest-trade.js'
 import type { BybitState } from './state.js'
 
 /** What route handlers get. */
@@ -39,6 +39,7 @@ const SPECS: readonly Spec[] = [
   { method: 'POST', path: '/v5/order/create', name: 'order.create', access: 'write', handle: (c, p) => createOrder(c.state, p) },
   { method: 'POST', path: '/v5/order/amend', name: 'order.amend', access: 'write', handle: (c, p) => amendOrder(c.state, p) },
   { method: 'POST', path: '/v5/order/cancel', name: 'order.cancel', access: 'write', handle: (c, p) => cancelOrder(c.state, p) },
+  { method: 'POST', path: '/v5/order/cancel-all', name: 'order.cancel-all', access: 'write', handle: (c, p) => cancelAllOrders(c.state, p) },
   { method: 'GET', path: '/v5/order/realtime', name: 'order.realtime', access: 'read', handle: (c, p) => orderRealtime(c.state, p) },
   { method: 'GET', path: '/v5/order/history', name: 'order.history', access: 'read', handle: (c, p) => orderHistory(c.state, p) },
   { method: 'GET', path: '/v5/execution/list', name: 'execution.list', access: 'read', handle: (c, p) => executionList(c.state, p) },

@@ -73,6 +73,31 @@ export async function cancelOrder(state: BybitState, p: BybitParams): Promise<Re
 const OPEN = new Set(['New', 'PartiallyFilled', 'Untriggered', 'Triggered'])
 const CONDITIONAL = new Set(['stop-market', 'stop-limit', 'take-profit-market', 'take-profit-limit', 'trailing-stop'])
 
+/**
+ * `POST /v5/order/cancel-all`: every open order (conditional ones included unless `orderFilter` says) of `symbol`,
+ * `baseCoin` or `settleCoin` — one of them is required for linear and inverse.
+ * @example `await cancelAllOrders(state, { category: 'inverse', symbol: 'BTCUSD' })`
+ */
+export async function cancelAllOrders(state: BybitState, p: BybitParams): Promise<Record<string, unknown>> {
+  const book = bookOf(state.books, p.category)
+  if (p.symbol === undefined && p.baseCoin === undefined && p.settleCoin === undefined) {
+    throw new BybitApiError(BYBIT_RET.paramsError, 'params error: symbol, baseCoin or settleCoin is required')
+  }
+  const instruments = book.instruments.filter((i) =>
+    p.symbol !== undefined ? i.venueSymbol === p.symbol : p.baseCoin !== undefined ? i.base === p.baseCoin : i.settle === p.settleCoin,
+  )
+  const list: Record<string, string>[] = []
+  for (const order of book.venue.state().openOrders) {
+    if (!instruments.some((i) => i.symbol === order.symbol)) continue
+    if (p.orderFilter !== undefined && (p.orderFilter === 'StopOrder') !== CONDITIONAL.has(order.type)) continue
+    const meta = state.registry.ensure(book.category, order)
+    await venueCall(() => book.venue.cancelOrder({ symbol: order.symbol, clientOrderId: order.clientOrderId }))
+    list.push({ orderId: meta.orderId, orderLinkId: meta.orderLinkId })
+  }
+  return { list, success: '1' }
+}
+
+
 function listOrders(state: BybitState, p: BybitParams, which: 'open' | 'all'): Record<string, unknown> {
   const book = bookOf(state.books, p.category)
   const limit = Math.min(Math.max(Number(p.limit ?? (which === 'open' ? 20 : 20)), 1), 50)

@@ -88,6 +88,20 @@ describe('ccxt bybit: orders, positions, balances, trades', () => {
     expect(server.handle.state(LIN).openOrders).toHaveLength(0)
   })
 
+  it('cancelAllOrders cancels the symbol\'s open orders, conditional ones included', async () => {
+    ;({ server } = await startBybit())
+    server.handle.step(2)
+    const exchange = ccxtBybit(server)
+    await exchange.createOrder(INV, 'limit', 'buy', 10, 16000)
+    await exchange.createOrder(INV, 'market', 'buy', 10, undefined, { triggerPrice: 18000, triggerDirection: 'ascending' })
+    await exchange.createOrder(LIN, 'limit', 'buy', 0.01, 16000)
+    expect(await exchange.fetchOpenOrders(INV)).toHaveLength(2)
+    await exchange.cancelAllOrders(INV)
+    expect(await exchange.fetchOpenOrders(INV)).toHaveLength(0)
+    expect(server.handle.state(INV).openOrders).toHaveLength(0)
+    expect(server.handle.state(LIN).openOrders).toHaveLength(1)
+  })
+
   it('a crossing PostOnly order is accepted then cancelled (EC_PostOnlyWillTakeLiquidity)', async () => {
     ;({ server } = await startBybit())
     server.handle.step(2)

@@ -13,6 +13,7 @@ describe('Bybit v5 docs examples validate against the dialect schemas', () => {
     ['rest_create_order', 'orderAck'],
     ['rest_amend_order', 'orderAck'],
     ['rest_cancel_order', 'orderAck'],
+    ['rest_cancel_all', 'cancelAll'],
     ['rest_open_order', 'orderList'],
     ['rest_execution_list', 'executionList'],
     ['rest_position_list', 'positionList'],

@@ -26,6 +26,7 @@ const ROUTE_SCHEMA: Readonly<Record<string, z.ZodType>> = {
   'order.create': bybitRestSchemas.orderAck,
   'order.amend': bybitRestSchemas.orderAck,
   'order.cancel': bybitRestSchemas.orderAck,
+  'order.cancel-all': bybitRestSchemas.cancelAll,
   'order.realtime': bybitRestSchemas.orderList,
   'order.history': bybitRestSchemas.orderList,
   'execution.list': bybitRestSchemas.executionList,
@@ -98,6 +99,8 @@ describe('every REST answer and WebSocket frame the server sent validates agains
     await exchange.createOrder('BTC/USDT:USDT', 'market', 'buy', 0.01)
     await exchange.createOrder('BTC/USDT:USDT', 'market', 'sell', 0.01, undefined, { triggerPrice: 17180, triggerDirection: 'descending', reduceOnly: true })
     await exchange.createOrder('BTC/USD:BTC', 'market', 'sell', 100)
+    await exchange.createOrder('BTC/USD:BTC', 'limit', 'buy', 10, 16000)
+    await exchange.cancelAllOrders('BTC/USD:BTC')
     await exchange.fetchOpenOrders('BTC/USDT:USDT')
     await exchange.fetchClosedOrders('BTC/USDT:USDT')
     await exchange.fetchMyTrades('BTC/USD:BTC')

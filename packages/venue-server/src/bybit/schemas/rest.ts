@@ -105,6 +105,9 @@ export const bybitFundingHistoryResult = z.object({
 /** `POST /v5/order/create|amend|cancel` result. @example `bybitOrderAckResult.parse({ orderId: '1', orderLinkId: '' })` */
 export const bybitOrderAckResult = z.object({ orderId: z.string().min(1), orderLinkId: z.string() })
 
+/** `POST /v5/order/cancel-all` result: the cancelled orders and `success` "1" / "0". @example `bybitCancelAllResult.parse({ list: [], success: '1' })` */
+export const bybitCancelAllResult = z.object({ list: z.array(bybitOrderAckResult), success: z.enum(['0', '1']) })
+
 /** Order status of v5 (derivatives subset plus spot's `PartiallyFilledCanceled`). @example `bybitOrderStatus.parse('Untriggered')` */
 export const bybitOrderStatus = z.enum(['New', 'PartiallyFilled', 'Untriggered', 'Rejected', 'PartiallyFilledCanceled', 'Filled', 'Cancelled', 'Triggered', 'Deactivated'])
 
@@ -319,6 +322,7 @@ export const bybitRestSchemas = {
   tickers: bybitEnvelope(bybitTickersResult),
   fundingHistory: bybitEnvelope(bybitFundingHistoryResult),
   orderAck: bybitEnvelope(bybitOrderAckResult),
+  cancelAll: bybitEnvelope(bybitCancelAllResult),
   orderList: bybitEnvelope(bybitOrderListResult),
   executionList: bybitEnvelope(bybitExecutionListResult),
   positionList: bybitEnvelope(bybitPositionListResult),
