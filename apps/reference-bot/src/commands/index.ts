@@ -10,6 +10,7 @@ import { liveCommand } from './live.js'
 import { paperCommand } from './paper.js'
 import { reportCommand } from './report.js'
 import { sweepCommand } from './sweep.js'
+import { workerCommand } from './worker.js'
 
 /** The registered commands. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -18,5 +19,6 @@ export const COMMANDS: readonly CliCommand[] = [
   checkCommand,
   reportCommand,
   sweepCommand,
+  workerCommand,
   liveCommand,
 ]

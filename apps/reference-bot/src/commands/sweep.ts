@@ -12,6 +12,7 @@ import { Option } from 'commander'
 import { expandGrid, parseGridAxis } from '../sweep/grid.js'
 import { type SweepJobSpec, loadSweepConfig } from '../sweep/point.js'
 import { runSweepLocal } from '../sweep/pool.js'
+import { runSweepQueue } from '../sweep/queue.js'
 import { bestRows, paramNames, sweepCsv } from '../sweep/results.js'
 import { formatTable } from '../table.js'
 import { type CliCommand, EXIT, stringOption, UsageError } from './command.js'
@@ -31,6 +32,7 @@ export const sweepCommand: CliCommand = {
       .addOption(dataOption())
       .addOption(new Option('-p, --param <name=values>', 'a strategy parameter and its values: v1,v2,… or from:to:step (repeat for more)').argParser(collect))
       .addOption(new Option('-w, --workers <n>', 'worker threads (default: every core)').argParser(positiveNumber))
+      .addOption(new Option('-q, --queue <redis-url>', 'run the points as BullMQ jobs on this Redis instead (workers: perpkit worker --queue …)'))
       .addOption(new Option('--csv <file>', 'write every row to this CSV file'))
       .addOption(new Option('--top <n>', 'rows shown in the table, best total return first').argParser(positiveNumber).default(10))
       .addOption(new Option('--seed <n>', 'seed of the simulated venue').argParser(wholeNumber).default(1))
@@ -42,16 +44,20 @@ export const sweepCommand: CliCommand = {
     const points = expandGrid(specs.map(parseGridAxis))
     const configPath = stringOption(options, 'config')
     const dataPath = stringOption(options, 'data')
-    const spec: SweepJobSpec = { ...(configPath !== undefined ? { configPath } : {}), ...(dataPath !== undefined ? { dataPath: resolve(dataPath) } : {}), seed: options.seed as number }
+    const spec: SweepJobSpec = { ...(configPath !== undefined ? { configPath: resolve(configPath) } : {}), ...(dataPath !== undefined ? { dataPath: resolve(dataPath) } : {}), seed: options.seed as number }
     const loaded = loadSweepConfig(spec) // bad config: a clear error before any worker starts
+    const queue = stringOption(options, 'queue')
+    if (queue !== undefined && options.workers !== undefined) throw new UsageError('--workers and --queue exclude each other (queue workers are started with perpkit worker)')
     const workers = Math.floor((options.workers as number | undefined) ?? availableParallelism())
-    io.out(`perpkit sweep: ${loaded.config.strategy.class} (${loaded.config.strategy.id}), ${points.length} points on ${Math.min(workers, points.length)} worker thread(s), seed ${spec.seed}\n`)
+    const where = queue !== undefined ? `as jobs on ${queue}` : `on ${Math.min(workers, points.length)} worker thread(s)`
+    io.out(`perpkit sweep: ${loaded.config.strategy.class} (${loaded.config.strategy.id}), ${points.length} points ${where}, seed ${spec.seed}\n`)
     const bar = io.isTty && options.progress !== false ? new SingleBar({ format: 'sweep [{bar}] {percentage}% | {value}/{total} runs | eta {eta}s', stream: process.stderr, hideCursor: true }) : undefined
     bar?.start(points.length, 0)
     const t0 = io.nowMs()
     let rows
     try {
-      rows = await runSweepLocal({ spec, points, workers, ...(bar !== undefined ? { onProgress: (done: number) => bar.update(done) } : {}) })
+      const onProgress = bar !== undefined ? { onProgress: (done: number) => bar.update(done) } : {}
+      rows = queue !== undefined ? await runSweepQueue({ url: queue, spec, points, ...onProgress }) : await runSweepLocal({ spec, points, workers, ...onProgress })
     } finally {
       bar?.stop()
     }

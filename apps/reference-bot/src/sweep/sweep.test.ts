@@ -1,34 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { gunzipSync } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
 import { type Io, main } from '../cli.js'
 import { expandGrid, parseGridAxis } from './grid.js'
 import { runSweepLocal } from './pool.js'
 import { sweepCsv } from './results.js'
+import { writeSweepFixture } from './test-fixture.js'
 
-const APP = join(import.meta.dirname, '..', '..')
 const tmp = mkdtempSync(join(tmpdir(), 'perpkit-sweep-'))
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
-
-// a small real slice: the first 3,000 bars of the embedded Binance BTCUSDT 5m file
-const fullCsv = gunzipSync(readFileSync(join(APP, 'data', 'binance_usdm_BTCUSDT_5m_2025-07-04_2025-12-31.csv.gz'))).toString('latin1')
-writeFileSync(join(tmp, 'small.csv'), `${fullCsv.split('\n').slice(0, 3001).join('\n')}\n`)
-const configFile = join(tmp, 'sweep.yaml')
-writeFileSync(
-  configFile,
-  `mode: backtest
-venue: binance-usdm
-testnet: true
-symbols: [BTC]
-data: { candles: small.csv, timeframe: 5m, cache: false }
-strategy: { id: t, class: SmaCrossover, parameters: { fastPeriod: 10, slowPeriod: 40, mode: long-short } }
-account: { initialBalance: 10000, leverage: 3 }
-sizing: { mode: risk-fraction, riskFraction: 0.01, stopDistancePct: 0.03 }
-output: { dir: ${join(tmp, 'out')} }
-`,
-)
+// the first 3,000 bars of the embedded real Binance BTCUSDT 5m file
+const configFile = writeSweepFixture(tmp, 't', 3000)
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = ''
