@@ -13,7 +13,7 @@ export function ccxtBybit(server: VenueServer, overrides: Record<string, unknown
     apiKey: DEFAULT_API_KEY.apiKey,
     secret: DEFAULT_API_KEY.secret,
     enableRateLimit: false,
-    timeout: 5_000,
+    timeout: 30_000, // generous: CI machines are shared; tests that need a timeout set their own
     ...overrides,
   })
   // The server runs on a test clock that tests move by minutes; ccxt's request timestamps (`nonce`) are read

@@ -16,7 +16,7 @@ afterEach(async () => {
 const LIN = 'BTC/USDT:USDT'
 
 async function subscribed(s: VenueServer, times: number): Promise<void> {
-  for (let i = 0; i < 250; i++) {
+  for (let i = 0; i < 1_000; i++) {
     const n = s.handle.requestLog().filter((e) => e.transport === 'ws' && String(e.params.frame).includes('"subscribe"') && String(e.params.frame).includes('"order"')).length
     if (n >= times) return
     await new Promise((r) => setTimeout(r, 20))

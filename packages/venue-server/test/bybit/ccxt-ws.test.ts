@@ -17,7 +17,7 @@ const LIN = 'BTC/USDT:USDT'
 
 /** Wait (bounded) until the client has sent a WebSocket frame containing every fragment. */
 async function clientSent(s: VenueServer, ...fragments: string[]): Promise<void> {
-  for (let i = 0; i < 250; i++) {
+  for (let i = 0; i < 1_000; i++) {
     if (s.handle.requestLog().some((e) => e.transport === 'ws' && fragments.every((f) => String(e.params.frame).includes(f)))) return
     await new Promise((r) => setTimeout(r, 20))
   }

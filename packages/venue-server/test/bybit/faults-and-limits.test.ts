@@ -32,7 +32,7 @@ describe('faults of the shared fault plan, as ccxt sees them', () => {
     s.handle.faults.http('order.create', { kind: 'timeout-after-accept' })
     await expect(exchange.createOrder(INV, 'market', 'buy', 100, undefined, { clientOrderId: 'lost-1' })).rejects.toThrow(ccxt.RequestTimeout)
     expect(s.handle.state(INV).positions[0]).toMatchObject({ side: 'long', qty: 100 })
-    exchange.timeout = 5_000
+    exchange.timeout = 30_000
     const history = await exchange.fetchClosedOrders(INV)
     expect(history.map((o) => o.clientOrderId)).toEqual(['lost-1'])
   })

@@ -63,7 +63,7 @@ async function open(url: string): Promise<{ ws: WebSocket; frames: unknown[] }> 
 }
 
 async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 250 && !check(); i++) await new Promise((r) => setTimeout(r, 20))
+  for (let i = 0; i < 1_000 && !check(); i++) await new Promise((r) => setTimeout(r, 20))
   if (!check()) throw new Error('condition not reached')
 }
 

@@ -33,7 +33,7 @@ async function connect(url: string): Promise<Conn> {
     frames,
     send: (m) => ws.send(JSON.stringify(m)),
     waitFor: async (count) => {
-      for (let i = 0; i < 250 && frames.length < count; i++) await new Promise((r) => setTimeout(r, 20))
+      for (let i = 0; i < 1_000 && frames.length < count; i++) await new Promise((r) => setTimeout(r, 20))
       if (frames.length < count) throw new Error(`expected ${count} frames, got ${frames.length}: ${JSON.stringify(frames)}`)
     },
   }
