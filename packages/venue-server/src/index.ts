@@ -37,4 +37,5 @@ export { createWireEventLog, type WireEvent, type WireEventLog } from './event-l
 export { type BanTracker, createBanTracker, createWindowCounter, type WindowCounter } from './rate-limit.js'
 export { createVenueState, type MarketEvent, type SimPassThrough, type VenueData, type VenueState } from './venue-state.js'
 export { binanceUsdmDialect } from './binance/dialect.js'
+export { binanceSchemas } from './binance/schemas.js'
 export { bybitDialect } from './bybit/dialect.js'
