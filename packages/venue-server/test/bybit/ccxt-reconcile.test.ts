@@ -70,6 +70,23 @@ describe('ccxt bybit: reconnect and reconcile, partial fills', () => {
     )
   })
 
+  it('triggerBy MarkPrice fires on the mark, triggerBy LastPrice waits for a trade', async () => {
+    ;({ server } = await startBybit({ sim: { markPrice: 'explicit' } }))
+    const s = server
+    s.handle.step(2)
+    s.handle.venue.setMarkPrice({ symbol: LIN, markPrice: 17212.5 })
+    const exchange = ccxtBybit(s)
+    closeExchange = () => exchange.close()
+    await exchange.createOrder(LIN, 'market', 'buy', 0.02)
+    await exchange.createOrder(LIN, 'market', 'sell', 0.01, undefined, { triggerPrice: 17150, triggerDirection: 'descending', triggerBy: 'MarkPrice', reduceOnly: true, clientOrderId: 'by-mark' })
+    await exchange.createOrder(LIN, 'market', 'sell', 0.01, undefined, { triggerPrice: 17150, triggerDirection: 'descending', triggerBy: 'LastPrice', reduceOnly: true, clientOrderId: 'by-last' })
+    s.handle.venue.setMarkPrice({ symbol: LIN, markPrice: 17140 })
+    const open = await exchange.fetchOpenOrders(LIN)
+    expect(open.map((o) => o.clientOrderId)).toEqual(['by-last'])
+    const closed = await exchange.fetchClosedOrders(LIN)
+    expect(closed.find((o) => o.clientOrderId === 'by-mark')).toMatchObject({ status: 'closed', filled: 0.01 })
+  })
+
   it('partial fills (the venue caps fills at a share of each bar volume) show as PartiallyFilled / open with filled < amount', async () => {
     ;({ server } = await startBybit({ sim: { fillModel: { participation: 0.001 } } }))
     const s = server
