@@ -10,6 +10,7 @@ import { liveCommand } from './live.js'
 import { paperCommand } from './paper.js'
 import { reportCommand } from './report.js'
 import { sweepCommand } from './sweep.js'
+import { venueCommand } from './venue.js'
 import { workerCommand } from './worker.js'
 
 /** The registered commands. */
@@ -21,4 +22,5 @@ export const COMMANDS: readonly CliCommand[] = [
   sweepCommand,
   workerCommand,
   liveCommand,
+  venueCommand,
 ]
