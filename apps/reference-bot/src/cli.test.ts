@@ -177,6 +177,104 @@ output: { dir: ${join(tmp, 'out-tape')} }
     expect(r.err).toBe(`perpkit backtest: cannot create the output directory ${join(tmp, 'a-file', 'x')}: not a directory (ENOTDIR)\n`)
   })
 
+  describe('silent-wrong inputs now refuse or warn', () => {
+    const lines = smallCsv.split('\n')
+    const edited = (name: string, line: number, edit: (fields: string[]) => string[]): string => {
+      const copy = [...lines]
+      copy[line - 1] = edit((copy[line - 1] as string).split(',')).join(',')
+      writeFileSync(join(tmp, name), copy.join('\n'))
+      return name
+    }
+    const withData = (name: string, data: string, over = ''): string => {
+      const file = config(over, name)
+      writeFileSync(file, readFileSync(file, 'utf8').replace('candles: small.csv', `candles: ${data}`))
+      return file
+    }
+    const replaceKey = (name: string, key: string, line: string): string => {
+      const file = config('', name)
+      writeFileSync(file, `${readFileSync(file, 'utf8').split('\n').filter((l) => !l.startsWith(`${key}:`)).join('\n')}\n${line}\n`)
+      return file
+    }
+
+    it('a price of 1e308 → exit 1, refused with file:line', async () => {
+      const file = withData('absurd', edited('absurd.csv', 1500, ([t, o, , l, , v]) => [t as string, o as string, '1e308', l as string, '1e308', v as string]))
+      const r = await run(['backtest', '--config', file])
+      expect(r.code).toBe(1)
+      expect(r.err.split('\n')[0]).toBe(`perpkit backtest: data.candles: ${join(tmp, 'absurd.csv')}:1500: absurd value (o=${Number(lines[1499]?.split(',')[1])} h=1e+308 l=${Number(lines[1499]?.split(',')[3])} c=1e+308 v=${Number(lines[1499]?.split(',')[5])}): above 9007199254740991, no market quotes that (1 problem(s) in ${join(tmp, 'absurd.csv')})`)
+      expect(runDirs('absurd')).toEqual([])
+    })
+
+    it('a price 10× the previous close → exit 1 (price jump), and passes when data.maxJumpFactor allows it', async () => {
+      const prev = Number(lines[1498]?.split(',')[4])
+      const data = edited('jump.csv', 1500, ([t, o, , l, , v]) => [t as string, o as string, String(prev * 10), l as string, o as string, v as string])
+      const r = await run(['backtest', '--config', withData('jump', data)])
+      expect(r.code).toBe(1)
+      expect(r.err.split('\n')[0]).toBe(`perpkit backtest: data.candles: ${join(tmp, 'jump.csv')}:1500: price jump: ${prev * 10} is 10.0× above the previous close ${prev} (line 1499); the bound is 5× (1 problem(s) in ${join(tmp, 'jump.csv')})`)
+      const loose = withData('jump-ok', data)
+      writeFileSync(loose, readFileSync(loose, 'utf8').replace('cache: false', 'cache: false, maxJumpFactor: 20'))
+      expect((await run(['backtest', '--config', loose])).code).toBe(0)
+    })
+
+    it('initialBalance 1e300 → exit 1, the field and the bound named', async () => {
+      const r = await run(['backtest', '--config', replaceKey('rich', 'account', 'account: { initialBalance: 1e300, leverage: 3 }')])
+      expect(r.code).toBe(1)
+      expect(r.err.split('\n').slice(0, 2)).toEqual([`perpkit backtest: ${join(tmp, 'rich.yaml')}: invalid config`, '  account.initialBalance: at most 1e+10: no venue holds an account, or accepts a position, that large'])
+    })
+
+    it('a fixed quantity no venue accepts → exit 1 before anything runs', async () => {
+      const r = await run(['backtest', '--config', replaceKey('huge-qty', 'sizing', 'sizing: { mode: fixed-qty, qty: 1000000, stopDistancePct: 0.03 }')])
+      expect(r.code).toBe(1)
+      expect(r.err.split('\n')[0]).toMatch(new RegExp(`^perpkit backtest: ${join(tmp, 'huge-qty.yaml').replace(/[.]/g, '\\.')}: sizing\\.qty: 1000000 is worth 1\\.\\d{3}e\\+11 at the first price \\d+(\\.\\d+)?; no venue accepts an order above 1e\\+10$`))
+      expect(runDirs('huge-qty')).toEqual([])
+    })
+
+    it('a fixed quantity that margin cuts on every entry → a warning and a summary line', async () => {
+      const r = await run(['backtest', '--config', replaceKey('cut', 'sizing', 'sizing: { mode: fixed-qty, qty: 10, stopDistancePct: 0.03 }')])
+      expect(r.code).toBe(0)
+      expect(r.err.split('\n')[0]).toMatch(/^warning: sizing cut the entry at 2025-07-\d\d \d\d:\d\d UTC from 10 to 0\.\d{3} \(venue maximum or available margin\); further cuts are counted in the summary$/)
+      const decisions = readFileSync(join(tmp, 'out-cut', runDirs('cut')[0] as string, 'decisions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { sizeClampedFrom?: number; decision: { action: string } })
+      const entries = decisions.filter((d) => d.decision.action === 'enter')
+      expect(entries.length).toBeGreaterThan(0)
+      expect(entries.every((d) => d.sizeClampedFrom === 10)).toBe(true)
+      expect(r.out).toContain(`\nsizing: of ${entries.length} entries, ${entries.length} cut to a smaller size, 0 refused — see decisions.jsonl\n`)
+    })
+
+    it('a fixed notional of 50 USDT (below the 0.001 BTC minimum quantity) refuses every entry → a warning and a summary line', async () => {
+      const r = await run(['backtest', '--config', replaceKey('refused', 'sizing', 'sizing: { mode: fixed-notional, notional: 50, stopDistancePct: 0.03 }')])
+      expect(r.code).toBe(0)
+      expect(r.err.split('\n')[0]).toMatch(/^warning: sizing refused the entry at 2025-07-\d\d \d\d:\d\d UTC \(below-min-qty\); further refusals are counted in the summary and listed in decisions\.jsonl$/)
+      expect(r.out).toMatch(/\nsizing: of (\d+) entries, 0 cut to a smaller size, \1 refused \(below-min-qty \1\) — see decisions\.jsonl\n/)
+    })
+
+    it('symbols: [ETH] on BTCUSDT data → exit 1, nothing run', async () => {
+      writeFileSync(join(tmp, 'binance_usdm_BTCUSDT_5m_small.csv'), smallCsv)
+      const file = withData('eth', 'binance_usdm_BTCUSDT_5m_small.csv')
+      writeFileSync(file, readFileSync(file, 'utf8').replace('symbols: [BTC]', 'symbols: [ETH]'))
+      const r = await run(['backtest', '--config', file])
+      expect(r.code).toBe(1)
+      expect(r.err.split('\n')[0]).toBe(`perpkit backtest: ${file}: symbols: [ETH] but binance_usdm_BTCUSDT_5m_small.csv is BTC data (by its name); run it with symbols: [BTC] or give ETH data`)
+      expect(runDirs('eth')).toEqual([])
+      const check = await run(['check', '--config', file])
+      expect(check.code).toBe(1)
+      expect(check.out).toMatch(/data symbol +\| FAIL +\| .*symbols: \[ETH\] but binance_usdm_BTCUSDT_5m_small\.csv is BTC data/)
+    })
+
+    it('binary garbage in a CSV → exit 1, file:line, no raw bytes on the terminal', async () => {
+      const copy = Buffer.concat([Buffer.from(lines.slice(0, 1000).join('\n')), Buffer.from('\n\u001b[2J\u001b]0;owned\u0007'), Buffer.from([0, 0xff, 0xfe]), Buffer.from('\n')])
+      writeFileSync(join(tmp, 'garbage.csv'), copy)
+      const r = await run(['backtest', '--config', withData('garbage', 'garbage.csv')])
+      expect(r.code).toBe(1)
+      expect(r.err.split('\n')[0]).toBe(`perpkit backtest: corrupt data: ${join(tmp, 'garbage.csv')}:1001: binary data (a NUL byte) in a text data file; is it compressed without a .gz name, or not CSV at all?`)
+      expect([...r.err].filter((ch) => (ch < " " && ch !== "\n") || ch > "~")).toEqual([])
+    })
+
+    it('--out /dev/null/x → exit 1, one line', async () => {
+      const r = await run(['backtest', '--config', config('', 'devnull'), '--out', '/dev/null/x'])
+      expect(r.code).toBe(1)
+      expect(r.err).toBe('perpkit backtest: cannot create the output directory /dev/null/x: not a directory (ENOTDIR)\n')
+    })
+  })
+
   it('live explains that it arrives with the exchange adapters', async () => {
     const r = await run(['live'])
     expect(r.code).toBe(3)

@@ -24,8 +24,10 @@ import {
 import { buildStrategy, createBuiltinRegistry, loadStrategy, parseStrategyConfig } from '@perpkit/strategy'
 import { stringify as toYaml } from 'yaml'
 import type { LoadedConfig } from './config.js'
+import { checkDataSymbol, checkOrderValue } from './data-checks.js'
 import { instrumentFor } from './instruments.js'
 import { createJsonlWriter } from './jsonl.js'
+import { createSizingLog } from './sizing-log.js'
 import { InterruptedError, type InterruptSource, type StopSignal } from './interrupt.js'
 import { prepareOutput, runName } from './output.js'
 
@@ -73,6 +75,8 @@ export interface RunOutput {
   readonly dir: string
   readonly files: Record<string, string>
   readonly logs: Record<string, number>
+  /** One line when sizing cut or refused entries (also warned on the log as it happened). */
+  readonly sizingSummary?: string
 }
 
 /** The inputs of a configured run, loaded once (a sweep runs many parameter sets over them). */
@@ -98,6 +102,7 @@ export async function prepareRunInputs(args: { readonly loaded: LoadedConfig; re
   const base = parsePerpSymbol(symbol).base
   const instrument = instrumentFor({ config, base, settle: loaded.settle, symbol })
   if (instrument === undefined) throw new InvalidInputError(`${loaded.file}: symbols: no instrument spec for ${base} on ${config.venue}`, { path: 'symbols[0]' })
+  checkDataSymbol({ configFile: loaded.file, base, files: [config.data.candles !== undefined || loaded.tradesPath === undefined ? loaded.candlesPath : undefined, loaded.tradesPath, loaded.fundingPath] })
   const strategy = await strategyFromConfig(loaded, strategyBaseDir(loaded))
 
   const trades = loaded.tradesPath !== undefined ? parseTradeCsv({ text: readDataText(loaded.tradesPath), source: loaded.tradesPath }) : undefined
@@ -105,7 +110,7 @@ export async function prepareRunInputs(args: { readonly loaded: LoadedConfig; re
     trades !== undefined && config.data.candles === undefined
       ? tradesToCandles({ trades, timeframeMs: timeframeMs(config.data.timeframe) })
       : loadCandles({ path: loaded.candlesPath, cacheDir: config.data.cache ? resolve('.perpkit-cache') : false }).columns
-  const report = validateCandles({ columns: all })
+  const report = validateCandles({ columns: all, maxJumpFactor: config.data.maxJumpFactor })
   if (!report.ok) {
     const first = report.issues[0]
     throw new InvalidInputError(`${first?.message ?? 'invalid candles'} (${report.issues.length} problem(s) in ${loaded.candlesPath})`, { path: 'data.candles' })
@@ -113,6 +118,7 @@ export async function prepareRunInputs(args: { readonly loaded: LoadedConfig; re
   if (report.timeframeMs !== 0 && report.timeframeMs !== timeframeMs(config.data.timeframe)) {
     throw new InvalidInputError(`${loaded.file}: data.timeframe: is ${config.data.timeframe} but ${loaded.candlesPath} has ${report.timeframeMs / 60_000}-minute bars`, { path: 'data.timeframe' })
   }
+  if (all.length > 0) checkOrderValue({ configFile: loaded.file, ...(config.sizing.mode === 'fixed-qty' && config.sizing.qty !== undefined ? { qty: config.sizing.qty } : {}), kind: instrument.kind, contractSize: instrument.contractSize, price: all.close[0] as number })
   if (report.gaps.length > 0) args.log(`warning: ${report.gaps.length} gap(s) in the candles, first after line ${report.gaps[0]?.line}`)
   let candles: CandleColumns = all
   let warmupBars = 0
@@ -156,13 +162,21 @@ async function runHeld(options: RunConfiguredOptions): Promise<RunOutput> {
     const decisions = createJsonlWriter(`${out.tempDir}/decisions.jsonl`)
     const halts = createJsonlWriter(`${out.tempDir}/halts.jsonl`)
     const daily = createJsonlWriter(`${out.tempDir}/daily.jsonl`)
+    const sizingLog = createSizingLog(options.log)
     const onEvent = (e: EngineEvent): void => {
       switch (e.type) {
         case 'trade':
           tradesLog.write({ time: new Date(e.timeMs).toISOString(), ...e.trade })
           break
         case 'decision':
-          decisions.write({ time: new Date(e.timeMs).toISOString(), sizedQty: e.sizedQty, ...(e.sizeRefusal !== undefined ? { sizeRefusal: e.sizeRefusal } : {}), decision: e.decision })
+          decisions.write({
+            time: new Date(e.timeMs).toISOString(),
+            sizedQty: e.sizedQty,
+            ...(e.sizeRefusal !== undefined ? { sizeRefusal: e.sizeRefusal } : {}),
+            ...(e.sizeClampedFrom !== undefined ? { sizeClampedFrom: e.sizeClampedFrom } : {}),
+            decision: e.decision,
+          })
+          sizingLog.onDecision(e)
           break
         case 'halt':
           halts.write({ time: new Date(e.timeMs).toISOString(), ...e.transition })
@@ -185,6 +199,7 @@ async function runHeld(options: RunConfiguredOptions): Promise<RunOutput> {
       dir,
       files: { html: `${dir}/report.html`, json: `${dir}/result.json`, trades: `${dir}/trades.csv`, equity: `${dir}/equity.csv` },
       logs: { trades: tradesLog.count, decisions: decisions.count, halts: halts.count, daily: daily.count },
+      ...(sizingLog.summary() !== undefined ? { sizingSummary: sizingLog.summary() as string } : {}),
     }
   } catch (e) {
     out.discard()

@@ -6,11 +6,18 @@
 import { readFileSync } from 'node:fs'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { formatIssuePath, InvalidInputError, perpSymbol, type SettleCoin, settleCoinFor, timeframeSchema } from '@perpkit/core'
+import { formatIssuePath, InvalidInputError, PerpkitError, perpSymbol, type SettleCoin, settleCoinFor, timeframeSchema } from '@perpkit/core'
+import { DEFAULT_MAX_JUMP_FACTOR } from '@perpkit/engine'
 import { parse as parseYaml, YAMLParseError } from 'yaml'
 import { z } from 'zod'
 
 const rate = z.number().gt(-0.01).lt(0.01)
+
+/**
+ * Largest account balance, order or position value (in the settle currency) the bot accepts: $10 billion, far
+ * beyond any venue's largest position tier, so anything above it is a typo (1e300), not a real account.
+ */
+export const MAX_ACCOUNT_USD = 1e10
 const FORBIDDEN_KEYS = /^(api[-_]?key|apikey|secret|api[-_]?secret|password|passphrase|private[-_]?key)$/i
 
 /** zod schema of the config file. */
@@ -28,9 +35,10 @@ export const configSchema = z
         funding: z.string().min(1).optional(),
         trades: z.string().min(1).optional(),
         cache: z.boolean().default(true),
+        maxJumpFactor: z.number().gt(1).default(DEFAULT_MAX_JUMP_FACTOR),
       })
       .strict()
-      .default({ timeframe: '5m', cache: true }),
+      .default({ timeframe: '5m', cache: true, maxJumpFactor: DEFAULT_MAX_JUMP_FACTOR }),
     strategy: z
       .object({
         id: z.string().min(1),
@@ -42,7 +50,7 @@ export const configSchema = z
       .strict(),
     account: z
       .object({
-        initialBalance: z.number().positive().default(10_000),
+        initialBalance: z.number().positive().max(MAX_ACCOUNT_USD, `at most ${MAX_ACCOUNT_USD.toExponential()}: no venue holds an account, or accepts a position, that large`).default(10_000),
         leverage: z.number().min(1).max(125).default(3),
         marginMode: z.enum(['isolated', 'cross']).default('isolated'),
       })
@@ -51,8 +59,8 @@ export const configSchema = z
     sizing: z
       .object({
         mode: z.enum(['fixed-qty', 'fixed-notional', 'risk-fraction']).default('risk-fraction'),
-        qty: z.number().positive().optional(),
-        notional: z.number().positive().optional(),
+        qty: z.number().positive().max(MAX_ACCOUNT_USD, `at most ${MAX_ACCOUNT_USD.toExponential()}: no venue accepts an order that large`).optional(),
+        notional: z.number().positive().max(MAX_ACCOUNT_USD, `at most ${MAX_ACCOUNT_USD.toExponential()}: no venue accepts a position that large`).optional(),
         riskFraction: z.number().gt(0).max(0.1).default(0.01),
         stopDistancePct: z.number().gt(0).max(0.5).default(0.03),
       })
@@ -159,7 +167,8 @@ export function loadConfig(args: { readonly path?: string; readonly overrides?: 
     const issue = parsed.error.issues[0]
     const path = issue === undefined ? '' : formatIssuePath(issue.path)
     const all = parsed.error.issues.map((i) => `  ${formatIssuePath(i.path) || '(root)'}: ${i.message}`).join('\n')
-    throw new InvalidInputError(`${label}: invalid config\n${all}`, { path })
+    // PerpkitError, not InvalidInputError: the message already names every field, no path prefix in front of the file
+    throw new PerpkitError('invalid-input', `${label}: invalid config\n${all}`, { path })
   }
   const config = parsed.data
   const settle: SettleCoin | 'BTC' = config.venue === 'bybit-inverse' ? 'BTC' : settleCoinFor(config.settleCoin !== undefined ? { testnet: config.testnet, override: config.settleCoin } : { testnet: config.testnet })

@@ -29,6 +29,7 @@ export function printSummary(io: Io, r: RunOutput, title: string): void {
   const rows = metricRows(m).map(([k, v]) => [k, v])
   io.out(formatTable({ title, rows }))
   io.out(`\nlogs: ${r.logs.trades} trades, ${r.logs.decisions} decisions (signed), ${r.logs.halts} HALT records, ${r.logs.daily} daily rollups\n`)
+  if (r.sizingSummary !== undefined) io.out(`${r.sizingSummary}\n`)
   io.out(`report: ${r.files.html}\n`)
   io.out(`files:  ${r.dir}/ (result.json, metrics.json, trades.csv, equity.csv, trades.jsonl, decisions.jsonl, halts.jsonl, daily.jsonl)\n`)
 }

@@ -15,7 +15,7 @@ export {
   parseCandleJson,
   sliceCandleColumns,
 } from './data/candles.js'
-export { type CandleGap, type CandleIssue, type CandleValidationReport, inferTimeframeMs, validateCandles } from './data/validate.js'
+export { type CandleGap, type CandleIssue, type CandleValidationReport, DEFAULT_MAX_JUMP_FACTOR, inferTimeframeMs, MAX_CANDLE_VALUE, validateCandles } from './data/validate.js'
 export { parseFunding, parseTradeCsv, tradeAt, type TradeColumns, tradesToCandles } from './data/trades.js'
 export {
   decodeCandleColumns,

@@ -12,6 +12,7 @@ import type { Io } from '../io.js'
 import { describeError } from '../io.js'
 import { loadConfig, secretsFromEnv } from '../config.js'
 import { strategyFromConfig } from '../compose.js'
+import { checkDataSymbol } from '../data-checks.js'
 import { instrumentFor, knownBases } from '../instruments.js'
 import { formatTable } from '../table.js'
 import { type CliCommand, type CommandContext, EXIT, stringOption } from './command.js'
@@ -60,12 +61,17 @@ async function runCheck(options: CommandContext['options'], io: Io): Promise<num
   else {
     try {
       const { columns } = loadCandles({ path: loaded.candlesPath, cacheDir: config.data.cache ? resolve('.perpkit-cache') : false })
-      const v = validateCandles({ columns })
+      const v = validateCandles({ columns, maxJumpFactor: config.data.maxJumpFactor })
       const span = `${new Date(v.firstMs).toISOString().slice(0, 16)} → ${new Date(v.lastMs).toISOString().slice(0, 16)}`
       add('data', v.ok ? (v.gaps.length > 0 ? 'warn' : 'ok') : 'FAIL', `${columns.length} bars ${span}, ${v.gaps.length} gap(s), ${v.issues.length} problem(s)${v.issues[0] !== undefined ? `: ${v.issues[0].message}` : ''}`)
     } catch (e) {
       add('data', 'FAIL', describeError(e))
     }
+  }
+  try {
+    checkDataSymbol({ configFile: loaded.file, base: parsePerpSymbol(loaded.symbols[0] as string).base, files: [loaded.candlesPath, loaded.tradesPath, loaded.fundingPath] })
+  } catch (e) {
+    add('data symbol', 'FAIL', describeError(e))
   }
   const keys = secretsFromEnv(io.env, config.testnet)
   const keyStatus = `API key ${keys.apiKey !== undefined ? 'present' : 'absent'}, secret ${keys.apiSecret !== undefined ? 'present' : 'absent'} (${config.testnet ? 'PERPKIT_TESTNET_API_KEY/SECRET or ' : ''}PERPKIT_API_KEY/SECRET)`

@@ -4,6 +4,7 @@
  */
 import { type Candle, PerpkitError } from '@perpkit/core'
 import { scanDateTime, type ScanCursor, scanNumber } from './scan.js'
+import { assertTextData, printable } from './text.js'
 
 /**
  * Candles stored as parallel `Float64Array` columns (struct of arrays): cheap to cache, scan and chart.
@@ -84,7 +85,7 @@ function truncate(cols: CandleColumns, n: number): CandleColumns {
 }
 
 function corrupt(source: string, line: number, message: string, extra: Record<string, unknown> = {}): PerpkitError {
-  return new PerpkitError('corrupt-data', `${source}:${line}: ${message}`, { details: { file: source, line, ...extra } })
+  return new PerpkitError('corrupt-data', `${source}:${line}: ${printable(message)}`, { details: { file: source, line, ...extra } })
 }
 
 function countLines(text: string): number {
@@ -124,6 +125,7 @@ function isHeaderLine(text: string, start: number): boolean {
  */
 export function parseCandleCsv(options: ParseCandleCsvOptions): CandleColumns {
   const { text, source } = options
+  assertTextData({ text, source })
   const n = text.length
   let pos = 0
   if (text.charCodeAt(0) === 0xfeff) pos = 1
@@ -152,7 +154,7 @@ export function parseCandleCsv(options: ParseCandleCsvOptions): CandleColumns {
       seen.add(f)
     }
     if (nCols > 6 || [0, 1, 2, 3, 4].some((f) => !seen.has(f))) {
-      throw corrupt(source, lineNo, `unrecognised candle header "${names.join(',')}" (expected timestamp,open,high,low,close[,volume])`)
+      throw corrupt(source, lineNo, `unrecognised candle header "${names.join(',').slice(0, 80)}" (expected timestamp,open,high,low,close[,volume])`)
     }
     if (!seen.has(5) && nCols < 6) {
       // volume absent: fine, stays 0

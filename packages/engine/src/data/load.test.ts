@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
@@ -153,6 +153,50 @@ describe('candle loaders', () => {
     expect(Array.from(dec.close)).toEqual(Array.from(a.columns.close))
     writeFileSync(file, 'timestamp,open,high,low,close,volume\n60000,10,12,9,11,1\n')
     expect(loadCandles({ path: file, cacheDir }).columns.length).toBe(1)
+  })
+
+  it('re-parses a file edited in place with the same size and modification time (the cache keys on content)', () => {
+    const file = join(tmp, 'same-size.csv')
+    const cacheDir = join(tmp, 'cache-content')
+    writeFileSync(file, 'timestamp,open,high,low,close,volume\n60000,10,12,9,11,1\n')
+    const mtime = new Date(1_700_000_000_000)
+    utimesSync(file, mtime, mtime)
+    expect(loadCandles({ path: file, cacheDir }).columns.close[0]).toBe(11)
+    writeFileSync(file, 'timestamp,open,high,low,close,volume\n60000,10,12,9,10,1\n') // same length
+    utimesSync(file, mtime, mtime)
+    expect(statSync(file).mtimeMs).toBe(1_700_000_000_000)
+    expect(statSync(file).size).toBe(56)
+    const again = loadCandles({ path: file, cacheDir })
+    expect(again.fromCache).toBe(false)
+    expect(again.columns.close[0]).toBe(10)
+    expect(loadCandles({ path: file, cacheDir }).fromCache).toBe(true)
+  })
+
+  it('binary content is refused with file:line and no raw bytes in the message', () => {
+    const garbage = Buffer.concat([Buffer.from('timestamp,open,high,low,close,volume\n60000,10,12,9,11,1\n'), Buffer.from([0x1b, 0x5b, 0x32, 0x4a, 0x00, 0x07, 0xff, 0x0a])])
+    writeFileSync(join(tmp, 'garbage.csv'), garbage)
+    const err = (() => {
+      try {
+        loadCandles({ path: join(tmp, 'garbage.csv'), cacheDir: false })
+      } catch (e) {
+        return e as Error
+      }
+      return undefined
+    })()
+    expect(err?.message).toBe(`${join(tmp, 'garbage.csv')}:3: binary data (a NUL byte) in a text data file; is it compressed without a .gz name, or not CSV at all?`)
+    // without a NUL byte: the quoted field is escaped, never echoed raw
+    writeFileSync(join(tmp, 'escape.csv'), Buffer.concat([Buffer.from('timestamp,open,high,low,close,volume\n60000,'), Buffer.from([0x1b, 0x5b, 0x32, 0x4a, 0x07, 0xe9]), Buffer.from(',12,9,11,1\n')]))
+    expect(() => loadCandles({ path: join(tmp, 'escape.csv'), cacheDir: false })).toThrow('escape.csv:2: column 2: "\\x1b[2J\\x07\\xe9" is not a number')
+    const header = Buffer.concat([Buffer.from([0x1b, 0x5d, 0x30, 0x3b, 0x70, 0x77, 0x6e, 0x07]), Buffer.from('\n1,2,3\n')])
+    writeFileSync(join(tmp, 'header.csv'), header)
+    let message = ''
+    try {
+      loadCandles({ path: join(tmp, 'header.csv'), cacheDir: false })
+    } catch (e) {
+      message = (e as Error).message
+    }
+    expect(message).toMatch(/^.*header\.csv:1: unrecognised candle header "\\x1b]0;pwn\\x07"/)
+    expect([...message].filter((ch) => ch < " " || ch > "~")).toEqual([])
   })
 
   it('names a missing file', () => {

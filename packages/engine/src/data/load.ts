@@ -1,9 +1,10 @@
 /**
- * File loading with a binary columnar cache (`.perpkit-cache/<sha256>.bin`) so repeated runs skip parsing.
+ * File loading with a binary columnar cache (`.perpkit-cache/<sha256 of the file's content>.bin`) so repeated runs
+ * skip parsing.
  * @module
  */
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { PerpkitError } from '@perpkit/core'
@@ -64,9 +65,12 @@ export function readDataText(path: string): string {
  * ```
  */
 export function readDataBytes(path: string): Uint8Array {
-  let buf: Buffer
+  return decompress(path, readRaw(path))
+}
+
+function readRaw(path: string): Buffer {
   try {
-    buf = readFileSync(path)
+    return readFileSync(path)
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code
     throw new PerpkitError('invalid-input', code === 'ENOENT' ? `data file not found: ${path}` : `cannot read data file ${path}: ${(cause as Error).message}`, {
@@ -75,14 +79,15 @@ export function readDataBytes(path: string): Uint8Array {
       path: 'data.path',
     })
   }
-  if (path.endsWith('.gz')) {
-    try {
-      buf = gunzipSync(buf)
-    } catch (cause) {
-      throw new PerpkitError('corrupt-data', `${path}: not a valid gzip file`, { cause, details: { file: path } })
-    }
+}
+
+function decompress(path: string, buf: Buffer): Uint8Array {
+  if (!path.endsWith('.gz')) return buf
+  try {
+    return gunzipSync(buf)
+  } catch (cause) {
+    throw new PerpkitError('corrupt-data', `${path}: not a valid gzip file`, { cause, details: { file: path } })
   }
-  return buf
 }
 
 /**
@@ -196,8 +201,9 @@ export function decodeCandleColumns(args: { readonly bytes: Uint8Array; readonly
 }
 
 /**
- * Load candles from a file, using the binary columnar cache keyed by absolute path + size + mtime + parse
- * options. A cache miss parses the file with the fast scanner and writes the cache atomically (temp file +
+ * Load candles from a file, using the binary columnar cache keyed by the SHA-256 of the file's bytes (as stored,
+ * before gunzip) + parse options: a file edited in place is re-parsed even when its size and modification time
+ * are unchanged. A cache miss parses the file with the fast scanner and writes the cache atomically (temp file +
  * rename); a cache that fails to decode is ignored and rewritten.
  *
  * @param options - see {@link LoadCandlesOptions}.
@@ -211,21 +217,14 @@ export function decodeCandleColumns(args: { readonly bytes: Uint8Array; readonly
  */
 export function loadCandles(options: LoadCandlesOptions): LoadedCandles {
   const abs = resolve(options.path)
-  let size = 0
-  let mtimeMs = 0
-  try {
-    const st = statSync(abs)
-    size = st.size
-    mtimeMs = st.mtimeMs
-  } catch (cause) {
-    throw new PerpkitError('invalid-input', `data file not found: ${options.path}`, { cause, details: { file: options.path }, path: 'data.path' })
-  }
+  const raw = readRaw(options.path)
   const lean = options.leanDateMs ?? leanDateFromName(abs)
   const cacheDir = options.cacheDir === false ? undefined : resolve(options.cacheDir ?? '.perpkit-cache')
   let cachePath: string | undefined
   if (cacheDir !== undefined) {
     const key = createHash('sha256')
-      .update(`v1|${abs}|${size}|${mtimeMs}|${options.timeFormat ?? 'auto'}|${lean ?? ''}`)
+      .update(`v2|${abs.endsWith('.gz') ? 'gz' : 'plain'}|${options.timeFormat ?? 'auto'}|${lean ?? ''}|`)
+      .update(raw)
       .digest('hex')
     cachePath = join(cacheDir, `${key}.bin`)
     try {
@@ -235,7 +234,7 @@ export function loadCandles(options: LoadCandlesOptions): LoadedCandles {
       // miss or unreadable cache: parse below
     }
   }
-  const bytes = readDataBytes(abs)
+  const bytes = decompress(abs, raw)
   const fast = options.timeFormat === undefined || options.timeFormat === 'auto' || options.timeFormat === 'epoch-ms' ? parseCandleBytesFast({ bytes, source: options.path }) : null
   const columns = fast ?? parseCandles({
     text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'),

@@ -5,6 +5,7 @@
 import { type FundingRate, InvalidInputError, PerpkitError, type TradeTick } from '@perpkit/core'
 import { allocateCandleColumns, type CandleColumns } from './candles.js'
 import { scanDateTime, type ScanCursor, scanNumber } from './scan.js'
+import { assertTextData, printable } from './text.js'
 
 /** Trades as columns. `side[i]` is 1 for an aggressive buy, -1 for an aggressive sell. */
 export interface TradeColumns {
@@ -18,7 +19,7 @@ export interface TradeColumns {
 }
 
 function corrupt(source: string, line: number, message: string): PerpkitError {
-  return new PerpkitError('corrupt-data', `${source}:${line}: ${message}`, { details: { file: source, line } })
+  return new PerpkitError('corrupt-data', `${source}:${line}: ${printable(message)}`, { details: { file: source, line } })
 }
 
 function splitLines(text: string): string[] {
@@ -42,6 +43,7 @@ function splitLines(text: string): string[] {
  */
 export function parseTradeCsv(options: { readonly text: string; readonly source: string }): TradeColumns {
   const { source } = options
+  assertTextData({ text: options.text, source })
   const lines = splitLines(options.text)
   const header = (lines[0] ?? '').trim().toLowerCase().split(',')
   const find = (...names: string[]): number => {
@@ -57,7 +59,7 @@ export function parseTradeCsv(options: { readonly text: string; readonly source:
   const iM = find('is_buyer_maker', 'm')
   const iS = find('side')
   const iId = find('trade_id', 'id', 't')
-  if (iT < 0 || iP < 0 || iQ < 0) throw corrupt(source, 1, `unrecognised trade header "${lines[0] ?? ''}" (need a time, price and qty column)`)
+  if (iT < 0 || iP < 0 || iQ < 0) throw corrupt(source, 1, `unrecognised trade header "${(lines[0] ?? '').slice(0, 80)}" (need a time, price and qty column)`)
   const n = lines.length
   const out: TradeColumns = {
     length: 0,

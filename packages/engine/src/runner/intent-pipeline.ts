@@ -111,7 +111,7 @@ export function createIntentPipeline(args: IntentPipelineArgs): IntentPipeline {
         emit({ type: 'decision', timeMs: nowMs, decision, sizedQty: null, sizeRefusal: sized.reason })
         return
       }
-      emit({ type: 'decision', timeMs: nowMs, decision, sizedQty: sized.qty })
+      emit({ type: 'decision', timeMs: nowMs, decision, sizedQty: sized.qty, ...(sized.clampedFrom !== undefined ? { sizeClampedFrom: sized.clampedFrom } : {}) })
       await send({
         kind: 'enter',
         side,

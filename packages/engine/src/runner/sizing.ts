@@ -16,7 +16,16 @@ export type SizeRefusal = 'below-min-qty' | 'below-min-notional' | 'insufficient
 
 /** Outcome of {@link sizeEntry}. */
 export type SizeResult =
-  | { readonly ok: true; readonly qty: number; readonly notional: number; readonly marginRequired: number }
+  | {
+      readonly ok: true
+      readonly qty: number
+      readonly notional: number
+      readonly marginRequired: number
+      /** Set when the venue's maximum quantity or the available margin cut the size: the quantity asked for (on the lot step). */
+      readonly clampedFrom?: number
+      /** What cut it. */
+      readonly clampedBy?: 'max-qty' | 'margin'
+    }
   | { readonly ok: false; readonly reason: SizeRefusal; readonly details: Readonly<Record<string, number>> }
 
 /**
@@ -25,7 +34,7 @@ export type SizeResult =
  * minimum quantity, minimum notional and the margin available at `leverage`.
  *
  * @param args - `{ policy, instrument, price, stopPrice, equity, available, leverage, multiplier? }`.
- * @returns `{ ok: true, qty, notional, marginRequired }` or `{ ok: false, reason, details }`.
+ * @returns `{ ok: true, qty, notional, marginRequired, clampedFrom?, clampedBy? }` or `{ ok: false, reason, details }`.
  * @throws InvalidInputError for non-positive price, equity < 0 or leverage ≤ 0.
  * @example
  * ```ts
@@ -70,12 +79,18 @@ export function sizeEntry(args: {
     }
   }
   let qty = roundQty({ qty: raw, lotStep: ins.lotStep })
-  if (ins.maxQty !== undefined && qty > ins.maxQty) qty = roundQty({ qty: ins.maxQty, lotStep: ins.lotStep })
+  const asked = qty
+  let clampedBy: 'max-qty' | 'margin' | undefined
+  if (ins.maxQty !== undefined && qty > ins.maxQty) {
+    qty = roundQty({ qty: ins.maxQty, lotStep: ins.lotStep })
+    clampedBy = 'max-qty'
+  }
   // cap by margin (keep a 1 % buffer for fees)
   const marginFor = (q: number): number => initialMargin({ contract, qty: q, price, leverage: args.leverage })
   if (qty > 0 && marginFor(qty) > args.available * 0.99) {
     const perUnit = marginFor(1)
     qty = roundQty({ qty: (args.available * 0.99) / perUnit, lotStep: ins.lotStep })
+    clampedBy = 'margin'
   }
   if (qty < ins.minQty || qty <= 0) {
     return marginFor(ins.minQty) > args.available
@@ -85,5 +100,5 @@ export function sizeEntry(args: {
   const notional = positionValue({ contract, qty, price })
   const notionalQuote = ins.kind === 'linear' ? qty * ins.contractSize * price : qty * ins.contractSize
   if (notionalQuote < ins.minNotional) return { ok: false, reason: 'below-min-notional', details: { notional: notionalQuote, minNotional: ins.minNotional } }
-  return { ok: true, qty, notional, marginRequired: marginFor(qty) }
+  return { ok: true, qty, notional, marginRequired: marginFor(qty), ...(clampedBy !== undefined && qty < asked ? { clampedFrom: asked, clampedBy } : {}) }
 }

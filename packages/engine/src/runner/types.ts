@@ -77,7 +77,16 @@ export interface DailyRollup {
  * carries a context snapshot.
  */
 export type EngineEvent =
-  | { readonly type: 'decision'; readonly timeMs: number; readonly decision: Decision; readonly sizedQty: number | null; readonly sizeRefusal?: string }
+  | {
+      readonly type: 'decision'
+      readonly timeMs: number
+      readonly decision: Decision
+      readonly sizedQty: number | null
+      /** Why sizing refused the entry (`below-min-qty`, `below-min-notional`, `insufficient-margin`, `invalid-stop`). */
+      readonly sizeRefusal?: string
+      /** Set when the venue's maximum quantity or the available margin cut the entry: the quantity asked for. */
+      readonly sizeClampedFrom?: number
+    }
   | { readonly type: 'trade'; readonly timeMs: number; readonly trade: TradeRecord }
   | { readonly type: 'fill'; readonly timeMs: number; readonly fill: Fill }
   | { readonly type: 'halt'; readonly timeMs: number; readonly transition: HaltTransition }
