@@ -43,7 +43,11 @@ export function installSignalHandlers(args: { readonly write: (text: string) => 
   const on = (s: StopSignal): void => {
     if (args.isTty) args.write(RESTORE_TERMINAL)
     if (holds === 0 || controller.signal.aborted) {
-      args.write(`\nperpkit: ${controller.signal.aborted ? `${s} again: stopping now` : `interrupted by ${s}`}; nothing was written\n`)
+      args.write(
+        controller.signal.aborted
+          ? `\nperpkit: ${s} again: stopping now; the unfinished run folder is left and removed by the next run\n`
+          : `\nperpkit: interrupted by ${s}; nothing was written\n`,
+      )
       args.exit(interruptedExitCode(s))
     }
     controller.abort(s)
