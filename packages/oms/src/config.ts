@@ -26,6 +26,13 @@ export interface OmsConfig {
   /** Minimum time an order must be unknown before it can count as absent (default 600). */
   readonly unknownGraceMs: number
   /**
+   * A stream that delivers no event at all (no heartbeat either: adapters report each pong as a
+   * `connection: open` event) for this long while orders are working or a position is open is treated as stale,
+   * a half-open socket that will never report its own death: the manager goes DEGRADED and reconciles at once,
+   * and again every such interval while it stays silent (default 5,000; 0 turns the check off).
+   */
+  readonly streamStaleAfterMs: number
+  /**
    * How long after it was sent a request can still execute on the venue: the validity window the adapter signs it
    * with (Binance `recvWindow`, Bybit `recv_window`, both 5,000 ms by default) plus a margin for the offset between
    * our clock and the venue's (default 6,000). A create that timed out can arrive and execute seconds later, so
@@ -106,6 +113,7 @@ export function defaultOmsConfig(venue: VenueId): OmsConfig {
     absentChecksRequired: 3,
     unknownGraceMs: 600,
     requestExpiryMs: 6_000,
+    streamStaleAfterMs: 5_000,
     entryIntentTtlMs: 60_000,
     protectWorkingEntries: true,
     maxStopAttempts: 3,
@@ -135,6 +143,7 @@ const NON_NEGATIVE: readonly (keyof OmsConfig)[] = [
   'unknownQueryIntervalMs',
   'unknownGraceMs',
   'requestExpiryMs',
+  'streamStaleAfterMs',
   'entryIntentTtlMs',
   'stopRetryDelayMs',
   'flattenAfterUncoveredMs',

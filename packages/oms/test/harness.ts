@@ -98,6 +98,11 @@ export interface World {
   appends(): number
   /** Call-log index where each process started. */
   readonly processStarts: number[]
+  /**
+   * Step the order manager's wall clock by `deltaMs` (negative: backwards, as an NTP correction does). The venue
+   * keeps its own clock; timers keep waiting on elapsed time.
+   */
+  stepOmsWall(deltaMs: number): void
 }
 
 /** A venue wrapper whose access can be cut (a killed process must not act after death). */
@@ -153,12 +158,12 @@ function killableJournal(journal: Journal<OmsState, OmsJournalEntry>, onCrash: (
   }
 }
 
-/** A clock wrapper whose timers stop firing once killed. */
-function killableClock(clock: TestClock): { clock: TestClock; kill(): void } {
+/** A clock wrapper whose timers stop firing once killed; its wall reading is offset by `wallOffsetMs()`. */
+function killableClock(clock: TestClock, wallOffsetMs: () => number): { clock: TestClock; kill(): void } {
   let dead = false
   const c: TestClock = {
     ...clock,
-    now: () => clock.now(),
+    now: () => clock.now() + wallOffsetMs(),
     setTimer: (ms, fn) => clock.setTimer(ms, () => (dead ? undefined : fn())),
     sleep: (ms) => new Promise((resolve) => clock.setTimer(ms, () => (dead ? undefined : resolve()))),
     advance: (ms) => clock.advance(ms),
@@ -196,6 +201,7 @@ export async function createWorld(args: {
   let tradeSeq = 0
   let crashed = false
   let appendsOf: () => number = () => 0
+  let wallOffsetMs = 0
   const world: World = {
     clock,
     venue,
@@ -214,11 +220,14 @@ export async function createWorld(args: {
     crashed: () => crashed,
     appends: () => appendsOf(),
     processStarts: [],
+    stepOmsWall(deltaMs) {
+      wallOffsetMs += deltaMs
+    },
     async restart(options, crash) {
       kill()
       crashed = false
       const kv = killable(venue)
-      const kc = killableClock(clock)
+      const kc = killableClock(clock, () => wallOffsetMs)
       let dead = false
       const kj = killableJournal(createMemoryJournal<OmsState, OmsJournalEntry>({ store: world.store }), () => {
         crashed = true

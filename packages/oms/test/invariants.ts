@@ -14,7 +14,7 @@ import {
   defaultBudgetConfig,
 } from '../src/index.js'
 import type { World } from './harness.js'
-import { venueOrdersByClientId, venuePositionQty } from './harness.js'
+import { T0, venueOrdersByClientId, venuePositionQty } from './harness.js'
 
 export const SECRETS = ['SECRETKEY123', 'SIG999ABC']
 
@@ -72,7 +72,7 @@ export function createCoverageTracker(world: World, opts: { readonly stopWithinM
         .slice(Math.max(0, flattenSeenIndex - 50))
         .some((c) => c.method === 'createOrder' && c.atMs >= uncoveredSince! - 1 && (c.args as { reduceOnly?: boolean; type: string }).reduceOnly === true && (c.args as { type: string }).type === 'market')
       if (age > flattenWithin) return `position ${pos} uncovered for ${age} ms (> ${flattenWithin})`
-      if (age > stopWithin && !flattenSent) return `position ${pos} uncovered for ${age} ms without a stop or a flatten order`
+      if (age > stopWithin && !flattenSent) return `position ${pos} uncovered for ${age} ms without a stop or a flatten order (since t+${uncoveredSince - T0})`
       return undefined
     },
   }

@@ -21,23 +21,57 @@ export type Action =
   | { readonly t: 'exit' }
   | { readonly t: 'reduce'; readonly fraction: number }
   | { readonly t: 'move-stop'; readonly bps: number }
+  | { readonly t: 'silence'; readonly ms: number }
+  | { readonly t: 'adl'; readonly fraction: number }
+  | { readonly t: 'wall-step'; readonly ms: number }
 
 const FAULT_METHODS: readonly SimMethod[] = ['createOrder', 'cancelOrder', 'amendOrder', 'fetchOrder', 'fetchOpenOrders', 'fetchFills', 'fetchPositions']
-const FAULT_KINDS: readonly CallFaultSpec['kind'][] = ['timeout-before', 'timeout-after-accept', 'http-5xx-after-accept', 'rate-limited', 'reject', 'network']
+const FAULT_KINDS: readonly CallFaultSpec['kind'][] = ['timeout-before', 'timeout-after-accept', 'http-5xx-after-accept', 'rate-limited', 'reject', 'network', 'late-accept']
 
-export const actionArb: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ t: fc.constant('entry' as const), dir: fc.constantFrom('long' as const, 'short' as const), lots: fc.integer({ min: 2, max: 20 }), kind: fc.constantFrom('market' as const, 'limit' as const), stopBps: fc.integer({ min: 30, max: 300 }), tpBps: fc.option(fc.integer({ min: 30, max: 400 }), { nil: null }) }) },
-  { weight: 6, arbitrary: fc.record({ t: fc.constant('price' as const), bps: fc.integer({ min: -250, max: 250 }), lots: fc.integer({ min: 1, max: 30 }) }) },
-  { weight: 3, arbitrary: fc.record({ t: fc.constant('fault' as const), method: fc.oneof(fc.constant('createOrder' as SimMethod), fc.constantFrom(...FAULT_METHODS)), kind: fc.constantFrom(...FAULT_KINDS), times: fc.integer({ min: 1, max: 2 }) }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('stream' as const), kind: fc.constantFrom('drop' as const, 'duplicate' as const, 'reorder' as const), n: fc.integer({ min: 1, max: 4 }) }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('disconnect' as const), ms: fc.integer({ min: 500, max: 20_000 }) }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('jump' as const), ms: fc.integer({ min: 1_000, max: 120_000 }) }) },
-  { weight: 1, arbitrary: fc.constant({ t: 'restart' as const }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('mode' as const), mode: fc.constantFrom('normal' as const, 'halted' as const, 'reducing' as const) }) },
-  { weight: 1, arbitrary: fc.constant({ t: 'exit' as const }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('reduce' as const), fraction: fc.constantFrom(0.1, 0.25, 0.33, 0.5, 0.75, 1) }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('move-stop' as const), bps: fc.integer({ min: 20, max: 200 }) }) },
-)
+/** The fault kinds the simulated venue adds beyond the basic ones (each can be left out of a run). */
+export type ExtraFault = 'late-accept' | 'silence' | 'adl' | 'wall-step'
+
+const ACTIONS: readonly { readonly t: Action['t']; readonly arb: { weight: number; arbitrary: fc.Arbitrary<Action> } }[] = [
+  { t: 'entry', arb: { weight: 4, arbitrary: fc.record({ t: fc.constant('entry' as const), dir: fc.constantFrom('long' as const, 'short' as const), lots: fc.integer({ min: 2, max: 20 }), kind: fc.constantFrom('market' as const, 'limit' as const), stopBps: fc.integer({ min: 30, max: 300 }), tpBps: fc.option(fc.integer({ min: 30, max: 400 }), { nil: null }) }) } },
+  { t: 'price', arb: { weight: 6, arbitrary: fc.record({ t: fc.constant('price' as const), bps: fc.integer({ min: -250, max: 250 }), lots: fc.integer({ min: 1, max: 30 }) }) } },
+  { t: 'fault', arb: { weight: 3, arbitrary: fc.record({ t: fc.constant('fault' as const), method: fc.oneof(fc.constant('createOrder' as SimMethod), fc.constantFrom(...FAULT_METHODS)), kind: fc.constantFrom(...FAULT_KINDS), times: fc.integer({ min: 1, max: 2 }) }) } },
+  { t: 'stream', arb: { weight: 2, arbitrary: fc.record({ t: fc.constant('stream' as const), kind: fc.constantFrom('drop' as const, 'duplicate' as const, 'reorder' as const), n: fc.integer({ min: 1, max: 4 }) }) } },
+  { t: 'disconnect', arb: { weight: 1, arbitrary: fc.record({ t: fc.constant('disconnect' as const), ms: fc.integer({ min: 500, max: 20_000 }) }) } },
+  { t: 'jump', arb: { weight: 1, arbitrary: fc.record({ t: fc.constant('jump' as const), ms: fc.integer({ min: 1_000, max: 120_000 }) }) } },
+  { t: 'restart', arb: { weight: 1, arbitrary: fc.constant({ t: 'restart' as const }) } },
+  { t: 'mode', arb: { weight: 1, arbitrary: fc.record({ t: fc.constant('mode' as const), mode: fc.constantFrom('normal' as const, 'halted' as const, 'reducing' as const) }) } },
+  { t: 'exit', arb: { weight: 1, arbitrary: fc.constant({ t: 'exit' as const }) } },
+  { t: 'reduce', arb: { weight: 1, arbitrary: fc.record({ t: fc.constant('reduce' as const), fraction: fc.constantFrom(0.1, 0.25, 0.33, 0.5, 0.75, 1) }) } },
+  { t: 'move-stop', arb: { weight: 1, arbitrary: fc.record({ t: fc.constant('move-stop' as const), bps: fc.integer({ min: 20, max: 200 }) }) } },
+  { t: 'silence', arb: { weight: 1, arbitrary: fc.record({ t: fc.constant('silence' as const), ms: fc.integer({ min: 1_000, max: 30_000 }) }) } },
+  { t: 'adl', arb: { weight: 1, arbitrary: fc.record({ t: fc.constant('adl' as const), fraction: fc.constantFrom(0.25, 0.5, 1) }) } },
+  { t: 'wall-step', arb: { weight: 1, arbitrary: fc.record({ t: fc.constant('wall-step' as const), ms: fc.integer({ min: -30_000, max: 30_000 }) }) } },
+]
+
+/**
+ * Actions of a run; `without` leaves out extra fault kinds (`late-accept` is removed from call faults, the others
+ * are actions of their own).
+ */
+export function actionArbOf(without: ReadonlySet<ExtraFault> = new Set()): fc.Arbitrary<Action> {
+  const arbs = ACTIONS.filter((a) => !without.has(a.t as ExtraFault)).map((a) => a.arb)
+  const arb = fc.oneof(...arbs)
+  return without.has('late-accept') ? arb.filter((a) => !(a.t === 'fault' && a.kind === 'late-accept')) : arb
+}
+
+/** Every action, every fault kind. */
+export const actionArb: fc.Arbitrary<Action> = actionArbOf()
+
+/** Sequence length bounds of a long run: fast-check's size bias would otherwise keep runs at a few actions. */
+export const LONG_RUN = { minLength: 20, maxLength: 60 } as const
+
+/** A long run: a length drawn in 20–60, then that many actions (optionally without some extra fault kinds). */
+export function longRunArbOf(without: ReadonlySet<ExtraFault> = new Set()): fc.Arbitrary<Action[]> {
+  const arb = actionArbOf(without)
+  return fc.integer({ min: LONG_RUN.minLength, max: LONG_RUN.maxLength }).chain((n) => fc.array(arb, { minLength: n, maxLength: n }))
+}
+
+/** A long run with every fault kind. */
+export const longRunArb: fc.Arbitrary<Action[]> = longRunArbOf()
 
 export interface ModelRun {
   readonly violations: string[]
@@ -139,6 +173,17 @@ export async function runModel(args: { readonly profile: Profile; readonly actio
           if (s !== undefined && s.qty !== 0) await attempt(() => world.oms.reduce({ symbol: ins.symbol, fraction: a.fraction }))
           break
         }
+        case 'silence':
+          world.venue.faults.silence({ untilMs: world.clock.now() + a.ms })
+          break
+        case 'adl': {
+          const p = world.venue.state().positions.find((x) => x.symbol === ins.symbol)
+          if (p !== undefined) world.venue.autoDeleverage({ symbol: ins.symbol, qty: a.fraction === 1 ? p.qty : Math.min(p.qty, Math.max(ins.lotStep, roundToStep({ value: p.qty * a.fraction, step: ins.lotStep }))) })
+          break
+        }
+        case 'wall-step':
+          world.stepOmsWall(a.ms)
+          break
         case 'move-stop': {
           const s = world.oms.status().symbols.find((x) => x.symbol === ins.symbol)
           if (s !== undefined && s.qty !== 0) {
@@ -165,5 +210,6 @@ export async function runModel(args: { readonly profile: Profile; readonly actio
   await advance(world.clock, 3_000, 250)
   violations.push(...checkAlways(world, { haltedWindows: windows() }))
   violations.push(...checkSettled(world))
+  ;(globalThis as { __trace?: (w: World) => void }).__trace?.(world)
   return { violations, steps: args.actions.length, virtualMs: world.clock.now() - t0, venueCalls: world.venue.callLog().length }
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { createMemoryBudgetLedger, type EntryIntent } from '../src/index.js'
-import { advance, BINANCE_BTC, createCalls, createWorld, reconcileSettled, venueOrdersByClientId, venuePositionQty } from './harness.js'
+import { advance, BINANCE_BTC, createCalls, createWorld, reconcileSettled, venueOrdersByClientId, venuePositionQty, venueStops } from './harness.js'
 
 const SYM = BINANCE_BTC.symbol
 const long = (over: Partial<EntryIntent> = {}): EntryIntent => ({ signalId: 'sig-1', symbol: SYM, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64000, ...over })
@@ -115,5 +115,49 @@ describe('safety: the request budget survives restarts', () => {
 
   it('control: without a ledger the same crash loop exceeds the venue limit', async () => {
     expect(await crashLoop(false)).toBeGreaterThan(120)
+  })
+})
+
+describe('safety: a silent stream is detected', () => {
+  it('a half-open stream while an entry works: the fill it never delivers is protected within seconds, not at the 30 s reconcile', async () => {
+    const w = await createWorld({})
+    const r = await w.oms.submitEntry(long({ type: 'limit', price: 64_990, qty: 0.01 }))
+    expect(r.ok).toBe(true)
+    await advance(w.clock, 1000)
+    const stop = venueStops(w.venue, SYM)[0]
+    expect(stop).toBeDefined()
+    // the stream goes silent without a disconnect, and the pre-placed stop disappears (expired on the venue)
+    w.venue.faults.silence({ untilMs: Number.POSITIVE_INFINITY })
+    await w.venue.cancelOrder({ symbol: SYM, clientOrderId: (stop as { clientOrderId: string }).clientOrderId })
+    await advance(w.clock, 1000)
+    w.setPrice(64_980, 1) // the entry fills; the manager hears nothing
+    const filledAt = w.clock.now()
+    expect(venuePositionQty(w.venue, SYM)).toBeCloseTo(0.01, 12)
+    let protectedAfterMs = Number.POSITIVE_INFINITY
+    for (let t = 0; t <= 40_000; t += 500) {
+      await advance(w.clock, 500)
+      if (venueStops(w.venue, SYM).some((o) => o.qty >= 0.01 - 1e-12)) {
+        protectedAfterMs = w.clock.now() - filledAt
+        break
+      }
+    }
+    expect(protectedAfterMs).toBeLessThanOrEqual(12_000)
+    expect(w.events.some((e) => e.type === 'degraded' && e.on && e.reason.startsWith('stream stale'))).toBe(true)
+  })
+})
+
+describe('safety: a late-accepted order nobody wants is canceled', () => {
+  it('a take-profit that arrives after the exit (its cancel answered "unknown order") is canceled, not left to act on the next trade', async () => {
+    const w = await createWorld({})
+    // creates: pre-placed stop, entry, then the take-profit — which times out and reaches the venue 3 s later
+    w.venue.faults.fail('createOrder', { kind: 'late-accept', delayMs: 3000, skip: 2 })
+    await w.oms.submitEntry(long({ takeProfitPrice: 66_000 }))
+    await advance(w.clock, 300)
+    expect((await w.oms.exit({ symbol: SYM })).ok).toBe(true)
+    await advance(w.clock, 20_000)
+    await reconcileSettled(w)
+    await advance(w.clock, 5_000)
+    expect(venuePositionQty(w.venue, SYM)).toBe(0)
+    expect(w.venue.state().openOrders).toEqual([])
   })
 })

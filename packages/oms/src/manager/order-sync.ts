@@ -10,7 +10,7 @@ import { scheduleFillCatchUp } from './fills.js'
 import { orderEntry, persistLater } from './journaling.js'
 import { requestProtect } from './protection.js'
 import { indexOrder, moveOrder } from './records.js'
-import { emit, now, type Runtime } from './runtime.js'
+import { emit, now, type Runtime, spawn } from './runtime.js'
 import { onOrderTerminal } from './terminal.js'
 
 /** Move a local order toward the venue's view; only legal, forward transitions are applied. */
@@ -48,6 +48,7 @@ export function syncOrder(rt: Runtime, o: ManagedOrder, v: Order): void {
   }
   if (o.state === before && o.state !== venueStateOf(v.status)) {
     emit(rt, { type: 'stale-update', atMs: now(rt), clientOrderId: o.clientOrderId, state: o.state, venueStatus: v.status })
+    if (isTerminalOrderState(o.state) && LIVE_ON_VENUE.has(v.status)) cancelResurrected(rt, o)
   }
   if (v.filledQty > (o.venueFilledQty ?? 0)) {
     o.venueFilledQty = v.filledQty
@@ -58,6 +59,27 @@ export function syncOrder(rt: Runtime, o: ManagedOrder, v: Order): void {
     persistLater(rt, orderEntry(o))
     afterOrderChange(rt, o)
   }
+}
+
+const LIVE_ON_VENUE: ReadonlySet<Order['status']> = new Set(['open', 'untriggered', 'triggered', 'partially-filled'])
+
+/**
+ * The venue reports live an order we consider finished: a create that arrived late (after we gave up on it, or
+ * after a cancel answered "unknown order" while it was still in flight). Nobody wants it: cancel it on the venue,
+ * so it can never act on a later position.
+ */
+function cancelResurrected(rt: Runtime, o: ManagedOrder): void {
+  if (rt.cancelling.has(o.clientOrderId) || rt.fatal || rt.stopped) return
+  rt.cancelling.add(o.clientOrderId)
+  spawn(rt, 'cancel-resurrected', async () => {
+    try {
+      await rt.gw.cancel({ symbol: o.symbol, clientOrderId: o.clientOrderId }, 'protective')
+    } catch {
+      // the next venue report of it (stream or reconcile) tries again
+    } finally {
+      rt.cancelling.delete(o.clientOrderId)
+    }
+  })
 }
 
 function venueStateOf(status: Order['status']): OrderState {

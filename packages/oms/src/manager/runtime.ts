@@ -38,6 +38,8 @@ export interface Runtime {
   degraded: boolean
   degradedSinceMs: number
   streamUp: boolean
+  /** Time of the last user-stream event of any kind (heartbeats included). */
+  lastStreamEventMs: number
   fatal: boolean
   unsubscribeStream: Unsubscribe | undefined
 
@@ -125,6 +127,7 @@ export function createRuntime(options: OrderManagerOptions): Runtime {
     degraded: false,
     degradedSinceMs: 0,
     streamUp: true,
+    lastStreamEventMs: 0,
     fatal: false,
     unsubscribeStream: undefined,
     lastSeq: 0,

@@ -14,6 +14,7 @@ import { emit, later, now, type Runtime, spawn } from './runtime.js'
 /** Handle one user-stream event. */
 export function onStreamEvent(rt: Runtime, ev: UserStreamEvent): void {
   if (rt.stopped) return
+  rt.lastStreamEventMs = now(rt)
   switch (ev.type) {
     case 'order': {
       const o = rt.state.orders[ev.order.clientOrderId]
@@ -62,4 +63,32 @@ function degradedTick(rt: Runtime, since: number): void {
     if (inPosition) spawn(rt, 'degraded-reconcile', () => reconcile(rt, 'degraded'))
     degradedTick(rt, since)
   })
+}
+
+/**
+ * Stream staleness watchdog: a half-open socket delivers nothing and never reports a disconnect. While orders are
+ * working or a position is open, no event for `streamStaleAfterMs` turns the manager DEGRADED (no entries) and
+ * reconciles at once; the reconcile catches up missed fills (so protection follows) and ends DEGRADED. The check
+ * repeats every interval for as long as the stream stays silent.
+ */
+export function scheduleStaleCheck(rt: Runtime): void {
+  const staleAfterMs = rt.config.streamStaleAfterMs
+  if (staleAfterMs <= 0) return
+  rt.lastStreamEventMs = now(rt)
+  const check = (): void => {
+    if (rt.stopped) return
+    const exposed = Object.values(rt.state.symbols).some((s) => s.qty !== 0 || liveOrders(rt, s.symbol).length > 0)
+    const silentMs = now(rt) - rt.lastStreamEventMs
+    if (!exposed) rt.lastStreamEventMs = now(rt) // a quiet stream is normal while nothing can change
+    else if (silentMs >= staleAfterMs && !rt.degraded) {
+      rt.lastStreamEventMs = now(rt) // the next verdict comes one full interval later
+      rt.degraded = true
+      rt.degradedSinceMs = now(rt)
+      emit(rt, { type: 'degraded', atMs: now(rt), on: true, reason: `stream stale: no event for ${silentMs} ms while exposed` })
+      spawn(rt, 'stale-reconcile', () => reconcile(rt, 'degraded'))
+      degradedTick(rt, rt.degradedSinceMs)
+    }
+    later(rt, Math.max(1, Math.floor(staleAfterMs / 4)), check)
+  }
+  later(rt, Math.max(1, Math.floor(staleAfterMs / 4)), check)
 }

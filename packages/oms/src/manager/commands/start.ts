@@ -13,7 +13,7 @@ import { armMakerTimeout } from '../maker-timeout.js'
 import { reconcile, schedulePeriodic } from '../reconciliation.js'
 import { moveOrder, rebuildIndex } from '../records.js'
 import { emit, now, type Runtime } from '../runtime.js'
-import { onStreamEvent } from '../stream.js'
+import { onStreamEvent, scheduleStaleCheck } from '../stream.js'
 
 /** Recover, subscribe and reconcile; entries are refused until this resolves. */
 export async function start(rt: Runtime): Promise<ReconcileReport> {
@@ -44,5 +44,6 @@ export async function start(rt: Runtime): Promise<ReconcileReport> {
   const report = await reconcile(rt, 'startup')
   for (const o of Object.values(rt.state.orders)) if (o.role === 'entry' && !isTerminalOrderState(o.state) && o.state !== 'intent') armMakerTimeout(rt, o)
   schedulePeriodic(rt)
+  scheduleStaleCheck(rt)
   return report
 }
