@@ -36,7 +36,9 @@ export interface OmsConfig {
    * How long after it was sent a request can still execute on the venue: the validity window the adapter signs it
    * with (Binance `recvWindow`, Bybit `recv_window`, both 5,000 ms by default) plus a margin for the offset between
    * our clock and the venue's (default 6,000). A create that timed out can arrive and execute seconds later, so
-   * "not found" proves absence only in answers to queries sent after this window has closed.
+   * "not found" proves absence only in answers to queries sent after this window has closed. Full closes (exit,
+   * flatten) do not wait: after the quick check they are replaced under a new client id, and entries on the
+   * symbol wait until the window has closed.
    */
   readonly requestExpiryMs: number
   /** A recovered entry intent older than this is abandoned instead of re-sent (default 60,000). */

@@ -36,9 +36,18 @@ export interface CoverageTracker {
   reset(): void
 }
 
-export function createCoverageTracker(world: World, opts: { readonly stopWithinMs?: number; readonly flattenWithinMs?: number } = {}): CoverageTracker {
-  const stopWithin = opts.stopWithinMs ?? 2000
-  const flattenWithin = opts.flattenWithinMs ?? 5000
+/**
+ * @param opts.blindGraceMs - extra time allowed when the position became uncovered while the manager could not
+ *   know it (a silent stream: it needs its staleness bound to notice); given the time it became uncovered
+ */
+export function createCoverageTracker(
+  world: World,
+  opts: { readonly stopWithinMs?: number; readonly flattenWithinMs?: number; readonly blindGraceMs?: (uncoveredSinceMs: number) => number } = {},
+): CoverageTracker {
+  const stopWithinBase = opts.stopWithinMs ?? 2000
+  const flattenWithinBase = opts.flattenWithinMs ?? 5000
+  let stopWithin = stopWithinBase
+  let flattenWithin = flattenWithinBase
   let uncoveredSince: number | undefined
   let flattenSeenIndex = 0
   const symbol = world.instrument.symbol
@@ -65,6 +74,9 @@ export function createCoverageTracker(world: World, opts: { readonly stopWithinM
       if (uncoveredSince === undefined) {
         uncoveredSince = now
         flattenSeenIndex = world.venue.callLog().length
+        const grace = opts.blindGraceMs?.(now) ?? 0
+        stopWithin = stopWithinBase + grace
+        flattenWithin = flattenWithinBase + grace
       }
       const age = now - uncoveredSince
       const flattenSent = world.venue

@@ -38,6 +38,8 @@ export interface Runtime {
   degraded: boolean
   degradedSinceMs: number
   streamUp: boolean
+  /** Per symbol: no entry before this time (a reduce-only close re-sent inside its original's validity window). */
+  readonly entriesBlockedUntil: Map<string, number>
   /** Time of the last user-stream event of any kind (heartbeats included). */
   lastStreamEventMs: number
   fatal: boolean
@@ -128,6 +130,7 @@ export function createRuntime(options: OrderManagerOptions): Runtime {
     degradedSinceMs: 0,
     streamUp: true,
     lastStreamEventMs: 0,
+    entriesBlockedUntil: new Map(),
     fatal: false,
     unsubscribeStream: undefined,
     lastSeq: 0,

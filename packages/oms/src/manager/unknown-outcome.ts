@@ -48,19 +48,26 @@ async function resolve(rt: Runtime, o: ManagedOrder): Promise<void> {
       return
     }
     const since = o.unknownSinceMs ?? queriedAtMs
-    const expired = queriedAtMs - since >= config.requestExpiryMs // the request can no longer execute
+    // a full close (exit / flatten) is protective and cannot open exposure, so it need not wait for the window:
+    // after the quick check it is replaced under a new id (never re-sent under its own: the late original would
+    // make two venue orders of one id), and entries on its symbol wait until the window closes (a late original
+    // must not reduce a new trade)
+    const fullClose = o.role === 'exit' || o.role === 'flatten'
+    const provable = queriedAtMs - since >= config.requestExpiryMs // the request can no longer execute
+    const expired = fullClose || provable
     if (expired) o.absentChecks++
     if (!expired || o.absentChecks < config.absentChecksRequired || now(rt) - since < config.unknownGraceMs) {
       persistLater(rt, orderEntry(o))
       scheduleResolve(rt, o, expired ? config.unknownQueryIntervalMs : Math.max(config.unknownQueryIntervalMs, since + config.requestExpiryMs - now(rt)))
       return
     }
-    // proven absent: the venue never took it
+    // proven absent: the venue never took it (or, for a reduce-only close, cannot take it before the window closes)
+    if (fullClose) rt.entriesBlockedUntil.set(o.symbol, Math.max(rt.entriesBlockedUntil.get(o.symbol) ?? 0, since + config.requestExpiryMs))
     if (o.state === 'unknown') moveOrder(rt, o, 'absent')
     delete o.maybeSent
     delete o.unknownSinceMs
     o.absentChecks = 0
-    const resend = shouldResend(rt, o)
+    const resend = provable && shouldResend(rt, o)
     emit(rt, { type: 'order-absent', atMs: now(rt), clientOrderId: o.clientOrderId, checks: config.absentChecksRequired, resend })
     if (resend && o.role === 'entry' && config.protectWorkingEntries) {
       o.awaitingProtection = true // re-sent only once the stop covering it is on the book

@@ -31,6 +31,7 @@ export async function submitEntry(rt: Runtime, intent: EntryIntent): Promise<Res
   const clientOrderId = intent.clientOrderId ?? clientOrderIdOf({ tradeKey, role: 'entry', generation: 0 })
   if (clientIdUsed(rt, clientOrderId) || tradeKeyUsed(rt, tradeKey)) return fail('duplicate-intent', { clientOrderId })
   if (s.phase !== 'FLAT' || s.qty !== 0 || liveOrders(rt, s.symbol).length > 0) return fail('symbol-busy', { symbol: intent.symbol, phase: s.phase })
+  if (now(rt) < (rt.entriesBlockedUntil.get(s.symbol) ?? 0)) return fail('symbol-busy', { symbol: intent.symbol, phase: s.phase, reason: 'a re-sent close may still meet its late original' })
   const makerOnly = config.makerOnly && (intent.type ?? 'limit') === 'limit'
   const request: OrderRequest =
     (intent.type ?? 'limit') === 'market'
