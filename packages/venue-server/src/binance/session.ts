@@ -4,7 +4,7 @@
  * Orders, positions and balances themselves always come from the simulated venue.
  * @module
  */
-import { type Instrument, isPerpkitError, type MarginMode, type Order } from '@perpkit/core'
+import { type Instrument, isPerpkitError, type MarginMode, type Order, type OrderRequest } from '@perpkit/core'
 import type { SimVenue } from '@perpkit/sim'
 import type { DialectContext, VenueResponse } from '../dialect.js'
 import { binanceOrderType, binanceTimeInForce, money, orderBody, px, qty } from './format.js'
@@ -31,6 +31,11 @@ export interface BinanceSession {
   setSettings(symbol: string, settings: { readonly leverage?: number; readonly marginMode?: MarginMode }): void
   /** A venue-generated client id (22 characters from the seeded generator), as Binance generates them. */
   newClientId(): string
+  /**
+   * Place an order on the simulated venue as a regular or algo order; returns its index entry and its state right
+   * after acceptance (a market order is already filled). Rejections throw the simulated venue's error.
+   */
+  place(kind: 'regular' | 'algo', request: OrderRequest): Promise<{ readonly entry: IndexedOrder; readonly order: Order }>
   /** The venue's answer to a rejection by the simulated venue (throws anything that is not a venue rejection). */
   rejection(error: unknown): VenueResponse
   /** A regular order (or a triggered algo order's actual order) as the REST API shows it. */
@@ -78,6 +83,14 @@ export function createBinanceSession(ctx: DialectContext): BinanceSession {
       let id = ''
       for (let i = 0; i < 22; i++) id += ID_ALPHABET[Math.floor(ctx.random.next() * ID_ALPHABET.length)]
       return id
+    },
+    async place(kind, request) {
+      const sim = session.sim()
+      index.expect(kind, request.symbol, request.clientOrderId)
+      const accepted = await sim.createOrder(request)
+      const entry = index.resolve(accepted)
+      const order = (await sim.fetchOrder({ symbol: accepted.symbol, clientOrderId: accepted.clientOrderId })) ?? accepted
+      return { entry, order }
     },
     rejection(error) {
       if (isPerpkitError(error) && typeof error.venueCode === 'number' && error.venueCode < 0) {

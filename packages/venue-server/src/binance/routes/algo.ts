@@ -57,13 +57,9 @@ export function algoRoutes(session: BinanceSession): readonly BinanceRouteSpec[]
       async handle(req) {
         const parsed = parseOrderRequest({ req, session, endpoint: 'algo' })
         if (!parsed.ok) return parsed.response
-        const { request } = parsed.value
         try {
-          session.index.expect('algo', request.symbol, request.clientOrderId)
-          const order = await sim().createOrder(request)
-          const entry = session.index.resolve(order)
-          const latest = (await sim().fetchOrder({ symbol: order.symbol, clientOrderId: order.clientOrderId })) ?? order
-          return ok(session.renderAlgo(entry, latest), true)
+          const { entry, order } = await session.place('algo', parsed.value.request)
+          return ok(session.renderAlgo(entry, order), true)
         } catch (error) {
           return session.rejection(error)
         }

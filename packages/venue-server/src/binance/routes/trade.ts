@@ -56,12 +56,8 @@ export function tradeRoutes(session: BinanceSession): readonly BinanceRouteSpec[
         const parsed = parseOrderRequest({ req, session, endpoint: 'order' })
         if (!parsed.ok) return parsed.response
         try {
-          const { request } = parsed.value
-          session.index.expect('regular', request.symbol, request.clientOrderId)
-          const order = await sim().createOrder(request)
-          const entry = session.index.resolve(order)
-          const latest = (await sim().fetchOrder({ symbol: order.symbol, clientOrderId: order.clientOrderId })) ?? order
-          return ok(session.renderOrder(entry, latest), true)
+          const { entry, order } = await session.place('regular', parsed.value.request)
+          return ok(session.renderOrder(entry, order), true)
         } catch (error) {
           return session.rejection(error)
         }
