@@ -11,6 +11,7 @@ import { InvalidInputError } from '@perpkit/core'
  * One request's use of the budget.
  * @example
  * ```ts
+ * import type { BudgetStamp } from '@perpkit/oms'
  * const stamp: BudgetStamp = { atMs: 1_758_240_000_000, weight: 5 }
  * ```
  */
@@ -23,6 +24,7 @@ export interface BudgetStamp {
  * Where a {@link RequestBudget} records its requests so they outlive the process.
  * @example
  * ```ts
+ * import { type BudgetLedger, createMemoryBudgetLedger } from '@perpkit/oms'
  * const ledger: BudgetLedger = createMemoryBudgetLedger()
  * await ledger.record({ atMs: 0, weight: 1 })
  * ```

@@ -21,6 +21,10 @@ export interface ErrorSummary {
  * Every event the order manager emits (discriminated on `type`).
  * @example
  * ```ts
+ * import type { OmsEvent, OrderManager } from '@perpkit/oms'
+ * declare const oms: OrderManager // from createOrderManager()
+ * declare const breaker: { trip(reason: string): void } // e.g. risk's circuit breaker
+ * declare function alert(message: string): void // your alerting
  * oms.subscribe((e: OmsEvent) => {
  *   if (e.type === 'breaker-trip') breaker.trip(e.reason)
  *   if (e.type === 'stop-status' && e.status === 'ERROR') alert(`stop repair failing on ${e.symbol}`)

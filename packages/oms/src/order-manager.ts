@@ -140,6 +140,8 @@ export interface OrderManager {
    * @throws PerpkitError `unknown-symbol` for a symbol not in `instruments`
    * @example
    * ```ts
+   * import type { OrderManager } from '@perpkit/oms'
+   * declare const oms: OrderManager // from createOrderManager()
    * const r = await oms.reduce({ symbol: 'BTC/USDT:USDT', fraction: 0.33, reason: 'tp1' })
    * if (!r.ok) console.log('nothing sent:', r.reason) // e.g. 'below-min-qty'
    * await oms.reduce({ symbol: 'BTC/USDT:USDT', qty: 0.002 })
@@ -178,8 +180,9 @@ export interface OrderManager {
  * @throws InvalidInputError on a bad config
  * @example
  * ```ts
- * import { createTestClock } from '@perpkit/core'
+ * import { createTestClock, type ExchangeClient, type Instrument } from '@perpkit/core'
  * import { createMemoryJournal, createOrderManager } from '@perpkit/oms'
+ * declare const venue: ExchangeClient, instruments: readonly Instrument[] // your venue adapter and its markets
  * const clock = createTestClock(1_700_000_000_000)
  * const oms = createOrderManager({ venue, clock, journal: createMemoryJournal(), instruments })
  * await oms.start()

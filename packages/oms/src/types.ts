@@ -118,6 +118,7 @@ export interface OmsJournalEntry {
  * An entry intent: what risk + sizing approved.
  * @example
  * ```ts
+ * import type { EntryIntent } from '@perpkit/oms'
  * const intent: EntryIntent = { signalId: 's-42', symbol: 'BTC/USDT:USDT', direction: 'long', qty: 0.01, price: 64990, stopPrice: 64000, takeProfitPrice: 66500 }
  * ```
  */
@@ -144,6 +145,7 @@ export interface EntryIntent {
  * What the maker-timeout callback decides (risk's maker fallback gate).
  * @example
  * ```ts
+ * import type { MakerTimeoutContext, MakerTimeoutDecision } from '@perpkit/oms'
  * const decide = (ctx: MakerTimeoutContext): MakerTimeoutDecision => (ctx.consecutiveTimeouts >= 3 ? { action: 'taker' } : { action: 'retry-maker', price: 64990 })
  * ```
  */
