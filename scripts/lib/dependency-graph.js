@@ -22,6 +22,7 @@ export const ALLOWED_EDGES = {
 /** Extra edges allowed only in tests (`*.test.ts`, `test/**`) and as devDependencies. */
 export const TEST_ONLY_EDGES = {
   oms: ['sim'],
+  exchange: ['sim', 'venue-server'],
 }
 
 /** Foreign venue modules: only the packages granted below may import them (and their subpaths). */

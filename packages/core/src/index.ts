@@ -75,7 +75,14 @@ export {
   type VenueId,
   venueIdSchema,
 } from './schemas/enums.js'
-export { type Instrument, instrumentSchema } from './schemas/instrument.js'
+export {
+  type Instrument,
+  instrumentSchema,
+  type InstrumentStatus,
+  instrumentStatusSchema,
+  type PercentPriceBounds,
+  percentPriceBoundsSchema,
+} from './schemas/instrument.js'
 export {
   type Candle,
   candleSchema,
@@ -95,7 +102,11 @@ export {
   type FillOrigin,
   fillOriginSchema,
   fillSchema,
+  isNewerOrSameOrderView,
   type Order,
+  type OrderBook,
+  orderBookOf,
+  orderBookSchema,
   type OrderRef,
   orderRefSchema,
   type OrderRequest,
@@ -107,10 +118,14 @@ export {
 export { type Balance, balanceSchema, equityOf, type Position, positionSchema } from './schemas/account.js'
 export { type CancelTimer, type Clock, createTestClock, systemClock, type TestClock } from './ports/clock.js'
 export {
+  CONNECTION_REASONS,
+  type ConnectionReason,
   type ConnectionState,
+  EXCHANGE_PORT_VERSION,
   type ExchangeCapabilities,
   type ExchangeClient,
   type FillQuery,
+  type RateLimitUsage,
   type Unsubscribe,
   type UserStreamEvent,
   type UserStreamEventType,

@@ -51,3 +51,28 @@ describe('validateOrderRequest', () => {
     expect(failure(() => validateOrderRequest({ request: { ...req, symbol: 'ETH/USDT:USDT' }, instrument })).code).toBe('unknown-symbol')
   })
 })
+
+describe('validateOrderRequest: venue limits read by live adapters', () => {
+  // Binance BTCUSDT exchangeInfo filters (MARKET_LOT_SIZE maxQty 120, PERCENT_PRICE multiplierUp 1.0500 /
+  // multiplierDown 0.9500) and Binance's symbol status values (TRADING, PENDING_TRADING, BREAK, SETTLING, CLOSE).
+  const limited: Instrument = { ...instrument, maxMarketQty: 120, percentPrice: { multiplierUp: 1.05, multiplierDown: 0.95 } }
+
+  it('refuses any order on an instrument that is not trading', () => {
+    for (const status of ['pre-trading', 'halted', 'delisted'] as const) {
+      expect(failure(() => validateOrderRequest({ request: req, instrument: { ...instrument, status } }))).toEqual({ code: 'invalid-input', path: 'symbol' })
+    }
+    expect(validateOrderRequest({ request: req, instrument: { ...instrument, status: 'trading' } }).qty).toBe(0.01)
+  })
+  it('caps market orders at maxMarketQty but not limit orders', () => {
+    const market = { symbol: 'BTC/USDT:USDT', clientOrderId: 'pk_m', side: 'buy', type: 'market', qty: 120.001 } as const
+    expect(failure(() => validateOrderRequest({ request: market, instrument: limited, referencePrice: 65000 }))).toEqual({ code: 'invalid-input', path: 'qty' })
+    expect(validateOrderRequest({ request: { ...market, qty: 120 }, instrument: limited, referencePrice: 65000 }).qty).toBe(120)
+    expect(validateOrderRequest({ request: { ...req, qty: 500 }, instrument: limited }).qty).toBe(500)
+  })
+  it('keeps a limit price inside the percent-price bounds around the mark', () => {
+    expect(failure(() => validateOrderRequest({ request: { ...req, price: 68250.1 }, instrument: limited, referencePrice: 65000 }))).toEqual({ code: 'invalid-input', path: 'price' })
+    expect(failure(() => validateOrderRequest({ request: { ...req, price: 61749.9 }, instrument: limited, referencePrice: 65000 }))).toEqual({ code: 'invalid-input', path: 'price' })
+    expect(validateOrderRequest({ request: { ...req, price: 68250 }, instrument: limited, referencePrice: 65000 }).price).toBe(68250)
+    expect(validateOrderRequest({ request: { ...req, price: 61750 }, instrument: limited, referencePrice: 65000 }).price).toBe(61750)
+  })
+})

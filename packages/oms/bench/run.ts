@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
-import { createTestClock, type ExchangeClient, type Instrument, type Order, type OrderRequest } from '@perpkit/core'
+import { createTestClock, EXCHANGE_PORT_VERSION, type ExchangeClient, type Instrument, type Order, type OrderRequest } from '@perpkit/core'
 import { createMemoryJournal, createOrderManager } from '../src/index.js'
 import { encodeRecord } from '../src/journal/codec.js'
 
@@ -31,7 +31,11 @@ function instantVenue(clock: { now(): number }, onCreate: (r: OrderRequest) => v
   })
   return {
     venue: 'binance-usdm',
-    capabilities: { amendOrder: true, amendConditionalOrder: false, closePositionOrders: true, trailingStop: true },
+    portVersion: EXCHANGE_PORT_VERSION,
+    capabilities: { amendOrder: true, amendConditionalOrder: false, closePositionOrders: true, trailingStop: true, reduceOnlyStopWithoutPosition: true },
+    connect: async () => undefined,
+    close: async () => undefined,
+    rateLimitUsage: () => [],
     loadInstruments: async () => [BTC],
     fetchBalances: async () => [],
     fetchPositions: async () => [],
@@ -46,6 +50,9 @@ function instantVenue(clock: { now(): number }, onCreate: (r: OrderRequest) => v
       throw new Error('unused')
     },
     cancelOrder: async (ref) => toOrder({ symbol: ref.symbol, clientOrderId: ref.clientOrderId, side: 'buy', type: 'limit', qty: 0.01, price: 1 }),
+    cancelAllOrders: async () => [],
+    fetchMarkPrice: async (symbol) => ({ symbol, timestampMs: clock.now(), markPrice: 65_000 }),
+    fetchFundingRate: async (symbol) => ({ symbol, fundingTimeMs: clock.now(), rate: 0 }),
     setLeverage: async () => undefined,
     setMarginMode: async () => undefined,
     getPositionMode: async () => 'one-way',

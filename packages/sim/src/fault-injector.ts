@@ -30,6 +30,10 @@ export type SimMethod =
   | 'setMarginMode'
   | 'getPositionMode'
   | 'fetchServerTime'
+  | 'connect'
+  | 'cancelAllOrders'
+  | 'fetchMarkPrice'
+  | 'fetchFundingRate'
 
 /**
  * What a scripted call fault does.

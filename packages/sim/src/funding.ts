@@ -3,6 +3,7 @@
  * fixed interval) against the open position, valued at the given mark; `funding` + `balance` events.
  * @module
  */
+import { type FundingRate, type MarkPrice, PerpkitError } from '@perpkit/core'
 import { fundingCost } from '@perpkit/sizing'
 import { balanceOf, recomputeLiq } from './account.js'
 import type { SymbolState, VenueContext } from './sim-state.js'
@@ -42,4 +43,29 @@ function chargeFunding(ctx: VenueContext, st: SymbolState, rate: number, mark: n
   const now = ctx.clock.now()
   ctx.emit({ type: 'funding', timestampMs: now, symbol: st.ins.symbol, rate, amount, asset })
   ctx.emit({ type: 'balance', timestampMs: now, balance: balanceOf(ctx, asset) })
+}
+
+/**
+ * The funding rate the venue would quote now for `st`: the next point of its rate series, else the fixed rate
+ * at the next interval boundary, else a zero rate at the next interval boundary (no funding configured).
+ */
+export function nextFundingRate(ctx: VenueContext, st: SymbolState): FundingRate {
+  const now = ctx.clock.now()
+  const markPrice = st.markPrice ?? st.lastPrice
+  const mark = markPrice === undefined ? {} : { markPrice }
+  const series = st.funding
+  if (series !== undefined) {
+    const pt = series.slice(st.fundingIdx).find((p) => p.fundingTimeMs >= now) ?? series.at(-1)
+    if (pt !== undefined) return { symbol: st.ins.symbol, fundingTimeMs: pt.fundingTimeMs, rate: pt.rate, ...mark }
+  }
+  const interval = ctx.fundingIntervalMs
+  const fundingTimeMs = st.nextFixedFundingMs ?? Math.ceil(now / interval) * interval
+  return { symbol: st.ins.symbol, fundingTimeMs, rate: ctx.fixedRate ?? 0, ...mark }
+}
+
+/** The mark (and last) price of `st`; `invalid-state` before any market data reached the venue. */
+export function currentMark(ctx: VenueContext, st: SymbolState): MarkPrice {
+  const markPrice = st.markPrice ?? st.lastPrice
+  if (markPrice === undefined) throw new PerpkitError('invalid-state', `no market data for ${st.ins.symbol} yet: no mark price`, { details: { symbol: st.ins.symbol } })
+  return { symbol: st.ins.symbol, timestampMs: ctx.clock.now(), markPrice }
 }

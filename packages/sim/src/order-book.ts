@@ -3,7 +3,7 @@
  * lookup by client order id, and the `order` stream event.
  * @module
  */
-import { InvalidInputError, isConditionalOrderType, type Order, type OrderRef, type OrderRequest, type OrderStatus } from '@perpkit/core'
+import { InvalidInputError, isConditionalOrderType, type Order, type OrderBook, type OrderRef, type OrderRequest, type OrderStatus } from '@perpkit/core'
 import { orderKey, type SimOrder, type SymbolState, symbolState, type VenueContext } from './sim-state.js'
 import { triggerDirection } from './triggers.js'
 
@@ -46,6 +46,7 @@ export function newOrder(ctx: VenueContext, st: SymbolState, r: NewOrderFields):
     extreme: Number.NaN,
     exhaustedIn: 0,
     origin: 'user',
+    updateId: ++ctx.updateSeq,
   }
 }
 
@@ -72,11 +73,19 @@ export function toOrder(o: SimOrder): Order {
     createdAtMs: o.createdAtMs,
     updatedAtMs: o.updatedAtMs,
     ...(o.rejectReason === undefined ? {} : { rejectReason: o.rejectReason }),
+    book: bookOf(o),
+    updateId: o.updateId,
   }
+}
+
+/** The simulator keeps a conditional order in the conditional book for its whole life (it executes in place). */
+function bookOf(o: SimOrder): OrderBook {
+  return isConditionalOrderType(o.type) ? 'conditional' : 'regular'
 }
 
 /** Emit the `order` stream event for the record's current state. */
 export function emitOrder(ctx: VenueContext, o: SimOrder): void {
+  o.updateId = ++ctx.updateSeq
   ctx.emit({ type: 'order', timestampMs: ctx.clock.now(), order: toOrder(o) })
 }
 

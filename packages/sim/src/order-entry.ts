@@ -92,6 +92,17 @@ export function cancelOrder(ctx: VenueContext, ref: OrderRef): Order {
   return toOrder(o)
 }
 
+/** Cancel every open order of `symbol` (regular and conditional alike), in book order. */
+export function cancelAllOrders(ctx: VenueContext, symbol: string): Order[] {
+  const st = symbolState(ctx, symbol)
+  const canceled: Order[] = []
+  for (const o of [...st.orders]) {
+    closeAndEmit(ctx, st, o, 'canceled')
+    canceled.push(toOrder(o))
+  }
+  return canceled
+}
+
 /** Amend qty / price / trigger price of an open order; a limit amended through the market takes liquidity. */
 export function amendOrder(ctx: VenueContext, request: AmendRequest): Order {
   const { profile } = ctx

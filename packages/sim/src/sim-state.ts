@@ -66,6 +66,8 @@ export interface SimOrder {
   exhaustedIn: number
   /** Who placed it: the account (`user`) or the venue's liquidation engine; copied onto every fill. */
   origin: FillOrigin
+  /** Venue-wide sequence number of the last published state of this order (core's `Order.updateId`). */
+  updateId: number
 }
 
 /** Everything the venue tracks per instrument. */
@@ -121,6 +123,8 @@ export interface VenueContext extends SimSettings {
   orderSeq: number
   tradeSeq: number
   sweepId: number
+  /** Last `SimOrder.updateId` handed out. */
+  updateSeq: number
 }
 
 /** Terminal order statuses. */
@@ -186,5 +190,6 @@ export function createVenueContext(args: {
     orderSeq: 0,
     tradeSeq: 0,
     sweepId: 0,
+    updateSeq: 0,
   }
 }

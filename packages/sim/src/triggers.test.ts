@@ -12,7 +12,7 @@ function order(type: OrderType, side: Side, extra: { triggerPrice?: number; trai
     status: 'untriggered', qty: 1, filledQty: 0, avgFillPrice: 0, price: undefined, triggerPrice: extra.triggerPrice,
     triggerPriceType: 'last', dir: triggerDirection({ type, side }), watchesLast: true, timeInForce: 'GTC',
     reduceOnly: false, closePosition: false, trailing: extra.trailing, createdAtMs: 0, updatedAtMs: 0,
-    rejectReason: undefined, untriggered: true, active: true, extreme: extra.extreme ?? Number.NaN, exhaustedIn: 0, origin: 'user',
+    rejectReason: undefined, untriggered: true, active: true, extreme: extra.extreme ?? Number.NaN, exhaustedIn: 0, origin: 'user', updateId: 0,
   }
 }
 

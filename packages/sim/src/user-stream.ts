@@ -31,6 +31,10 @@ export interface SimUserStream {
   hash(): string
   /** Number of listener exceptions swallowed (a throwing listener never stops delivery to others). */
   listenerErrors(): number
+  /** Reopen after {@link SimUserStream.close}: `connection` `connecting` then `open` (reason `connect`); no-op while open. */
+  open(): void
+  /** Close on the client's request: `connection: closed` (reason `client-closed`); nothing is delivered until `open`. */
+  close(): void
 }
 
 /**
@@ -58,6 +62,7 @@ export function createSimUserStream(args: { readonly clock: Clock; readonly faul
   let held: UserStreamEvent[] = []
   let connected = true
   let activeWindow: { fromMs: number; toMs: number } | undefined
+  let closedByClient = false
   let errors = 0
 
   const deliver = (event: UserStreamEvent): void => {
@@ -72,7 +77,12 @@ export function createSimUserStream(args: { readonly clock: Clock; readonly faul
   const record = (event: UserStreamEvent): void => {
     events.push(event)
   }
+  const publish = (event: UserStreamEvent): void => {
+    record(event)
+    deliver(event)
+  }
   const poll = (): void => {
+    if (closedByClient) return
     const now = clock.now()
     for (;;) {
       if (activeWindow !== undefined) {
@@ -80,8 +90,8 @@ export function createSimUserStream(args: { readonly clock: Clock; readonly faul
         const at = activeWindow.toMs
         activeWindow = undefined
         connected = true
-        const connecting: UserStreamEvent = { type: 'connection', timestampMs: at, state: 'connecting', reason: 'reconnect after injected disconnect' }
-        const open: UserStreamEvent = { type: 'connection', timestampMs: at, state: 'open' }
+        const connecting: UserStreamEvent = { type: 'connection', timestampMs: at, state: 'connecting', reason: 'reconnect' }
+        const open: UserStreamEvent = { type: 'connection', timestampMs: at, state: 'open', reason: 'reconnect' }
         record(connecting)
         deliver(connecting)
         record(open)
@@ -94,7 +104,7 @@ export function createSimUserStream(args: { readonly clock: Clock; readonly faul
       activeWindow = next
       connected = false
       held = []
-      const closed: UserStreamEvent = { type: 'connection', timestampMs: next.fromMs, state: 'closed', reason: 'injected disconnect' }
+      const closed: UserStreamEvent = { type: 'connection', timestampMs: next.fromMs, state: 'closed', reason: 'dropped' }
       record(closed)
       deliver(closed)
     }
@@ -144,5 +154,26 @@ export function createSimUserStream(args: { readonly clock: Clock; readonly faul
       return h.digest('hex')
     },
     listenerErrors: () => errors,
+    open() {
+      if (!closedByClient) return
+      closedByClient = false
+      connected = true
+      const at = clock.now()
+      publish({ type: 'connection', timestampMs: at, state: 'connecting', reason: 'connect' })
+      publish({ type: 'connection', timestampMs: at, state: 'open', reason: 'connect' })
+      poll()
+    },
+    close() {
+      if (closedByClient) return
+      poll()
+      const wasDelivering = connected
+      closedByClient = true
+      connected = false
+      activeWindow = undefined
+      held = []
+      const closed: UserStreamEvent = { type: 'connection', timestampMs: clock.now(), state: 'closed', reason: 'client-closed' }
+      record(closed)
+      if (wasDelivering) deliver(closed)
+    },
   }
 }

@@ -3,15 +3,16 @@
  * account bookkeeping, call gate, user stream) into one `SimVenue` behind core's `ExchangeClient` port.
  * @module
  */
-import type { ExchangeClient, FillQuery } from '@perpkit/core'
+import { EXCHANGE_PORT_VERSION, type ExchangeClient, type FillQuery, type Order } from '@perpkit/core'
 import { balancesList, positionsList } from './account.js'
 import { createCallGate } from './call-log.js'
 import { resolveConfig } from './config.js'
 import { createFaultEngine } from './fault-injector.js'
 import { queryFills } from './fills.js'
+import { currentMark, nextFundingRate } from './funding.js'
 import { autoDeleverage } from './liquidation.js'
 import { applyCandle, applyTrade, setMarkPrice } from './market-data.js'
-import { amendOrder, cancelOrder, createOrder, setLeverage, setMarginMode, setPositionMode } from './order-entry.js'
+import { amendOrder, cancelAllOrders, cancelOrder, createOrder, setLeverage, setMarginMode, setPositionMode } from './order-entry.js'
 import { findOpen, openOrdersList, toOrder } from './order-book.js'
 import { type VenueProfile, venueProfile } from './profiles.js'
 import { createSeededRandom } from './rng.js'
@@ -62,8 +63,15 @@ export function createSimVenue(options: SimVenueOptions): SimVenue {
 
   const venue: SimVenue = {
     venue: profile.venue,
+    portVersion: EXCHANGE_PORT_VERSION,
     capabilities: profile.capabilities,
     faults,
+    connect: () => call('connect', undefined, () => stream.open()),
+    close: () => {
+      stream.close()
+      return Promise.resolve()
+    },
+    rateLimitUsage: () => [],
     loadInstruments: () => call('loadInstruments', undefined, () => instruments.slice()),
     fetchBalances: () => call('fetchBalances', undefined, () => balancesList(ctx)),
     fetchPositions: (filter) => call('fetchPositions', filter, () => positionsList(ctx, filter)),
@@ -82,6 +90,9 @@ export function createSimVenue(options: SimVenueOptions): SimVenue {
     createOrder: (request) => call('createOrder', request, () => createOrder(ctx, request)),
     amendOrder: (request) => call('amendOrder', request, () => amendOrder(ctx, request)),
     cancelOrder: (ref) => call('cancelOrder', ref, () => cancelOrder(ctx, ref)),
+    cancelAllOrders: (symbol) => call('cancelAllOrders', symbol, (): readonly Order[] => cancelAllOrders(ctx, symbol)),
+    fetchMarkPrice: (symbol) => call('fetchMarkPrice', symbol, () => currentMark(ctx, symbolState(ctx, symbol))),
+    fetchFundingRate: (symbol) => call('fetchFundingRate', symbol, () => nextFundingRate(ctx, symbolState(ctx, symbol))),
     setLeverage: (args) => call('setLeverage', args, () => setLeverage(ctx, args)),
     setMarginMode: (args) => call('setMarginMode', args, () => setMarginMode(ctx, args)),
     getPositionMode: () => call('getPositionMode', undefined, () => ctx.positionMode),

@@ -6,13 +6,79 @@
 import type { Balance, Position } from '../schemas/account.js'
 import type { MarginMode, PositionMode, VenueId } from '../schemas/enums.js'
 import type { Instrument } from '../schemas/instrument.js'
+import type { FundingRate, MarkPrice } from '../schemas/market.js'
 import type { AmendRequest, Fill, Order, OrderRef, OrderRequest } from '../schemas/order.js'
+
+/**
+ * Version of the {@link ExchangeClient} contract. An implementation declares the version it implements in
+ * `portVersion`; a caller built against another version refuses it instead of misreading it.
+ *
+ * Version 2 added the lifecycle (`connect` / `close`), rate-limit usage, the conditional order book
+ * (`Order.book`, `Order.triggeredOrderId`, `Instrument.maxAlgoOrders`), `Order.updateId`, closed connection
+ * reasons, instrument status and limits, `cancelAllOrders`, `fetchMarkPrice`, `fetchFundingRate` and the
+ * `reduceOnlyStopWithoutPosition` capability.
+ * @example
+ * ```ts
+ * import { EXCHANGE_PORT_VERSION, type ExchangeClient } from '@perpkit/core'
+ * function accept(venue: ExchangeClient): void {
+ *   if (venue.portVersion !== EXCHANGE_PORT_VERSION) throw new Error(`port v${venue.portVersion} not supported`)
+ * }
+ * ```
+ */
+export const EXCHANGE_PORT_VERSION = 2 as const
 
 /** Unsubscribes a listener; calling it twice is harmless. */
 export type Unsubscribe = () => void
 
 /** State of a venue stream connection. `stale`: open but silent beyond the health threshold. */
 export type ConnectionState = 'connecting' | 'open' | 'stale' | 'closed'
+
+/**
+ * Why a stream connection changed state (closed union; see {@link CONNECTION_REASONS}).
+ *
+ * - `connect`: first connection (or `connect()` after `close()`).
+ * - `reconnect`: a new connection after a drop; the consumer must reconcile before trading resumes.
+ * - `dropped`: the socket closed or errored without being asked to.
+ * - `heartbeat-timeout`: no pong / no frame within the heartbeat window; the adapter closed the socket.
+ * - `stale`: open, but silent beyond the health threshold.
+ * - `listen-key-expired`: the venue expired the user-stream key (Binance `listenKeyExpired`).
+ * - `listen-key-rotated`: the adapter replaced the user-stream key before its 24 h lifetime ended.
+ * - `auth-failed`: the private stream refused the credentials.
+ * - `server-closed`: the venue closed the connection on purpose (maintenance, 24 h limit).
+ * - `client-closed`: the caller called `close()` or unsubscribed.
+ */
+export type ConnectionReason =
+  | 'connect'
+  | 'reconnect'
+  | 'dropped'
+  | 'heartbeat-timeout'
+  | 'stale'
+  | 'listen-key-expired'
+  | 'listen-key-rotated'
+  | 'auth-failed'
+  | 'server-closed'
+  | 'client-closed'
+
+/**
+ * Every {@link ConnectionReason}, in a stable order.
+ * @example
+ * ```ts
+ * import { CONNECTION_REASONS } from '@perpkit/core'
+ * CONNECTION_REASONS.includes('listen-key-expired') // true
+ * ```
+ */
+export const CONNECTION_REASONS: readonly ConnectionReason[] = [
+  'connect',
+  'reconnect',
+  'dropped',
+  'heartbeat-timeout',
+  'stale',
+  'listen-key-expired',
+  'listen-key-rotated',
+  'auth-failed',
+  'server-closed',
+  'client-closed',
+]
 
 /**
  * Events of the private user stream, in the order the venue sent them. Discriminated on `type`.
@@ -46,7 +112,7 @@ export type UserStreamEvent =
       readonly qty: number
       readonly price: number
     }
-  | { readonly type: 'connection'; readonly timestampMs: number; readonly state: ConnectionState; readonly reason?: string }
+  | { readonly type: 'connection'; readonly timestampMs: number; readonly state: ConnectionState; readonly reason?: ConnectionReason }
 
 /** The `type` tags of {@link UserStreamEvent}. */
 export type UserStreamEventType = UserStreamEvent['type']
@@ -61,6 +127,33 @@ export interface ExchangeCapabilities {
   readonly closePositionOrders: boolean
   /** Trailing stops. */
   readonly trailingStop: boolean
+  /**
+   * A reduce-only (or close-position) stop may be placed while the symbol has no position, so a protective stop
+   * can rest before the entry. When false, callers place the entry first and the stop right after its fill.
+   */
+  readonly reduceOnlyStopWithoutPosition: boolean
+}
+
+/**
+ * One rate limit of the venue and how much of it is used, as last reported by the venue (response headers such
+ * as Binance `X-MBX-USED-WEIGHT-1M` / `X-MBX-ORDER-COUNT-10S`, Bybit `X-Bapi-Limit-Status`) or counted locally.
+ * @example
+ * ```ts
+ * const u: RateLimitUsage = { kind: 'request-weight', intervalMs: 60_000, used: 120, limit: 2400, atMs: 1758240000000 }
+ * const share = u.used / u.limit // 0.05
+ * ```
+ */
+export interface RateLimitUsage {
+  /** `request-weight`: weighted requests per interval; `orders`: order placements per interval. */
+  readonly kind: 'request-weight' | 'orders'
+  /** Length of the limit's window in ms. */
+  readonly intervalMs: number
+  /** Units used in the current window. */
+  readonly used: number
+  /** Units allowed per window. */
+  readonly limit: number
+  /** When `used` was last reported (epoch ms). */
+  readonly atMs: number
 }
 
 /** Query for fills of one symbol. */
@@ -92,12 +185,26 @@ export interface FillQuery {
  *    never silently drops a listener. A consumer that sees `connection: open` after a drop must reconcile.
  * 7. **One-way mode** only: `getPositionMode()` reports what the account is set to; positions are one per symbol.
  * 8. No secret (API key or signature) ever appears in an error message, `details` or event.
+ * 9. **Lifecycle**: `connect()` resolves once the venue is usable (instruments loaded, user stream open and
+ *    authenticated) and rejects with a `PerpkitError` when it cannot become so; `close()` releases sockets and
+ *    timers and is safe to call twice. Calls made before `connect()` may fail with `invalid-state`.
+ * 10. **Two books, one client id**: a conditional order stays reported under its own client id after it fires;
+ *    `book` says which book holds it and `triggeredOrderId` links the regular order it became. Its fills carry
+ *    its client id.
  */
 export interface ExchangeClient {
   /** Which venue this is. */
   readonly venue: VenueId
+  /** The version of this contract the implementation follows; see {@link EXCHANGE_PORT_VERSION}. */
+  readonly portVersion: typeof EXCHANGE_PORT_VERSION
   /** What the venue supports. */
   readonly capabilities: ExchangeCapabilities
+  /** Make the venue usable: resolves when ready, rejects with a `PerpkitError` when it cannot be. */
+  connect(): Promise<void>
+  /** Release connections and timers; the user stream ends with `connection: closed` (`client-closed`). */
+  close(): Promise<void>
+  /** Current usage of each rate limit the venue reports or the adapter counts (empty when none). */
+  rateLimitUsage(): readonly RateLimitUsage[]
   /** Load (or reload) tradable instruments. */
   loadInstruments(): Promise<readonly Instrument[]>
   /** Balances of every asset with a non-zero balance. */
@@ -116,6 +223,16 @@ export interface ExchangeClient {
   amendOrder(request: AmendRequest): Promise<Order>
   /** Cancel an order by client id. Throws `order-not-found` when the venue does not know it. */
   cancelOrder(ref: OrderRef): Promise<Order>
+  /**
+   * Cancel every open order of `symbol` in both books (regular and conditional). Resolves with the orders
+   * canceled, as far as the venue reports them (some venues answer with a count only: then the list is what
+   * `fetchOpenOrders` returned just before).
+   */
+  cancelAllOrders(symbol: string): Promise<readonly Order[]>
+  /** The current mark (and index, when known) price of a symbol. */
+  fetchMarkPrice(symbol: string): Promise<MarkPrice>
+  /** The funding rate of the next (or current) funding time of a symbol. */
+  fetchFundingRate(symbol: string): Promise<FundingRate>
   /** Set leverage for a symbol (1 … instrument.maxLeverage). */
   setLeverage(args: { readonly symbol: string; readonly leverage: number }): Promise<void>
   /** Set isolated or cross margin for a symbol. */

@@ -4,7 +4,7 @@
  */
 import type { Timeframe } from '../schemas/enums.js'
 import type { Candle, FundingRate, MarkPrice, TradeTick } from '../schemas/market.js'
-import type { ConnectionState, Unsubscribe } from './exchange.js'
+import type { ConnectionReason, ConnectionState, Unsubscribe } from './exchange.js'
 
 /**
  * Events of a market-data feed. Discriminated on `type`.
@@ -38,7 +38,7 @@ export type MarketDataEvent =
       readonly fromMs: number
       readonly toMs: number
     }
-  | { readonly type: 'connection'; readonly timestampMs: number; readonly state: ConnectionState; readonly reason?: string }
+  | { readonly type: 'connection'; readonly timestampMs: number; readonly state: ConnectionState; readonly reason?: ConnectionReason }
 
 /** What to subscribe to on a {@link MarketDataFeed}. */
 export type MarketDataSubscription =

@@ -7,6 +7,34 @@ import { contractKindSchema, venueIdSchema } from './enums.js'
 import { finiteNumber, nonNegativeNumber, positiveNumber, unifiedSymbol } from './primitives.js'
 
 /**
+ * Trading status of an instrument as the venue reports it. Only `trading` accepts new orders; `pre-trading`
+ * (listed, not open yet), `halted` (suspended, break, settlement) and `delisted` (closed, delivering) refuse them.
+ * @example
+ * ```ts
+ * import { instrumentStatusSchema } from '@perpkit/core'
+ * instrumentStatusSchema.parse('trading')
+ * ```
+ */
+export const instrumentStatusSchema = z.enum(['trading', 'pre-trading', 'halted', 'delisted'])
+/** Trading status of an instrument. See {@link instrumentStatusSchema}. */
+export type InstrumentStatus = z.infer<typeof instrumentStatusSchema>
+
+/**
+ * Percent-price bounds: a limit price must lie within `[mark × multiplierDown, mark × multiplierUp]`
+ * (Binance `PERCENT_PRICE` filter; Bybit's price limit around the mark price).
+ * @example
+ * ```ts
+ * import { percentPriceBoundsSchema } from '@perpkit/core'
+ * percentPriceBoundsSchema.parse({ multiplierUp: 1.05, multiplierDown: 0.95 })
+ * ```
+ */
+export const percentPriceBoundsSchema = z
+  .object({ multiplierUp: finiteNumber.gt(1, 'must be > 1'), multiplierDown: finiteNumber.gt(0, 'must be > 0').lt(1, 'must be < 1') })
+  .strict()
+/** Percent-price bounds of an instrument. */
+export type PercentPriceBounds = z.infer<typeof percentPriceBoundsSchema>
+
+/**
  * Schema of an {@link Instrument}.
  *
  * Quantity units: for `linear` instruments `qty` is in the base asset (BTC for BTC/USDT:USDT) and
@@ -14,6 +42,10 @@ import { finiteNumber, nonNegativeNumber, positiveNumber, unifiedSymbol } from '
  * contracts and `contractSize` is the USD value of one contract (1 on Bybit BTCUSD, 100 on Binance COIN-M).
  *
  * Fee rates are fractions (0.0005 = 0.05 %); a negative maker rate is a rebate.
+ *
+ * Venue limits a live adapter reads and a simulator may leave out: `status` (absent means `trading`),
+ * `maxMarketQty` (market orders may be capped below `maxQty`), `percentPrice` (limit price bounds around the
+ * mark), `maxOpenOrders` (regular book) and `maxAlgoOrders` (conditional book: stops, take-profits, trailing).
  *
  * @example
  * ```ts
@@ -43,11 +75,19 @@ export const instrumentSchema = z
     maxLeverage: positiveNumber,
     makerFeeRate: finiteNumber.gt(-0.01).lt(0.01),
     takerFeeRate: finiteNumber.gt(-0.01).lt(0.01),
+    status: instrumentStatusSchema.optional(),
+    maxMarketQty: positiveNumber.optional(),
+    percentPrice: percentPriceBoundsSchema.optional(),
+    maxOpenOrders: z.number().int().positive().optional(),
+    maxAlgoOrders: z.number().int().positive().optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
     if (v.maxQty !== undefined && v.maxQty < v.minQty) {
       ctx.addIssue({ code: 'custom', path: ['maxQty'], message: 'maxQty must be >= minQty' })
+    }
+    if (v.maxMarketQty !== undefined && v.maxMarketQty < v.minQty) {
+      ctx.addIssue({ code: 'custom', path: ['maxMarketQty'], message: 'maxMarketQty must be >= minQty' })
     }
     if (v.kind === 'inverse' && v.settle !== v.base) {
       ctx.addIssue({ code: 'custom', path: ['settle'], message: 'an inverse contract settles in its base asset' })

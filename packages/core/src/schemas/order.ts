@@ -3,7 +3,7 @@
  * @module
  */
 import { z } from 'zod'
-import { liquiditySchema, orderStatusSchema, orderTypeSchema, PRICED_ORDER_TYPES, sideSchema, timeInForceSchema, triggerPriceTypeSchema } from './enums.js'
+import { isConditionalOrderType, liquiditySchema, orderStatusSchema, orderTypeSchema, PRICED_ORDER_TYPES, sideSchema, timeInForceSchema, triggerPriceTypeSchema } from './enums.js'
 import { clientOrderIdSchema, finiteNumber, nonNegativeNumber, positiveNumber, timestampMs, unifiedSymbol } from './primitives.js'
 
 /**
@@ -108,7 +108,30 @@ export const orderRefSchema = z.object({ symbol: unifiedSymbol, clientOrderId: c
 export type OrderRef = z.infer<typeof orderRefSchema>
 
 /**
+ * Which of a venue's two order books holds an order: `regular` (the matching engine's book: market, limit and
+ * any order a conditional order became when it fired) or `conditional` (stops, take-profits and trailing stops
+ * waiting for their trigger: Binance's Algo Order service, Bybit's conditional orders). The books have separate
+ * limits (`Instrument.maxOpenOrders`, `Instrument.maxAlgoOrders`) and, on Binance, separate endpoints and ids.
+ * @example
+ * ```ts
+ * import { orderBookSchema } from '@perpkit/core'
+ * orderBookSchema.parse('conditional')
+ * ```
+ */
+export const orderBookSchema = z.enum(['regular', 'conditional'])
+/** The order book of an {@link Order}. See {@link orderBookSchema}. */
+export type OrderBook = z.infer<typeof orderBookSchema>
+
+/**
  * Schema of an {@link Order} as the venue reports it. `avgFillPrice` is 0 while nothing is filled.
+ *
+ * - `book`: the order book that holds it (absent: `conditional` for conditional order types, else `regular`;
+ *   see `orderBookOf`).
+ * - `triggeredOrderId`: for a conditional order that fired, the venue id of the order it became in the regular
+ *   book (Binance's algo order → its matching-engine order). The port keeps reporting it under the
+ *   conditional order's client id, so a caller tracks one order per client id on every venue.
+ * - `updateId`: orders views of the same order (REST answer vs stream event): a view whose `updateId` is lower
+ *   than one already seen is older and must be ignored; an equal one is the same state. Absent when unknown.
  * @example
  * ```ts
  * import { orderSchema } from '@perpkit/core'
@@ -140,12 +163,54 @@ export const orderSchema = z
     createdAtMs: timestampMs,
     updatedAtMs: timestampMs,
     rejectReason: z.string().optional(),
+    book: orderBookSchema.optional(),
+    triggeredOrderId: z.string().min(1).optional(),
+    updateId: z.number().int().nonnegative().optional(),
   })
   .strict()
   .refine((o) => o.filledQty <= o.qty * (1 + 1e-12) || o.closePosition, { path: ['filledQty'], message: 'filledQty exceeds qty' })
 
 /** An order as reported by the venue. `clientOrderId` may be a venue-generated one (e.g. `autoclose-…`). */
 export type Order = z.infer<typeof orderSchema>
+
+/**
+ * The order book that holds `order`: its `book` when the venue said so, otherwise `conditional` for conditional
+ * order types and `regular` for the rest.
+ *
+ * @param order - an order (only `book` and `type` are read)
+ * @returns `'regular' | 'conditional'`
+ * @example
+ * ```ts
+ * import { orderBookOf } from '@perpkit/core'
+ * orderBookOf({ type: 'stop-market' }) // 'conditional'
+ * orderBookOf({ type: 'limit', book: 'regular' }) // 'regular'
+ * ```
+ */
+export function orderBookOf(order: Pick<Order, 'type'> & { readonly book?: OrderBook | undefined }): OrderBook {
+  return order.book ?? (isConditionalOrderType(order.type) ? 'conditional' : 'regular')
+}
+
+/**
+ * True when `next` is not older than `previous` by their `updateId`s (either unknown counts as not older), so a
+ * consumer that merges REST answers and stream events drops the stale view.
+ *
+ * @param args.previous - the view already applied
+ * @param args.next - the view just received
+ * @returns false only when both carry an `updateId` and `next`'s is lower
+ * @example
+ * ```ts
+ * import { isNewerOrSameOrderView } from '@perpkit/core'
+ * isNewerOrSameOrderView({ previous: { updateId: 7 }, next: { updateId: 6 } }) // false
+ * ```
+ */
+export function isNewerOrSameOrderView(args: {
+  readonly previous: { readonly updateId?: number | undefined }
+  readonly next: { readonly updateId?: number | undefined }
+}): boolean {
+  const a = args.previous.updateId
+  const b = args.next.updateId
+  return a === undefined || b === undefined || b >= a
+}
 
 /**
  * Who caused a fill: `user` (an order this account placed), `liquidation` (the venue's forced close-out of a
