@@ -131,7 +131,8 @@ export type OrderBook = z.infer<typeof orderBookSchema>
  *   book (Binance's algo order → its matching-engine order). The port keeps reporting it under the
  *   conditional order's client id, so a caller tracks one order per client id on every venue.
  * - `updateId`: orders views of the same order (REST answer vs stream event): a view whose `updateId` is lower
- *   than one already seen is older and must be ignored; an equal one is the same state. Absent when unknown.
+ *   than one already seen is older and must be ignored. Venues that only give a millisecond update time use it
+ *   as the id, so equal ids do not prove equal states (compare `filledQty` and the status). Absent when unknown.
  * @example
  * ```ts
  * import { orderSchema } from '@perpkit/core'
