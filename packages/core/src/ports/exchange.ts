@@ -139,6 +139,7 @@ export interface ExchangeCapabilities {
  * as Binance `X-MBX-USED-WEIGHT-1M` / `X-MBX-ORDER-COUNT-10S`, Bybit `X-Bapi-Limit-Status`) or counted locally.
  * @example
  * ```ts
+ * import type { RateLimitUsage } from '@perpkit/core'
  * const u: RateLimitUsage = { kind: 'request-weight', intervalMs: 60_000, used: 120, limit: 2400, atMs: 1758240000000 }
  * const share = u.used / u.limit // 0.05
  * ```

@@ -58,9 +58,10 @@ function minimumQty(ins: Instrument, price: number): number {
  * @returns nothing: the cases are registered with vitest
  * @example
  * ```ts
- * import { createTestClock } from '@perpkit/core'
+ * import { createTestClock, type Instrument } from '@perpkit/core'
  * import { exchangeClientContract } from '@perpkit/exchange/testing'
  * import { createSimVenue } from '@perpkit/sim'
+ * declare const btcusdt: Instrument
  * exchangeClientContract(async () => {
  *   const clock = createTestClock(Date.UTC(2026, 0, 1))
  *   const venue = createSimVenue({ profile: 'binance-usdm', clock, balances: { USDT: 10_000 }, instruments: [btcusdt] })

@@ -38,6 +38,7 @@ export interface ContractHarness {
  * Options of {@link exchangeClientContract}.
  * @example
  * ```ts
+ * import type { ContractOptions } from '@perpkit/exchange/testing'
  * const options: ContractOptions = { name: 'sim binance-usdm', maxSettleRounds: 200 }
  * ```
  */
