@@ -3,12 +3,24 @@
  * No event ever carries a secret: errors are reduced to {@link ErrorSummary} with secrets redacted.
  * @module
  */
-import { isPerpkitError, type ErrorCode, type Fill, type OrderRequest } from '@perpkit/core'
+import { type ConnectionState, type ErrorCode, type Fill, isPerpkitError, type OrderRequest } from '@perpkit/core'
 import type { OrderRole } from './client-order-id.js'
 import type { OrderEvent, OrderState } from './order-state.js'
 import type { PositionEvent, PositionPhase } from './position-state.js'
 import { redactSecrets } from './redact.js'
 import type { MakerTimeoutDecision, StopStatus } from './types.js'
+
+/** Why a reconciliation ran: start-up (the venue is authoritative), timer, stream reconnect, DEGRADED timer, or asked for. */
+export type ReconcileReason = 'startup' | 'periodic' | 'reconnect' | 'degraded' | 'manual'
+
+/**
+ * Why the OMS asks risk to trip the breaker: a fatal venue or journal error (`code` says which), a position or
+ * an open order the OMS did not create, a liquidation, or a flatten that keeps failing.
+ */
+export type BreakerTripReason = 'fatal' | 'orphan position' | 'orphan order' | 'liquidation' | 'flatten keeps failing'
+
+/** Why DEGRADED was entered (the user stream left `open`) or left (a reconciliation succeeded). */
+export type DegradedReason = `stream ${Exclude<ConnectionState, 'open'>}` | 'reconciled'
 
 /** A secret-free summary of an error. */
 export interface ErrorSummary {
@@ -61,11 +73,11 @@ export type OmsEvent =
   | { readonly type: 'stop-updated'; readonly atMs: number; readonly symbol: string; readonly method: 'place' | 'amend' | 'replace'; readonly qty: number; readonly triggerPrice: number }
   | { readonly type: 'flatten'; readonly atMs: number; readonly symbol: string; readonly qty: number; readonly reason: string }
   | { readonly type: 'maker-timeout'; readonly atMs: number; readonly symbol: string; readonly signalId: string; readonly decision: MakerTimeoutDecision }
-  | { readonly type: 'reconcile'; readonly atMs: number; readonly phase: 'started' | 'finished' | 'failed'; readonly reason: string; readonly error?: ErrorSummary }
+  | { readonly type: 'reconcile'; readonly atMs: number; readonly phase: 'started' | 'finished' | 'failed'; readonly reason: ReconcileReason; readonly error?: ErrorSummary }
   | { readonly type: 'mismatch'; readonly atMs: number; readonly symbol: string; readonly kind: 'position' | 'order'; readonly localQty: number; readonly venueQty: number; readonly consecutive: number; readonly acted: boolean }
   | { readonly type: 'orphan'; readonly atMs: number; readonly symbol: string; readonly kind: 'position' | 'order'; readonly clientOrderId?: string; readonly qty: number }
-  | { readonly type: 'breaker-trip'; readonly atMs: number; readonly reason: string; readonly symbol?: string }
-  | { readonly type: 'degraded'; readonly atMs: number; readonly on: boolean; readonly reason: string }
+  | { readonly type: 'breaker-trip'; readonly atMs: number; readonly reason: BreakerTripReason; readonly symbol?: string; readonly code?: ErrorSummary['code'] }
+  | { readonly type: 'degraded'; readonly atMs: number; readonly on: boolean; readonly reason: DegradedReason }
   | { readonly type: 'halted'; readonly atMs: number; readonly symbol: string; readonly reason: string }
   | { readonly type: 'fatal'; readonly atMs: number; readonly error: ErrorSummary }
   | { readonly type: 'request-retry'; readonly atMs: number; readonly method: string; readonly attempt: number; readonly delayMs: number; readonly error: ErrorSummary }

@@ -52,7 +52,15 @@ export {
 export { type BudgetLedger, type BudgetStamp, createFileBudgetLedger, createMemoryBudgetLedger } from './budget-ledger.js'
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js'
 export { defaultOmsConfig, type OmsConfig, resolveOmsConfig, type TakeProfitStyle } from './config.js'
-export { type ErrorSummary, type OmsEvent, type OmsEventType, summarizeError } from './events.js'
+export {
+  type BreakerTripReason,
+  type DegradedReason,
+  type ErrorSummary,
+  type OmsEvent,
+  type OmsEventType,
+  type ReconcileReason,
+  summarizeError,
+} from './events.js'
 export { redactSecrets } from './redact.js'
 export { emptyOmsState } from './state.js'
 export type {

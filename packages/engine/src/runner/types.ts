@@ -4,7 +4,7 @@
  */
 import type { Candle, Fill, PositionSide, Timeframe, TradeTick } from '@perpkit/core'
 import type { Decision, RiskEvent } from '@perpkit/risk'
-import type { OmsEvent } from '@perpkit/oms'
+import type { EntryRefusal, ExitRefusal, OmsEvent, ReduceRefusal } from '@perpkit/oms'
 import type { TradeRecord } from '../results/types.js'
 import type { HaltTransition } from './risk-chamber.js'
 
@@ -93,4 +93,10 @@ export type EngineEvent =
   | { readonly type: 'daily'; readonly timeMs: number; readonly rollup: DailyRollup }
   | { readonly type: 'risk'; readonly timeMs: number; readonly event: RiskEvent }
   | { readonly type: 'oms'; readonly timeMs: number; readonly event: OmsEvent }
-  | { readonly type: 'execution-refused'; readonly timeMs: number; readonly action: 'enter' | 'exit' | 'move-stop'; readonly reason: string }
+  | {
+      readonly type: 'execution-refused'
+      readonly timeMs: number
+      readonly action: 'enter' | 'exit' | 'move-stop'
+      /** The OMS's refusal, a closed set: entry, exit, partial-close refusals or a debounced stop move. */
+      readonly reason: EntryRefusal | ExitRefusal | ReduceRefusal | 'debounced'
+    }

@@ -7,7 +7,7 @@
  */
 import type { Order, Position } from '@perpkit/core'
 import { parseClientOrderId } from '../client-order-id.js'
-import { summarizeError } from '../events.js'
+import { type ReconcileReason, summarizeError } from '../events.js'
 import type { ReconcileReport } from '../order-manager.js'
 import { isTerminalOrderState, nextOrderState } from '../order-state.js'
 import type { ManagedOrder, SymbolRecord } from '../types.js'
@@ -20,8 +20,6 @@ import { emit, later, now, type Runtime, spawn } from './runtime.js'
 import { onOrderTerminal } from './terminal.js'
 import { scheduleResolve } from './unknown-outcome.js'
 
-/** Why a reconciliation runs. */
-export type ReconcileReason = 'startup' | 'periodic' | 'reconnect' | 'degraded' | 'manual'
 
 /** Reconcile now (joins a reconciliation already running). */
 export function reconcile(rt: Runtime, reason: ReconcileReason): Promise<ReconcileReport> {

@@ -109,10 +109,14 @@ export function indexOrder(rt: Runtime, o: ManagedOrder): void {
   else set.add(o)
 }
 
-/** Rebuild the live index from the state (after recovery). */
+/** Rebuild the live index and the trade-key set from the state (after recovery). */
 export function rebuildIndex(rt: Runtime): void {
   rt.liveIndex.clear()
-  for (const o of Object.values(rt.state.orders)) indexOrder(rt, o)
+  rt.tradeKeys.clear()
+  for (const o of Object.values(rt.state.orders)) {
+    indexOrder(rt, o)
+    rt.tradeKeys.add(o.tradeKey)
+  }
 }
 
 /** Non-terminal orders of `symbol` (of one role), in creation order. */
@@ -154,6 +158,7 @@ export function newOrder(rt: Runtime, args: { symbol: string; role: OrderRole; t
     absentChecks: 0,
   }
   rt.state.orders[o.clientOrderId] = o
+  rt.tradeKeys.add(o.tradeKey)
   indexOrder(rt, o)
   return o
 }
@@ -163,9 +168,7 @@ export function newOrder(rt: Runtime, args: { symbol: string; role: OrderRole; t
  * (`state.retired`, durable through snapshots and restarts).
  */
 export function tradeKeyUsed(rt: Runtime, tradeKey: string): boolean {
-  if (rt.state.retired?.[tradeKey] !== undefined) return true
-  for (const o of Object.values(rt.state.orders)) if (o.tradeKey === tradeKey) return true
-  return false
+  return rt.state.retired?.[tradeKey] !== undefined || rt.tradeKeys.has(tradeKey)
 }
 
 /**

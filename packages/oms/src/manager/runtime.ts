@@ -60,6 +60,11 @@ export interface Runtime {
 
   /** Non-terminal orders per symbol, in creation order, so the hot path never scans history. */
   readonly liveIndex: Map<string, Set<ManagedOrder>>
+  /**
+   * Trade keys of every order in the state, so a new entry's key is checked without scanning history. Only grows:
+   * an order leaves the state only by pruning, which moves its key to `state.retired`.
+   */
+  readonly tradeKeys: Set<string>
   /** Last mark price per symbol (validates stops). */
   readonly marks: Map<string, number>
 
@@ -141,6 +146,7 @@ export function createRuntime(options: OrderManagerOptions): Runtime {
     timers: new Set(),
     tasks: new Set(),
     liveIndex: new Map(),
+    tradeKeys: new Set(),
     marks: new Map(),
     protecting: new Set(),
     protectDirty: new Set(),
@@ -181,7 +187,7 @@ export function enterFatal(rt: Runtime, error: unknown): void {
   if (rt.fatal) return
   rt.fatal = true
   emit(rt, { type: 'fatal', atMs: now(rt), error: summarizeError(error) })
-  emit(rt, { type: 'breaker-trip', atMs: now(rt), reason: `fatal: ${summarizeError(error).code}` })
+  emit(rt, { type: 'breaker-trip', atMs: now(rt), reason: 'fatal', code: summarizeError(error).code })
 }
 
 /** Run `fn` after `delayMs` on the clock, unless the manager stopped meanwhile. */

@@ -37,7 +37,7 @@ export function onStreamEvent(rt: Runtime, ev: UserStreamEvent): void {
         rt.degraded = true
         rt.degradedSinceMs = now(rt)
         rt.reconciled = false
-        emit(rt, { type: 'degraded', atMs: now(rt), on: true, reason: `stream ${ev.state}` })
+        emit(rt, { type: 'degraded', atMs: now(rt), on: true, reason: `stream ${ev.state}` as const })
         degradedTick(rt, rt.degradedSinceMs)
       }
       break
