@@ -19,7 +19,10 @@ export type ReconcileReason = 'startup' | 'periodic' | 'reconnect' | 'degraded' 
  */
 export type BreakerTripReason = 'fatal' | 'orphan position' | 'orphan order' | 'liquidation' | 'flatten keeps failing'
 
-/** Why DEGRADED was entered (the user stream left `open`) or left (a reconciliation succeeded). */
+/**
+ * Why DEGRADED was entered (the user stream left `open`, or stayed silent for `streamStaleAfterMs` while exposed:
+ * `stream stale` with `silentMs`) or left (a reconciliation succeeded).
+ */
 export type DegradedReason = `stream ${Exclude<ConnectionState, 'open'>}` | 'reconciled'
 
 /** A secret-free summary of an error. */
@@ -77,7 +80,7 @@ export type OmsEvent =
   | { readonly type: 'mismatch'; readonly atMs: number; readonly symbol: string; readonly kind: 'position' | 'order'; readonly localQty: number; readonly venueQty: number; readonly consecutive: number; readonly acted: boolean }
   | { readonly type: 'orphan'; readonly atMs: number; readonly symbol: string; readonly kind: 'position' | 'order'; readonly clientOrderId?: string; readonly qty: number }
   | { readonly type: 'breaker-trip'; readonly atMs: number; readonly reason: BreakerTripReason; readonly symbol?: string; readonly code?: ErrorSummary['code'] }
-  | { readonly type: 'degraded'; readonly atMs: number; readonly on: boolean; readonly reason: DegradedReason }
+  | { readonly type: 'degraded'; readonly atMs: number; readonly on: boolean; readonly reason: DegradedReason; readonly silentMs?: number }
   | { readonly type: 'halted'; readonly atMs: number; readonly symbol: string; readonly reason: string }
   | { readonly type: 'fatal'; readonly atMs: number; readonly error: ErrorSummary }
   | { readonly type: 'request-retry'; readonly atMs: number; readonly method: string; readonly attempt: number; readonly delayMs: number; readonly error: ErrorSummary }

@@ -84,7 +84,7 @@ export function scheduleStaleCheck(rt: Runtime): void {
       rt.lastStreamEventMs = now(rt) // the next verdict comes one full interval later
       rt.degraded = true
       rt.degradedSinceMs = now(rt)
-      emit(rt, { type: 'degraded', atMs: now(rt), on: true, reason: `stream stale: no event for ${silentMs} ms while exposed` })
+      emit(rt, { type: 'degraded', atMs: now(rt), on: true, reason: 'stream stale', silentMs })
       spawn(rt, 'stale-reconcile', () => reconcile(rt, 'degraded'))
       degradedTick(rt, rt.degradedSinceMs)
     }
