@@ -44,7 +44,7 @@ async function campaign(venue: Profile, runs: number, seed: number, without: Rea
       report.kinds[kind] = (report.kinds[kind] ?? 0) + 1
       if (report.examples.length < 20) report.examples.push({ seed: runSeed, violation: first.slice(0, 300), length: run.steps })
     }
-    if ((i + 1) % 500 === 0) process.stderr.write(`${venue}: ${i + 1}/${runs} runs, ${report.failures} failures\n`)
+    if ((i + 1) % 500 === 0) process.stderr.write(`${venue}: ${i + 1}/${runs} runs, mean length ${(report.actions / report.runs).toFixed(1)}, ${report.failures} failures, ${((performance.now() - started) / 1000).toFixed(0)} s\n`)
   }
   report.wallMs = performance.now() - started
   return report

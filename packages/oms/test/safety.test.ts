@@ -161,3 +161,20 @@ describe('safety: a late-accepted order nobody wants is canceled', () => {
     expect(w.venue.state().openOrders).toEqual([])
   })
 })
+
+describe('safety: reconcile snapshots are ordered against stream events', () => {
+  it('a 429 on fill history at start-up while a stream fill lands: the stale position snapshot does not win', async () => {
+    const w = await createWorld({})
+    expect((await w.oms.submitEntry(long({ type: 'limit', price: 64_990 }))).ok).toBe(true)
+    await advance(w.clock, 1000)
+    // restart; the start-up reconcile's fill-history request is rate limited for 2 s
+    w.venue.faults.fail('fetchFills', { kind: 'rate-limited', retryAfterMs: 2000 })
+    await w.restart()
+    await advance(w.clock, 300)
+    w.setPrice(64_980, 1) // meanwhile the resting entry fills; the stream delivers it
+    await advance(w.clock, 10_000)
+    expect(venuePositionQty(w.venue, SYM)).toBeCloseTo(0.01, 12)
+    expect(w.oms.status().symbols[0]?.qty).toBeCloseTo(0.01, 12)
+    expect(venueStops(w.venue, SYM).reduce((a, o) => a + o.qty, 0)).toBeGreaterThanOrEqual(0.01 - 1e-12)
+  })
+})

@@ -59,6 +59,7 @@ export function applyFill(rt: Runtime, f: Fill): boolean {
     emit(rt, { type: 'fill-ignored', atMs: now(rt), tradeId: f.tradeId, reason: 'duplicate' })
     return false
   }
+  rt.fillEpoch++ // a position snapshot fetched before this point may predate it
   const ins = rt.instruments.get(f.symbol)
   const o = state.orders[f.clientOrderId]
   const s = sym(rt, f.symbol)

@@ -5,7 +5,7 @@
  * OMS does not know are orphans: the symbol is halted. A successful pass ends DEGRADED.
  * @module
  */
-import type { Order, Position } from '@perpkit/core'
+import { type Order, PerpkitError, type Position } from '@perpkit/core'
 import { parseClientOrderId } from '../client-order-id.js'
 import { type ReconcileReason, summarizeError } from '../events.js'
 import type { ReconcileReport } from '../order-manager.js'
@@ -42,6 +42,7 @@ async function doReconcile(rt: Runtime, reason: ReconcileReason): Promise<Reconc
     const symbols = new Set<string>(instruments.keys())
     const openOrders: Order[] = []
     for (const symbol of symbols) openOrders.push(...(await gw.fetchOpenOrders(symbol, 'normal')))
+    const positionsEpoch = rt.fillEpoch
     const positions = await gw.fetchPositions('normal')
     for (const symbol of symbols) {
       const s = rt.state.symbols[symbol]
@@ -86,10 +87,12 @@ async function doReconcile(rt: Runtime, reason: ReconcileReason): Promise<Reconc
         onOrderTerminal(rt, o)
       }
     }
-    // positions
+    // positions: a snapshot is only compared once no fill landed while it was in flight (else it may predate a
+    // fill we already applied, and adopting it would undo that fill)
+    const orderedPositions = rt.fillEpoch === positionsEpoch ? positions : await positionsAfterFills(rt)
     for (const symbol of symbols) {
       const s = sym(rt, symbol)
-      const venuePos = positions.find((p) => p.symbol === symbol)
+      const venuePos = orderedPositions.find((p) => p.symbol === symbol)
       const venueQty = signedQty(venuePos)
       const key = `position|${symbol}`
       if (Math.abs(venueQty - s.qty) < 1e-12) {
@@ -128,6 +131,23 @@ async function doReconcile(rt: Runtime, reason: ReconcileReason): Promise<Reconc
     if (!rt.reconciled && !rt.stopped && !rt.fatal) later(rt, config.degradedReconcileIntervalMs, () => spawn(rt, 'reconcile-retry', () => reconcile(rt, reason)))
     return { ok: false, mismatches, orphans: rt.orphanCount - orphansBefore, fillsApplied }
   }
+}
+
+/** Attempts at a position snapshot with no fill landing while it was in flight, before the reconcile fails. */
+const ORDERED_SNAPSHOT_ATTEMPTS = 3
+
+/**
+ * Fetch positions so that the snapshot is ordered after every fill already applied: a fill handled while the
+ * request was in flight means the answer may predate it, so it is fetched again; still unordered after a few
+ * attempts, the whole reconcile fails (nothing is adopted from a snapshot that may be stale).
+ */
+async function positionsAfterFills(rt: Runtime): Promise<readonly Position[]> {
+  for (let attempt = 0; attempt < ORDERED_SNAPSHOT_ATTEMPTS; attempt++) {
+    const epoch = rt.fillEpoch
+    const positions = await rt.gw.fetchPositions('normal')
+    if (rt.fillEpoch === epoch) return positions
+  }
+  throw new PerpkitError('invalid-state', 'position snapshots keep racing stream fills; reconcile again later', { retryable: true })
 }
 
 /** An open order the journal does not know: halt its symbol once confirmed (at once at start-up). */

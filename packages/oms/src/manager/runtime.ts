@@ -40,6 +40,8 @@ export interface Runtime {
   streamUp: boolean
   /** Per symbol: no entry before this time (a reduce-only close re-sent inside its original's validity window). */
   readonly entriesBlockedUntil: Map<string, number>
+  /** Incremented by every fill handled (stream or catch-up): orders position snapshots against fills. */
+  fillEpoch: number
   /** Time of the last user-stream event of any kind (heartbeats included). */
   lastStreamEventMs: number
   fatal: boolean
@@ -135,6 +137,7 @@ export function createRuntime(options: OrderManagerOptions): Runtime {
     degradedSinceMs: 0,
     streamUp: true,
     lastStreamEventMs: 0,
+    fillEpoch: 0,
     entriesBlockedUntil: new Map(),
     fatal: false,
     unsubscribeStream: undefined,
