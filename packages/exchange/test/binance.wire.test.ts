@@ -3,6 +3,8 @@
  * answers (venue codes, 429, 5xx and timeouts after the venue accepted), no re-send of a create, hedge mode
  * refused, and the user stream's reconnect after a dropped socket and after `listenKeyExpired`.
  */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { createTestClock, isPerpkitError, type OrderRequest, type TestClock, type UserStreamEvent } from '@perpkit/core'
 import { DEFAULT_API_KEY, startVenueServer, type VenueServer } from '@perpkit/venue-server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -116,5 +118,48 @@ describe('user stream', () => {
     expect(server.handle.requestLog().filter((r) => r.method === 'POST' && r.path === '/fapi/v1/listenKey').length).toBe(keysBefore + 1)
     await client.createOrder(limit('pk_fresh'))
     await until('events on the new key', () => events.some((e) => e.type === 'order' && e.order.clientOrderId === 'pk_fresh'))
+  })
+})
+
+describe('key permissions', () => {
+  // GET /sapi/v1/account/apiRestrictions response example from Binance's wallet API docs, with enableWithdrawals set per case
+  const restrictions = (enableWithdrawals: boolean): Record<string, unknown> => ({
+    ipRestrict: false, createTime: 1698645219000, enableReading: true, enableWithdrawals, enableInternalTransfer: true, enableMargin: false,
+    enableFutures: true, permitsUniversalTransfer: true, enableVanillaOptions: false, enableFixApiTrade: false, enableFixReadOnly: true,
+    enableSpotAndMarginTrading: false, enablePortfolioMarginTrading: true,
+  })
+  const spotApi = async (enableWithdrawals: boolean): Promise<{ url: string; paths: string[]; close: () => Promise<void> }> => {
+    const paths: string[] = []
+    const http = createServer((req, res) => {
+      paths.push((req.url ?? '').split('?')[0] ?? '')
+      res.setHeader('content-type', 'application/json')
+      res.end(JSON.stringify(restrictions(enableWithdrawals)))
+    })
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
+    const { port } = http.address() as AddressInfo
+    return { url: `http://127.0.0.1:${port}`, paths, close: () => new Promise((resolve) => http.close(() => resolve())) }
+  }
+  it('connect() refuses a key with withdrawal permission (permission, fatal) and opens no stream', async () => {
+    const spot = await spotApi(true)
+    try {
+      const risky = createBinanceUsdm({ apiKey: DEFAULT_API_KEY.apiKey, secret: DEFAULT_API_KEY.secret, restBaseUrl: server.httpUrl, wsBaseUrl: server.wsUrl, spotRestBaseUrl: spot.url, clock })
+      const keysBefore = server.handle.requestLog().filter((r) => r.path === '/fapi/v1/listenKey').length
+      expect((await failure(risky.connect())).code).toBe('permission')
+      expect(spot.paths).toEqual(['/sapi/v1/account/apiRestrictions'])
+      expect(server.handle.requestLog().filter((r) => r.path === '/fapi/v1/listenKey').length).toBe(keysBefore)
+    } finally {
+      await spot.close()
+    }
+  })
+  it('connect() accepts a key without withdrawal permission', async () => {
+    const spot = await spotApi(false)
+    try {
+      const safe = createBinanceUsdm({ apiKey: DEFAULT_API_KEY.apiKey, secret: DEFAULT_API_KEY.secret, restBaseUrl: server.httpUrl, wsBaseUrl: server.wsUrl, spotRestBaseUrl: spot.url, clock })
+      await safe.connect()
+      await safe.close()
+      expect(spot.paths).toEqual(['/sapi/v1/account/apiRestrictions'])
+    } finally {
+      await spot.close()
+    }
   })
 })

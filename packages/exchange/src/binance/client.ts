@@ -23,7 +23,7 @@ import { balancesOf, fillOf, fundingRateOf, markPriceOf, positionsOf } from './a
 import { createEventTranslatorState, translateBinanceFrame } from './events.js'
 import { binanceInstruments, type FeeRates } from './instruments.js'
 import { algoOrderOf, createOrderCall, regularOrderOf } from './orders.js'
-import { type BinanceParams, createBinanceTransport } from './transport.js'
+import { type BinanceApi, type BinanceParams, createBinanceTransport } from './transport.js'
 import { createBinanceUserStream, DEFAULT_USER_STREAM_TIMINGS, type UserStreamTimings } from './user-stream.js'
 
 /**
@@ -42,6 +42,12 @@ export interface BinanceUsdmOptions {
   readonly environment?: 'testnet' | 'production'
   /** REST base, e.g. `http://127.0.0.1:8080` for a local venue. Default: the environment's. */
   readonly restBaseUrl?: string
+  /**
+   * Spot REST base for `GET /sapi/v1/account/apiRestrictions`. When set (production default:
+   * `https://api.binance.com`), `connect()` refuses a key with withdrawal permission. Binance's futures testnet
+   * has no spot API, so on testnet the check runs only when this is given.
+   */
+  readonly spotRestBaseUrl?: string
   /** WebSocket base (the user stream is `${wsBaseUrl}/ws/<listenKey>`). Default: the environment's. */
   readonly wsBaseUrl?: string
   /** Time source for request timestamps, timeouts and stream timers. Default: the system clock. */
@@ -101,8 +107,10 @@ export function createBinanceUsdm(options: BinanceUsdmOptions): ExchangeClient {
   const environment = options.environment ?? 'testnet'
   const settle = settleCoinFor({ testnet: environment === 'testnet' })
   const clock = options.clock ?? systemClock
+  const spotRestBaseUrl = options.spotRestBaseUrl ?? (environment === 'production' ? 'https://api.binance.com' : undefined)
   const transport = createBinanceTransport({
     restBaseUrl: options.restBaseUrl ?? ENDPOINTS[environment].rest,
+    spotRestBaseUrl: spotRestBaseUrl ?? 'http://spot-api-not-configured.invalid',
     apiKey: options.apiKey,
     secret: options.secret,
     clock,
@@ -126,7 +134,7 @@ export function createBinanceUsdm(options: BinanceUsdmOptions): ExchangeClient {
   const leverage = new Map<string, number>()
   const clientIdByOrderId = new Map<string, string>()
 
-  const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, endpoint: string, params?: BinanceParams, api: 'fapiPublic' | 'fapiPrivate' | 'fapiPrivateV2' = 'fapiPrivate'): Promise<unknown> =>
+  const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, endpoint: string, params?: BinanceParams, api: BinanceApi = 'fapiPrivate'): Promise<unknown> =>
     transport.request({ api, method, path, endpoint, ...(params === undefined ? {} : { params }) })
 
   const loadInstruments = async (): Promise<readonly Instrument[]> => {
@@ -231,6 +239,12 @@ export function createBinanceUsdm(options: BinanceUsdmOptions): ExchangeClient {
       const before = clock.now()
       const serverTime = await client.fetchServerTime()
       transport.setServerOffset(serverTime - (before + clock.now()) / 2)
+      if (spotRestBaseUrl !== undefined) {
+        const restrictions = (await call('GET', 'account/apiRestrictions', 'apiRestrictions', undefined, 'sapi')) as { enableWithdrawals?: unknown }
+        if (restrictions.enableWithdrawals !== false) {
+          throw new PerpkitError('permission', 'the Binance API key has withdrawal permission (or does not say it has none); perpkit refuses such a key', { details: { venue: 'binance-usdm' } })
+        }
+      }
       await loadInstruments()
       if ((await client.getPositionMode()) !== 'one-way') {
         throw new PerpkitError('invalid-state', 'the Binance account is in hedge mode (dualSidePosition); perpkit trades one-way mode only', { details: { venue: 'binance-usdm' } })

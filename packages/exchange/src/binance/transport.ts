@@ -10,7 +10,7 @@ import ccxt from 'ccxt'
 import { mapBinanceError } from './errors.js'
 
 /** A ccxt API group of the USDⓈ-M futures REST API. */
-export type BinanceApi = 'fapiPublic' | 'fapiPrivate' | 'fapiPrivateV2' | 'fapiPublicV2'
+export type BinanceApi = 'fapiPublic' | 'fapiPrivate' | 'fapiPrivateV2' | 'fapiPublicV2' | 'sapi'
 
 /** Parameters of one request, already formatted as the venue expects (exact decimal strings). */
 export type BinanceParams = Readonly<Record<string, string | number | boolean>>
@@ -53,6 +53,7 @@ function causeCode(e: unknown): string | undefined {
 /**
  * Create the transport.
  * @param args.restBaseUrl - e.g. `https://fapi.binance.com` (no trailing slash)
+ * @param args.spotRestBaseUrl - e.g. `https://api.binance.com`: the key's restrictions live on the spot API
  * @param args.apiKey - the key (kept inside ccxt; never in errors)
  * @param args.secret - the secret
  * @param args.clock - time source for request timestamps and timeouts
@@ -67,6 +68,7 @@ function causeCode(e: unknown): string | undefined {
  */
 export function createBinanceTransport(args: {
   readonly restBaseUrl: string
+  readonly spotRestBaseUrl: string
   readonly apiKey: string
   readonly secret: string
   readonly clock: Clock
@@ -78,6 +80,7 @@ export function createBinanceTransport(args: {
   const signer = new ccxt.binanceusdm({ apiKey: args.apiKey, secret: args.secret, enableRateLimit: false, options: { recvWindow: args.recvWindowMs, fetchCurrencies: false } })
   const apiUrls = signer.urls['api'] as Record<string, unknown>
   for (const [name, version] of [['fapiPublic', 'v1'], ['fapiPrivate', 'v1'], ['fapiPublicV2', 'v2'], ['fapiPrivateV2', 'v2']] as const) apiUrls[name] = `${args.restBaseUrl}/fapi/${version}`
+  apiUrls['sapi'] = `${args.spotRestBaseUrl}/sapi/v1`
   // ccxt reads the time through milliseconds(); the injected clock (plus the venue offset) replaces the system clock
   signer.milliseconds = () => Math.round(clock.now() + offsetMs)
   let usage: RateLimitUsage[] = []
