@@ -104,8 +104,10 @@ export async function runBacktest(options: BacktestOptions): Promise<RunResult> 
     // a backtest never recovers: its journal numbers records and keeps none (no per-record JSON serialisation)
     journal: createBacktestJournal<OmsState, OmsJournalEntry>(),
     instruments: [instrument],
-    // terminal orders leave memory once a snapshot dropped them: a long backtest stays linear in its trades
-    config: { reconcileIntervalMs: 6 * 3_600_000, retainTerminalMs: 3_600_000, snapshotEveryRecords: 100, pruneCompactedOrders: true, ...(options.oms ?? {}) },
+    // terminal orders leave memory once a snapshot dropped them: a long backtest stays linear in its trades.
+    // No stream-staleness watchdog: the in-process simulated venue delivers its user stream inside the very call
+    // that caused each event (there is no socket that could go half-open), and bars minutes apart are not silence.
+    config: { reconcileIntervalMs: 6 * 3_600_000, retainTerminalMs: 3_600_000, snapshotEveryRecords: 100, pruneCompactedOrders: true, streamStaleAfterMs: 0, ...(options.oms ?? {}) },
     tradingState: () => (risk.halted() ? 'halted' : 'normal'),
   })
   return runSession({
