@@ -55,12 +55,19 @@ const SMOKE_CALLS = {
     { expr: 'm.intrabarPath({ candle: { openTimeMs: 0, open: 100, high: 110, low: 95, close: 105, volume: 1 } })', expect: [100, 95, 110, 105] },
   ],
   '@perpkit/oms': [
-    // CRC-32 (IEEE) check value of "123456789" is 0xCBF43926
-    { expr: "m.crc32('123456789')", expect: 0xcbf43926 },
+    // Binance newClientOrderId allows at most 36 of [.A-Z:/a-z0-9_-], Bybit orderLinkId at most 36: longer or a space is refused
+    { expr: "[m.isValidClientOrderId('a'.repeat(36)), m.isValidClientOrderId('a'.repeat(37)), m.isValidClientOrderId('a b')]", expect: [true, false, false] },
     {
       expr: "(() => { const a = { signalId: 'sig-1', direction: 'long', role: 'stop', generation: 1 }; const id = m.deriveClientOrderId(a); return [id === m.deriveClientOrderId({ ...a }), m.isValidClientOrderId(id), id.length <= 36] })()",
       expect: [true, true, true],
     },
+  ],
+  '@perpkit/exchange': [
+    // Binance: -2022 "ReduceOnly Order is rejected" is final; -1021 "Timestamp for this request is outside of the
+    // recvWindow" is retryable once the clock offset is re-measured
+    { expr: '[m.BINANCE_ERROR_TABLE[-2022].code, m.BINANCE_ERROR_TABLE[-2022].treatment, m.BINANCE_ERROR_TABLE[-1021].treatment]', expect: ['reduce-only-rejected', 'rejected', 'retryable'] },
+    // a Binance conditional order cannot be amended (the Algo Order API has no modify call)
+    { expr: 'm.BINANCE_USDM_CAPABILITIES.amendConditionalOrder', expect: false },
   ],
   '@perpkit/engine': [
     // epoch-seconds timestamps are recognised: 1751628900 s = 2025-07-04 11:35:00 UTC = 1751628900000 ms
