@@ -18,7 +18,7 @@ import { hasEntryExports, listPublicPackages, repoRoot } from './lib/workspace.j
 
 /**
  * Per package: expressions evaluated with `m` bound to the package's module (ESM namespace or CJS exports),
- * and the JSON value each must produce. Expected values come from the packages' documented behaviour
+ * and the JSON value each must produce (a returned promise is awaited). Expected values come from the packages' documented behaviour
  * (exchange worked examples / arithmetic by hand), not from running the code. Extend when a package adds API.
  * @type {Record<string, { expr: string, expect: unknown }[]>}
  */
@@ -76,6 +76,25 @@ const SMOKE_CALLS = {
       expect: [1, 1751628900000, 1, 2, 0.5, 1.5, 10],
     },
   ],
+  '@perpkit/venue-server': [
+    // Binance's API docs worked example: this secret over this query string signs to c8db5682…6b71
+    {
+      expr: "m.hmacSha256Hex({ secret: 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j', payload: 'symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559' })",
+      expect: 'c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71',
+    },
+    // a real server on a free 127.0.0.1 port, read over HTTP with global fetch, with a clock fixed at 2025-09-19 00:00 UTC
+    // (1758240000000 ms): GET /fapi/v1/time answers { serverTime }; exchangeInfo lists the testnet flavour's default
+    // USDT-margined BTC and ETH perpetuals; a wrong signature is HTTP 400 with -1022 and Binance's message
+    {
+      expr: "(async () => { const clock = { now: () => 1758240000000, setTimer: () => () => {}, sleep: async () => {} }; const s = await m.startVenueServer({ dialect: 'binance-usdm', flavour: 'testnet', port: 0, clock }); try { const time = await (await fetch(`${s.httpUrl}/fapi/v1/time`)).json(); const info = await (await fetch(`${s.httpUrl}/fapi/v1/exchangeInfo`)).json(); const bad = await fetch(`${s.httpUrl}/fapi/v2/balance?timestamp=1758240000000&signature=00`, { headers: { 'X-MBX-APIKEY': m.DEFAULT_API_KEY.apiKey } }); return [s.httpUrl.startsWith('http://127.0.0.1:'), time, info.symbols.map((x) => [x.symbol, x.contractType, x.marginAsset, x.status]), bad.status, await bad.json()] } finally { await s.close() } })()",
+      expect: [true, { serverTime: 1758240000000 }, [['BTCUSDT', 'PERPETUAL', 'USDT', 'TRADING'], ['ETHUSDT', 'PERPETUAL', 'USDT', 'TRADING']], 400, { code: -1022, msg: 'Signature for this request is not valid.' }],
+    },
+    // Bybit v5 GET /v5/market/time: seconds and nanoseconds as strings, milliseconds in `time`
+    {
+      expr: "(async () => { const clock = { now: () => 1758240000000, setTimer: () => () => {}, sleep: async () => {} }; const s = await m.startVenueServer({ dialect: 'bybit', port: 0, clock }); try { const r = await (await fetch(`${s.httpUrl}/v5/market/time`)).json(); return [r.retCode, r.result, r.time] } finally { await s.close() } })()",
+      expect: [0, { timeSecond: '1758240000', timeNano: '1758240000000000000' }, 1758240000000],
+    },
+  ],
 }
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
@@ -127,14 +146,17 @@ try {
   const body = (access) =>
     [
       'const results = []',
-      'const check = (pkg, expr, fn) => { try { results.push({ pkg, expr, value: fn() }) } catch (e) { results.push({ pkg, expr, error: String(e && e.stack || e) }) } }',
+      // checks may return a promise (e.g. a server started and read over HTTP): each is awaited in turn
+      'const check = async (pkg, expr, fn) => { try { results.push({ pkg, expr, value: await fn() }) } catch (e) { results.push({ pkg, expr, error: String(e && e.stack || e) }) } }',
+      ';(async () => {',
       ...names.flatMap((name, i) => [
         `{ const m = ${access(i)}`,
         `  results.push({ pkg: ${JSON.stringify(name)}, keys: Object.keys(m).filter((k) => k !== 'default' && k !== '__esModule').sort() })`,
-        ...SMOKE_CALLS[name].map((c) => `  check(${JSON.stringify(name)}, ${JSON.stringify(c.expr)}, () => ${c.expr})`),
+        ...SMOKE_CALLS[name].map((c) => `  await check(${JSON.stringify(name)}, ${JSON.stringify(c.expr)}, () => ${c.expr})`),
         '}',
       ]),
       'process.stdout.write(JSON.stringify(results))',
+      '})().catch((e) => { console.error(e); process.exitCode = 1 })',
     ].join('\n')
   writeFileSync(join(app, 'smoke.mjs'), `${names.map((n, i) => `import * as m${i} from '${n}'`).join('\n')}\n${body((i) => `m${i}`)}\n`)
   writeFileSync(join(app, 'smoke.cjs'), `'use strict'\n${names.map((n, i) => `const m${i} = require('${n}')`).join('\n')}\n${body((i) => `m${i}`)}\n`)
