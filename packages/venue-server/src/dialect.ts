@@ -30,6 +30,7 @@ import type { VenueState } from './venue-state.js'
  * Names of the dialects the server speaks.
  * @example
  * ```ts
+ * import { type DialectName } from '@perpkit/venue-server'
  * const name: DialectName = 'binance-usdm'
  * ```
  */
@@ -40,6 +41,7 @@ export type DialectName = 'binance-usdm' | 'bybit'
  * USDC-margined (see the dialect's README section).
  * @example
  * ```ts
+ * import { type Flavour } from '@perpkit/venue-server'
  * const flavour: Flavour = 'testnet'
  * ```
  */
@@ -49,6 +51,7 @@ export type Flavour = 'testnet' | 'production'
  * HTTP methods a route can answer.
  * @example
  * ```ts
+ * import { type HttpMethod } from '@perpkit/venue-server'
  * const m: HttpMethod = 'DELETE'
  * ```
  */
@@ -58,6 +61,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
  * One parsed HTTP request as a route handler sees it.
  * @example
  * ```ts
+ * import { type VenueRequest } from '@perpkit/venue-server'
  * const handler = (req: VenueRequest) => ({ status: 200, body: { symbol: req.params.get('symbol') } })
  * ```
  */
@@ -82,6 +86,7 @@ export interface VenueRequest {
  * What a route answers. `body` is serialised with `JSON.stringify` unless it is a string.
  * @example
  * ```ts
+ * import { type VenueResponse } from '@perpkit/venue-server'
  * const res: VenueResponse = { status: 400, body: { code: -1102, msg: "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed." } }
  * ```
  */
@@ -100,6 +105,7 @@ export interface VenueResponse {
  * One entry of a dialect's route table.
  * @example
  * ```ts
+ * import { type Route } from '@perpkit/venue-server'
  * const time: Route = { method: 'GET', path: '/fapi/v1/time', name: 'time', handle: () => ({ status: 200, body: { serverTime: clock.now() } }) }
  * ```
  */
@@ -115,6 +121,7 @@ export interface Route {
  * A server-side WebSocket connection as a dialect sees it.
  * @example
  * ```ts
+ * import { type WsPeer } from '@perpkit/venue-server'
  * const onConnection = (peer: WsPeer) => peer.onMessage((text) => peer.send({ echo: text }))
  * ```
  */
@@ -147,6 +154,7 @@ export interface WsPeer {
  * Stream families a WebSocket fault can target.
  * @example
  * ```ts
+ * import { type WsChannel } from '@perpkit/venue-server'
  * const channel: WsChannel = 'user'
  * ```
  */
@@ -156,6 +164,7 @@ export type WsChannel = 'market' | 'user' | 'unknown'
  * Everything the server hands a dialect when it starts.
  * @example
  * ```ts
+ * import { type DialectContext, type DialectInstance } from '@perpkit/venue-server'
  * const create = (ctx: DialectContext): DialectInstance => ({ routes: [], onWsConnection: (p) => p.close(), renderFault: () => ({ status: 503, body: '' }), close() {} })
  * ```
  */
@@ -179,6 +188,7 @@ export interface DialectContext {
  * A running dialect.
  * @example
  * ```ts
+ * import { type DialectInstance, binanceUsdmDialect } from '@perpkit/venue-server'
  * const instance: DialectInstance = binanceUsdmDialect.create(context)
  * instance.routes.map((r) => `${r.method} ${r.path}`)
  * ```
@@ -201,6 +211,7 @@ export interface DialectInstance {
  * Starting point of a dialect when the caller gives no instruments or balances.
  * @example
  * ```ts
+ * import { type DialectDefaults, binanceUsdmDialect } from '@perpkit/venue-server'
  * const d: DialectDefaults = binanceUsdmDialect.defaults('testnet')
  * ```
  */
@@ -214,6 +225,7 @@ export interface DialectDefaults {
  * A venue dialect: registered by name, instantiated once per server.
  * @example
  * ```ts
+ * import { startVenueServer } from '@perpkit/venue-server'
  * registerDialect(myDialect)
  * const server = await startVenueServer({ dialect: myDialect.name })
  * ```

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto'
  * One entry of the wire event log.
  * @example
  * ```ts
+ * import { type WireEvent } from '@perpkit/venue-server'
  * const e: WireEvent = { seq: 1, atMs: 1758240000000, kind: 'http', ref: 'time', status: 200, body: '{"serverTime":1758240000000}' }
  * ```
  */
@@ -28,6 +29,7 @@ export interface WireEvent {
  * Append-only wire event log.
  * @example
  * ```ts
+ * import { createWireEventLog } from '@perpkit/venue-server'
  * const log = createWireEventLog()
  * log.record({ atMs: 0, kind: 'venue', ref: 'note', body: 'hello' })
  * log.hash() // SHA-256 hex
@@ -47,6 +49,7 @@ export interface WireEventLog {
  * @throws never
  * @example
  * ```ts
+ * import { createWireEventLog } from '@perpkit/venue-server'
  * const log = createWireEventLog()
  * log.record({ atMs: 5, kind: 'ws', ref: '1:/ws/abc', body: '{"e":"listenKeyExpired"}' })
  * log.entries().length // 1

@@ -19,6 +19,7 @@ import type { WsChannel } from './dialect.js'
  * - `maintenance`: the venue's maintenance answer (Binance -1001 / -1008, Bybit 10016).
  * @example
  * ```ts
+ * import { type HttpFaultKind } from '@perpkit/venue-server'
  * const kind: HttpFaultKind = 'timeout-after-accept'
  * ```
  */
@@ -35,6 +36,7 @@ export type HttpFaultKind =
  * A scripted HTTP fault.
  * @example
  * ```ts
+ * import { type HttpFault } from '@perpkit/venue-server'
  * const fault: HttpFault = { kind: 'rate-limited', retryAfterSec: 3, times: 5 }
  * ```
  */
@@ -64,6 +66,7 @@ export interface HttpFault {
  *   stream sends `listenKeyExpired`); the dialect implements it.
  * @example
  * ```ts
+ * import { type WsFault } from '@perpkit/venue-server'
  * const fault: WsFault = { kind: 'reorder', channel: 'user', count: 3 }
  * ```
  */
@@ -81,6 +84,7 @@ export interface WsFault {
  * Route target of an HTTP fault: a route name (`order.create`), `METHOD /path`, or `'*'` for every route.
  * @example
  * ```ts
+ * import { type FaultTarget } from '@perpkit/venue-server'
  * const target: FaultTarget = 'POST /fapi/v1/order'
  * ```
  */
@@ -150,6 +154,7 @@ function nonNegativeInt(n: number, path: string): number {
  * @throws InvalidInputError for invalid counts, probabilities or unknown kinds
  * @example
  * ```ts
+ * import { createFaultEngine } from '@perpkit/venue-server'
  * import { createSeededRandom } from '@perpkit/sim'
  * const faults = createFaultEngine({ random: createSeededRandom(1) })
  * faults.http('*', { kind: 'http-5xx-before-accept', probability: 0.1, times: Infinity })

@@ -10,6 +10,7 @@ import { InvalidInputError } from '@perpkit/core'
  * `withdraw`: only recorded (some bots refuse to run with a withdrawal-enabled key).
  * @example
  * ```ts
+ * import { type ApiKeyPermissions } from '@perpkit/venue-server'
  * const readOnly: ApiKeyPermissions = { read: true, trade: false, withdraw: false }
  * ```
  */
@@ -23,6 +24,7 @@ export interface ApiKeyPermissions {
  * One API key.
  * @example
  * ```ts
+ * import { type ApiKeySpec } from '@perpkit/venue-server'
  * const key: ApiKeySpec = { apiKey: 'test-key', secret: 'test-secret', permissions: { read: true, trade: true, withdraw: false } }
  * ```
  */
@@ -37,6 +39,7 @@ export interface ApiKeySpec {
  * Looks keys up by their public part.
  * @example
  * ```ts
+ * import { createKeyStore } from '@perpkit/venue-server'
  * const store = createKeyStore([{ apiKey: 'k', secret: 's' }])
  * store.get('k')?.permissions.trade // true
  * ```
@@ -68,6 +71,7 @@ export const DEFAULT_API_KEY: ApiKeySpec = {
  * @throws InvalidInputError for an empty key or secret or a duplicated key
  * @example
  * ```ts
+ * import { createKeyStore } from '@perpkit/venue-server'
  * const store = createKeyStore([{ apiKey: 'ro', secret: 'x', permissions: { trade: false } }])
  * store.get('ro')?.permissions // { read: true, trade: false, withdraw: false }
  * ```

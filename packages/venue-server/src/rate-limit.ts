@@ -9,6 +9,7 @@ import { type Clock, InvalidInputError } from '@perpkit/core'
  * A counter over fixed clock-aligned windows, per key (IP, account or API key).
  * @example
  * ```ts
+ * import { createWindowCounter } from '@perpkit/venue-server'
  * const weight = createWindowCounter({ clock, windowMs: 60_000, limit: 2400 })
  * weight.add('127.0.0.1', 5) // 5 used in this minute
  * ```
@@ -36,6 +37,7 @@ export interface WindowCounter {
  * @throws InvalidInputError for a non-positive window or limit
  * @example
  * ```ts
+ * import { createWindowCounter } from '@perpkit/venue-server'
  * import { createTestClock } from '@perpkit/core'
  * const c = createWindowCounter({ clock: createTestClock(0), windowMs: 10_000, limit: 300 })
  * c.add('acct', 1) // 1
@@ -75,6 +77,7 @@ export function createWindowCounter(args: { readonly clock: Clock; readonly wind
  * 2 minutes up to 3 days; this server uses a fixed configurable ban).
  * @example
  * ```ts
+ * import { createBanTracker } from '@perpkit/venue-server'
  * const bans = createBanTracker({ clock, strikes: 3, banMs: 120_000 })
  * bans.strike('127.0.0.1')
  * bans.bannedUntil('127.0.0.1') // undefined until the 3rd strike
@@ -98,6 +101,7 @@ export interface BanTracker {
  * @throws InvalidInputError for non-positive numbers
  * @example
  * ```ts
+ * import { createBanTracker } from '@perpkit/venue-server'
  * import { createTestClock } from '@perpkit/core'
  * const bans = createBanTracker({ clock: createTestClock(0), strikes: 2, banMs: 120_000 })
  * bans.strike('ip'); bans.strike('ip') // 120000

@@ -8,6 +8,7 @@
  * One request as the server received it.
  * @example
  * ```ts
+ * import { type RequestLogEntry } from '@perpkit/venue-server'
  * const e: RequestLogEntry = { seq: 1, atMs: 0, transport: 'http', method: 'GET', path: '/fapi/v1/time', route: 'time', params: {}, status: 200, accepted: false }
  * ```
  */
@@ -37,6 +38,7 @@ export interface RequestLogEntry {
  * Append-only request log.
  * @example
  * ```ts
+ * import { createRequestLog } from '@perpkit/venue-server'
  * const log = createRequestLog()
  * log.entries().filter((e) => e.route === 'order.create').length // 0: nothing was sent
  * ```
@@ -59,6 +61,7 @@ const SECRET_PARAMS = new Set(['signature', 'sign'])
  * @throws never
  * @example
  * ```ts
+ * import { loggableParams } from '@perpkit/venue-server'
  * loggableParams(new URLSearchParams('symbol=BTCUSDT&signature=abc')) // { symbol: 'BTCUSDT' }
  * ```
  */
@@ -75,6 +78,7 @@ export function loggableParams(params: URLSearchParams): Record<string, string> 
  * @throws never
  * @example
  * ```ts
+ * import { createRequestLog } from '@perpkit/venue-server'
  * const log = createRequestLog()
  * log.add({ atMs: 0, transport: 'http', method: 'GET', path: '/x', params: {}, accepted: false }).seq // 1
  * ```

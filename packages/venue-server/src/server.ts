@@ -22,6 +22,8 @@ import { createWsPeer } from './ws-peer.js'
  * Options of {@link startVenueServer}.
  * @example
  * ```ts
+ * import { type VenueServerOptions } from '@perpkit/venue-server'
+ * import { createTestClock } from '@perpkit/core'
  * const options: VenueServerOptions = { dialect: 'binance-usdm', flavour: 'testnet', clock: createTestClock(Date.UTC(2025, 8, 19)), seed: 7 }
  * ```
  */
@@ -85,6 +87,7 @@ export interface VenueServerHandle {
  * A running server.
  * @example
  * ```ts
+ * import { startVenueServer } from '@perpkit/venue-server'
  * const server = await startVenueServer({ dialect: 'binance-usdm' })
  * console.log(server.httpUrl, server.wsUrl)
  * await server.close()

@@ -15,6 +15,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
  * @throws never
  * @example
  * ```ts
+ * import { hmacSha256Hex } from '@perpkit/venue-server'
  * hmacSha256Hex({ secret: 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j', payload: 'symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559' })
  * // 'c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71' (the worked example of Binance's docs)
  * ```
@@ -33,6 +34,7 @@ export function hmacSha256Hex(args: { readonly secret: string; readonly payload:
  * @throws never
  * @example
  * ```ts
+ * import { hmacSha256Hex, verifyHmacSha256Hex } from '@perpkit/venue-server'
  * verifyHmacSha256Hex({ secret: 's', payload: 'a=1', signature: hmacSha256Hex({ secret: 's', payload: 'a=1' }) }) // true
  * ```
  */
@@ -46,6 +48,7 @@ export function verifyHmacSha256Hex(args: { readonly secret: string; readonly pa
  * Where a request timestamp falls relative to the server's receive window.
  * @example
  * ```ts
+ * import { type TimestampCheck } from '@perpkit/venue-server'
  * const where: TimestampCheck = 'too-old'
  * ```
  */
@@ -62,6 +65,7 @@ export type TimestampCheck = 'ok' | 'too-old' | 'too-new'
  * @throws never
  * @example
  * ```ts
+ * import { checkTimestamp } from '@perpkit/venue-server'
  * checkTimestamp({ timestampMs: 1000, recvWindowMs: 5000, serverMs: 7000, aheadToleranceMs: 1000 }) // 'too-old'
  * ```
  */

@@ -36,6 +36,7 @@ export type MarketEvent =
  * Price-path input: recorded candles per unified symbol (same timeframe for all), optional funding series.
  * @example
  * ```ts
+ * import { type VenueData } from '@perpkit/venue-server'
  * const data: VenueData = { timeframeMs: 300_000, candles: { 'BTC/USDT:USDT': candles }, funding: { 'BTC/USDT:USDT': rates } }
  * ```
  */
@@ -52,6 +53,7 @@ export interface VenueData {
  * Extra options handed to every simulated venue (fill model, slippage, latency, leverage, margin mode …).
  * @example
  * ```ts
+ * import { type SimPassThrough } from '@perpkit/venue-server'
  * const sim: SimPassThrough = { slippage: { fixedBps: 1 }, fillModel: { queue: 'touch' } }
  * ```
  */
@@ -129,6 +131,7 @@ function isTestClock(clock: Clock): clock is TestClock {
  * @throws InvalidInputError for instruments of a profile without balances, or bad data
  * @example
  * ```ts
+ * import { createVenueState } from '@perpkit/venue-server'
  * const state = createVenueState({ instruments: [btc], balances: { 'binance-usdm': { USDT: 10_000 } }, clock, seed: 1 })
  * state.applyCandle({ symbol: 'BTC/USDT:USDT', candle })
  * ```
