@@ -105,7 +105,9 @@ export interface VenueResponse {
  * One entry of a dialect's route table.
  * @example
  * ```ts
+ * import { systemClock } from '@perpkit/core'
  * import { type Route } from '@perpkit/venue-server'
+ * const clock = systemClock
  * const time: Route = { method: 'GET', path: '/fapi/v1/time', name: 'time', handle: () => ({ status: 200, body: { serverTime: clock.now() } }) }
  * ```
  */
@@ -165,7 +167,7 @@ export type WsChannel = 'market' | 'user' | 'unknown'
  * @example
  * ```ts
  * import { type DialectContext, type DialectInstance } from '@perpkit/venue-server'
- * const create = (ctx: DialectContext): DialectInstance => ({ routes: [], onWsConnection: (p) => p.close(), renderFault: () => ({ status: 503, body: '' }), close() {} })
+ * const create = (ctx: DialectContext): DialectInstance => ({ routes: [], notFound: () => ({ status: 404, body: '' }), onWsConnection: (p) => p.close(), renderFault: () => ({ status: 503, body: '' }), close() {} })
  * ```
  */
 export interface DialectContext {
@@ -188,7 +190,8 @@ export interface DialectContext {
  * A running dialect.
  * @example
  * ```ts
- * import { type DialectInstance, binanceUsdmDialect } from '@perpkit/venue-server'
+ * import { type DialectContext, type DialectInstance, binanceUsdmDialect } from '@perpkit/venue-server'
+ * declare const context: DialectContext // what the server hands the dialect
  * const instance: DialectInstance = binanceUsdmDialect.create(context)
  * instance.routes.map((r) => `${r.method} ${r.path}`)
  * ```
@@ -225,9 +228,9 @@ export interface DialectDefaults {
  * A venue dialect: registered by name, instantiated once per server.
  * @example
  * ```ts
- * import { startVenueServer } from '@perpkit/venue-server'
- * registerDialect(myDialect)
- * const server = await startVenueServer({ dialect: myDialect.name })
+ * import { type Dialect, startVenueServer } from '@perpkit/venue-server'
+ * declare const myDialect: Dialect // your own dialect object
+ * const server = await startVenueServer({ dialect: myDialect })
  * ```
  */
 export interface Dialect {

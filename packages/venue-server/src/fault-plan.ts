@@ -94,6 +94,8 @@ export type FaultTarget = string
  * The fault plan of one server (also `handle.faults`).
  * @example
  * ```ts
+ * import { startVenueServer } from '@perpkit/venue-server'
+ * const server = await startVenueServer({ dialect: 'binance-usdm' })
  * server.handle.faults.http('order.create', { kind: 'timeout-after-accept' })
  * server.handle.faults.ws({ kind: 'drop', channel: 'user' })
  * ```
@@ -113,6 +115,8 @@ export interface FaultPlan {
  * The server-side view of the fault plan.
  * @example
  * ```ts
+ * import { type FaultEngine } from '@perpkit/venue-server'
+ * declare const engine: FaultEngine // what the server hands its dialect as `faults`
  * const fault = engine.takeHttpFault({ name: 'order.create', method: 'POST', path: '/fapi/v1/order' })
  * ```
  */

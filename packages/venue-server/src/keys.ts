@@ -53,6 +53,7 @@ export interface KeyStore {
  * The key every server accepts when the caller configures none (documented in the README quick start).
  * @example
  * ```ts
+ * import ccxt from 'ccxt'
  * import { DEFAULT_API_KEY } from '@perpkit/venue-server'
  * const exchange = new ccxt.binanceusdm({ apiKey: DEFAULT_API_KEY.apiKey, secret: DEFAULT_API_KEY.secret })
  * ```

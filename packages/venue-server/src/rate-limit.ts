@@ -9,6 +9,7 @@ import { type Clock, InvalidInputError } from '@perpkit/core'
  * A counter over fixed clock-aligned windows, per key (IP, account or API key).
  * @example
  * ```ts
+ * import { systemClock as clock } from '@perpkit/core'
  * import { createWindowCounter } from '@perpkit/venue-server'
  * const weight = createWindowCounter({ clock, windowMs: 60_000, limit: 2400 })
  * weight.add('127.0.0.1', 5) // 5 used in this minute
@@ -77,6 +78,7 @@ export function createWindowCounter(args: { readonly clock: Clock; readonly wind
  * 2 minutes up to 3 days; this server uses a fixed configurable ban).
  * @example
  * ```ts
+ * import { systemClock as clock } from '@perpkit/core'
  * import { createBanTracker } from '@perpkit/venue-server'
  * const bans = createBanTracker({ clock, strikes: 3, banMs: 120_000 })
  * bans.strike('127.0.0.1')

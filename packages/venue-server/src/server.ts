@@ -56,6 +56,9 @@ export interface VenueServerOptions {
  * Controls of a running server.
  * @example
  * ```ts
+ * import { createTestClock } from '@perpkit/core'
+ * import { startVenueServer } from '@perpkit/venue-server'
+ * const server = await startVenueServer({ dialect: 'binance-usdm', clock: createTestClock(Date.UTC(2025, 8, 19)) })
  * server.handle.venue.setMarkPrice({ symbol: 'BTC/USDT:USDT', markPrice: 64000 })
  * server.handle.advanceTime(61 * 60_000) // listen keys expire
  * server.handle.faults.http('order.create', { kind: 'http-5xx-after-accept' })

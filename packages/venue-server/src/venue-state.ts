@@ -24,6 +24,8 @@ import { createSimVenue, type SimFundingPoint, type SimVenue, type SimVenueOptio
  * - `mark`: the mark price moved.
  * @example
  * ```ts
+ * import { type VenueState } from '@perpkit/venue-server'
+ * declare const state: VenueState // `server.handle.venue` of a running server
  * state.onMarket((e) => { if (e.type === 'candle') console.log(e.symbol, e.candle.close) })
  * ```
  */
@@ -36,7 +38,11 @@ export type MarketEvent =
  * Price-path input: recorded candles per unified symbol (same timeframe for all), optional funding series.
  * @example
  * ```ts
+ * import { type Candle } from '@perpkit/core'
+ * import { type SimFundingPoint } from '@perpkit/sim'
  * import { type VenueData } from '@perpkit/venue-server'
+ * declare const candles: Candle[] // recorded 5 m bars, oldest first
+ * declare const rates: SimFundingPoint[] // recorded funding settlements
  * const data: VenueData = { timeframeMs: 300_000, candles: { 'BTC/USDT:USDT': candles }, funding: { 'BTC/USDT:USDT': rates } }
  * ```
  */
@@ -66,6 +72,8 @@ export type SimPassThrough = Omit<SimVenueOptions, 'profile' | 'instruments' | '
  * The simulated venue(s) behind a server.
  * @example
  * ```ts
+ * import { startVenueServer } from '@perpkit/venue-server'
+ * const server = await startVenueServer({ dialect: 'binance-usdm' })
  * const { balances, positions, openOrders } = server.handle.venue.simFor('BTC/USDT:USDT').state()
  * ```
  */
@@ -131,7 +139,10 @@ function isTestClock(clock: Clock): clock is TestClock {
  * @throws InvalidInputError for instruments of a profile without balances, or bad data
  * @example
  * ```ts
- * import { createVenueState } from '@perpkit/venue-server'
+ * import { systemClock as clock } from '@perpkit/core'
+ * import { binanceUsdmDialect, createVenueState } from '@perpkit/venue-server'
+ * const btc = binanceUsdmDialect.defaults('testnet').instruments[0]!
+ * const candle = { openTimeMs: Date.UTC(2025, 8, 19), open: 65000, high: 65010, low: 64990, close: 65005, volume: 5 }
  * const state = createVenueState({ instruments: [btc], balances: { 'binance-usdm': { USDT: 10_000 } }, clock, seed: 1 })
  * state.applyCandle({ symbol: 'BTC/USDT:USDT', candle })
  * ```

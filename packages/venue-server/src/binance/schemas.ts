@@ -306,6 +306,7 @@ export const binanceMarkPriceEvent = z.object({ e: z.literal('markPriceUpdate'),
  * @example
  * ```ts
  * import { binanceSchemas } from '@perpkit/venue-server'
+ * declare const frame: unknown // one user-data-stream message, JSON-parsed
  * binanceSchemas.orderTradeUpdate.parse(frame)
  * ```
  */
