@@ -78,6 +78,21 @@ const STATUS_OF: Partial<Record<BinanceErrorCode, number>> = {
 }
 
 /**
+ * Build a success answer (HTTP 200 with a JSON body).
+ *
+ * @param body - the JSON body
+ * @param accepted - true when the venue acted on the request (an order was placed or cancelled): faults that strike
+ *   "after accept" apply only to such answers
+ * @returns a {@link VenueResponse}
+ * @throws never
+ * @example
+ * ```ts
+ * binanceOk({ serverTime: 1758240000000 }).status // 200
+ * ```
+ */
+export const binanceOk = (body: unknown, accepted = false): VenueResponse => ({ status: 200, body, accepted })
+
+/**
  * Build an error answer. `%s` placeholders in the message are filled from `args` in order.
  *
  * @param code - the Binance code

@@ -8,8 +8,8 @@
  * @module
  */
 import { type Instrument, isConditionalOrderType, type OrderRequest, type TimeInForce, type TriggerPriceType } from '@perpkit/core'
-import type { VenueRequest } from '../dialect.js'
-import { binanceError } from './errors.js'
+import type { VenueRequest, VenueResponse } from '../dialect.js'
+import { binanceError, binanceOk } from './errors.js'
 import { coreOrderType } from './format.js'
 import { binanceExtras } from './instruments.js'
 import { boolParam, decimalParam, numberParam, type Parsed, symbolParam } from './params.js'
@@ -130,4 +130,34 @@ export function parseOrderRequest(args: { readonly req: VenueRequest; readonly s
     ...(trailing === undefined ? {} : { trailing }),
   }
   return { ok: true, value: { ins, request } }
+}
+
+/**
+ * Answer an order create on either endpoint: parse and filter the request, place it on the simulated venue in the
+ * endpoint's book (regular or algo) and render the venue's answer, or Binance's error for a refusal.
+ *
+ * @param args.req - the HTTP request
+ * @param args.session - the dialect session
+ * @param args.endpoint - `order` (`POST /fapi/v1/order`) or `algo` (`POST /fapi/v1/algoOrder`)
+ * @returns the answer, marked accepted when the order was placed
+ * @throws never
+ * @example
+ * ```ts
+ * const answer = await createOrderAnswer({ req, session, endpoint: 'algo' })
+ * ```
+ */
+export async function createOrderAnswer(args: { readonly req: VenueRequest; readonly session: BinanceSession; readonly endpoint: 'order' | 'algo' }): Promise<VenueResponse> {
+  const { session, endpoint } = args
+  const parsed = parseOrderRequest(args)
+  if (!parsed.ok) return parsed.response
+  try {
+    if (endpoint === 'algo') {
+      const { entry, order } = await session.place('algo', parsed.value.request)
+      return binanceOk(session.renderAlgo(entry, order), true)
+    }
+    const { entry, order } = await session.place('regular', parsed.value.request)
+    return binanceOk(session.renderOrder(entry, order), true)
+  } catch (error) {
+    return session.rejection(error)
+  }
 }

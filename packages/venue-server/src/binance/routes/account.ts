@@ -4,14 +4,12 @@
  * @module
  */
 import type { Balance, Instrument, Position } from '@perpkit/core'
-import type { VenueResponse } from '../../dialect.js'
-import { binanceError } from '../errors.js'
+import { binanceError, binanceOk } from '../errors.js'
 import { balanceBody, money, positionBody, qty, signedAmount } from '../format.js'
 import type { BinanceRouteSpec } from '../guard.js'
 import { numberParam, symbolParam } from '../params.js'
 import type { BinanceSession } from '../session.js'
 
-const ok = (body: unknown, accepted = false): VenueResponse => ({ status: 200, body, accepted })
 const ACCOUNT_ALIAS = 'SgsR'
 
 /**
@@ -61,7 +59,7 @@ export function accountRoutes(session: BinanceSession): readonly BinanceRouteSpe
       const positions = await positionsBy()
       const open = new Set((await sim().fetchOpenOrders()).map((o) => o.symbol))
       const list = instruments().filter((i) => (sym.value === undefined || i.symbol === sym.value.symbol) && (version === 'v2' || positions.has(i.symbol) || open.has(i.symbol)))
-      return ok(
+      return binanceOk(
         list.map((ins) => {
           const p = positions.get(ins.symbol)
           return positionBody({ ins, position: p ?? null, markPrice: mark(ins, p), leverage: p?.leverage ?? session.leverage(ins.symbol), marginMode: p?.marginMode ?? session.marginMode(ins.symbol), version, nowMs: ctx.clock.now() })
@@ -75,7 +73,7 @@ export function accountRoutes(session: BinanceSession): readonly BinanceRouteSpe
     name: `balance.${version}`,
     weight: 5,
     security: 'USER_DATA',
-    handle: async () => ok((await balances()).map((b) => balanceBody({ balance: b, accountAlias: ACCOUNT_ALIAS }))),
+    handle: async () => binanceOk((await balances()).map((b) => balanceBody({ balance: b, accountAlias: ACCOUNT_ALIAS }))),
   })
   const account = (version: 'v2' | 'v3'): BinanceRouteSpec => ({
     method: 'GET',
@@ -111,7 +109,7 @@ export function accountRoutes(session: BinanceSession): readonly BinanceRouteSpe
           }
         })
       const initial = positionRows.reduce((s, r) => s + Number(r.initialMargin), 0)
-      return ok({
+      return binanceOk({
         ...(version === 'v2' ? { feeTier: 0, canTrade: true, canDeposit: true, canWithdraw: true, updateTime: 0, multiAssetsMargin: false, tradeGroupId: -1 } : {}),
         totalInitialMargin: money(initial),
         totalMaintMargin: money(positionRows.reduce((s, r) => s + Number(r.maintMargin), 0)),
@@ -172,7 +170,7 @@ export function accountRoutes(session: BinanceSession): readonly BinanceRouteSpe
         }
         session.setSettings(sym.value.symbol, { leverage })
         const cap = [...BRACKETS].reverse().find((b) => b.initialLeverage >= leverage)?.notionalCap ?? BRACKETS[0]?.notionalCap ?? 0
-        return ok({ leverage, maxNotionalValue: String(cap), symbol: sym.value.venueSymbol }, true)
+        return binanceOk({ leverage, maxNotionalValue: String(cap), symbol: sym.value.venueSymbol }, true)
       },
     },
     {
@@ -195,7 +193,7 @@ export function accountRoutes(session: BinanceSession): readonly BinanceRouteSpe
           return session.rejection(error)
         }
         session.setSettings(sym.value.symbol, { marginMode })
-        return ok({ code: 200, msg: 'success' }, true)
+        return binanceOk({ code: 200, msg: 'success' }, true)
       },
     },
     {
@@ -204,7 +202,7 @@ export function accountRoutes(session: BinanceSession): readonly BinanceRouteSpe
       name: 'positionSide.get',
       weight: 30,
       security: 'USER_DATA',
-      handle: async () => ok({ dualSidePosition: (await sim().getPositionMode()) === 'hedge' }),
+      handle: async () => binanceOk({ dualSidePosition: (await sim().getPositionMode()) === 'hedge' }),
     },
     {
       method: 'POST',
@@ -223,7 +221,7 @@ export function accountRoutes(session: BinanceSession): readonly BinanceRouteSpe
         } catch (error) {
           return session.rejection(error)
         }
-        return ok({ code: 200, msg: 'success' }, true)
+        return binanceOk({ code: 200, msg: 'success' }, true)
       },
     },
     {
@@ -238,7 +236,7 @@ export function accountRoutes(session: BinanceSession): readonly BinanceRouteSpe
         const list = instruments()
           .filter((i) => sym.value === undefined || i.symbol === sym.value.symbol)
           .map((i) => ({ symbol: i.venueSymbol, notionalCoef: 1.0, brackets: BRACKETS.filter((b) => b.initialLeverage <= i.maxLeverage) }))
-        return ok(list)
+        return binanceOk(list)
       },
     },
   ]

@@ -6,14 +6,13 @@
  */
 import { isConditionalOrderType, type Order } from '@perpkit/core'
 import type { VenueRequest, VenueResponse } from '../../dialect.js'
-import { binanceError } from '../errors.js'
+import { binanceError, binanceOk } from '../errors.js'
 import type { BinanceRouteSpec } from '../guard.js'
 import type { IndexedOrder } from '../order-index.js'
-import { parseOrderRequest } from '../order-request.js'
+import { createOrderAnswer } from '../order-request.js'
 import { numberParam, symbolParam } from '../params.js'
 import type { BinanceSession } from '../session.js'
 
-const ok = (body: unknown, accepted = false): VenueResponse => ({ status: 200, body, accepted })
 
 async function findAlgo(session: BinanceSession, req: VenueRequest): Promise<{ entry: IndexedOrder; order: Order } | VenueResponse> {
   const idText = req.params.get('algoId')
@@ -54,16 +53,7 @@ export function algoRoutes(session: BinanceSession): readonly BinanceRouteSpec[]
       weight: 0,
       security: 'TRADE',
       countsAsOrder: true,
-      async handle(req) {
-        const parsed = parseOrderRequest({ req, session, endpoint: 'algo' })
-        if (!parsed.ok) return parsed.response
-        try {
-          const { entry, order } = await session.place('algo', parsed.value.request)
-          return ok(session.renderAlgo(entry, order), true)
-        } catch (error) {
-          return session.rejection(error)
-        }
-      },
+      handle: (req) => createOrderAnswer({ req, session, endpoint: 'algo' }),
     },
     {
       method: 'GET',
@@ -73,7 +63,7 @@ export function algoRoutes(session: BinanceSession): readonly BinanceRouteSpec[]
       security: 'USER_DATA',
       async handle(req) {
         const found = await findAlgo(session, req)
-        return 'status' in found ? found : ok(session.renderAlgo(found.entry, found.order))
+        return 'status' in found ? found : binanceOk(session.renderAlgo(found.entry, found.order))
       },
     },
     {
@@ -88,7 +78,7 @@ export function algoRoutes(session: BinanceSession): readonly BinanceRouteSpec[]
         if (session.algoStatus(found.entry, found.order) !== 'NEW') return binanceError(-2011)
         try {
           await sim().cancelOrder({ symbol: found.entry.symbol, clientOrderId: found.entry.clientOrderId })
-          return ok({ algoId: found.entry.orderId, clientAlgoId: found.order.clientOrderId, code: '200', msg: 'success' }, true)
+          return binanceOk({ algoId: found.entry.orderId, clientAlgoId: found.order.clientOrderId, code: '200', msg: 'success' }, true)
         } catch (error) {
           return session.rejection(error)
         }
@@ -106,7 +96,7 @@ export function algoRoutes(session: BinanceSession): readonly BinanceRouteSpec[]
         for (const { entry, order } of await algoEntries(sym.value.symbol)) {
           if (session.algoStatus(entry, order) === 'NEW') await sim().cancelOrder({ symbol: entry.symbol, clientOrderId: entry.clientOrderId })
         }
-        return ok({ code: 200, msg: 'The operation of cancel all open order is done.' }, true)
+        return binanceOk({ code: 200, msg: 'The operation of cancel all open order is done.' }, true)
       },
     },
     {
@@ -124,7 +114,7 @@ export function algoRoutes(session: BinanceSession): readonly BinanceRouteSpec[]
           const entry = session.index.bySimOrderId(o.venueOrderId)
           if (entry?.kind === 'algo' && session.algoStatus(entry, o) === 'NEW') out.push(session.renderAlgo(entry, o))
         }
-        return ok(out)
+        return binanceOk(out)
       },
     },
     {
@@ -139,7 +129,7 @@ export function algoRoutes(session: BinanceSession): readonly BinanceRouteSpec[]
         const limitP = numberParam(req, 'limit')
         if (!limitP.ok) return limitP.response
         const out = (await algoEntries(sym.value.symbol)).map(({ entry, order }) => session.renderAlgo(entry, order))
-        return ok(out.slice(-Math.min(1000, limitP.value ?? 500)))
+        return binanceOk(out.slice(-Math.min(1000, limitP.value ?? 500)))
       },
     },
   ]

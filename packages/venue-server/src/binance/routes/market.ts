@@ -5,14 +5,12 @@
  * @module
  */
 import type { Candle, Instrument } from '@perpkit/core'
-import type { VenueResponse } from '../../dialect.js'
-import { binanceError } from '../errors.js'
+import { binanceError, binanceOk } from '../errors.js'
 import { money, px, qty } from '../format.js'
 import type { BinanceRouteSpec } from '../guard.js'
 import { numberParam, symbolParam } from '../params.js'
 import type { BinanceSession } from '../session.js'
 
-const ok = (body: unknown): VenueResponse => ({ status: 200, body })
 
 /** Kline intervals in ms (`1M` is not served: the server's price path is bar-based, not calendar-based). */
 export const KLINE_INTERVAL_MS: Readonly<Record<string, number>> = {
@@ -102,7 +100,7 @@ export function marketRoutes(session: BinanceSession): readonly BinanceRouteSpec
         const end = Number(req.params.get('endTime') ?? Number.POSITIVE_INFINITY)
         const bars = aggregateCandles({ candles: venue.candles(sym.value.symbol), baseMs: venue.timeframeMs, intervalMs }).filter((c) => c.openTimeMs >= start && c.openTimeMs <= end)
         const chosen = Number.isFinite(start) ? bars.slice(0, limit) : bars.slice(-limit)
-        return ok(chosen.map((c) => klineRow(sym.value, c, intervalMs)))
+        return binanceOk(chosen.map((c) => klineRow(sym.value, c, intervalMs)))
       },
     },
     {
@@ -128,7 +126,7 @@ export function marketRoutes(session: BinanceSession): readonly BinanceRouteSpec
             time: clock.now(),
           }
         })
-        return ok(sym.value === undefined ? rows : rows[0])
+        return binanceOk(sym.value === undefined ? rows : rows[0])
       },
     },
     {
@@ -152,7 +150,7 @@ export function marketRoutes(session: BinanceSession): readonly BinanceRouteSpec
             .map((f) => ({ symbol: ins.venueSymbol, fundingTime: f.fundingTimeMs, fundingRate: f.rate.toFixed(8), markPrice: money(venue.markPrice(ins.symbol) ?? 0) })),
         )
         const limit = Math.min(1000, limitP.value ?? 100)
-        return ok(Number.isFinite(start) ? rows.slice(0, limit) : rows.slice(-limit))
+        return binanceOk(Number.isFinite(start) ? rows.slice(0, limit) : rows.slice(-limit))
       },
     },
   ]

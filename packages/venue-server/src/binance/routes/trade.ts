@@ -5,15 +5,14 @@
  */
 import { isConditionalOrderType, type Order } from '@perpkit/core'
 import type { VenueRequest, VenueResponse } from '../../dialect.js'
-import { binanceError } from '../errors.js'
+import { binanceError, binanceOk } from '../errors.js'
 import { tradeBody } from '../format.js'
 import type { BinanceRouteSpec } from '../guard.js'
 import type { IndexedOrder } from '../order-index.js'
-import { parseOrderRequest } from '../order-request.js'
+import { createOrderAnswer } from '../order-request.js'
 import { numberParam, symbolParam } from '../params.js'
 import type { BinanceSession } from '../session.js'
 
-const ok = (body: unknown, accepted = false): VenueResponse => ({ status: 200, body, accepted })
 
 /** A regular order, or a triggered algo order's actual order, found by `orderId` or `origClientOrderId`. */
 async function findRegular(session: BinanceSession, req: VenueRequest): Promise<{ entry: IndexedOrder; order: Order } | VenueResponse> {
@@ -52,16 +51,7 @@ export function tradeRoutes(session: BinanceSession): readonly BinanceRouteSpec[
       weight: 0,
       security: 'TRADE',
       countsAsOrder: true,
-      async handle(req) {
-        const parsed = parseOrderRequest({ req, session, endpoint: 'order' })
-        if (!parsed.ok) return parsed.response
-        try {
-          const { entry, order } = await session.place('regular', parsed.value.request)
-          return ok(session.renderOrder(entry, order), true)
-        } catch (error) {
-          return session.rejection(error)
-        }
-      },
+      handle: (req) => createOrderAnswer({ req, session, endpoint: 'order' }),
     },
     {
       method: 'GET',
@@ -72,7 +62,7 @@ export function tradeRoutes(session: BinanceSession): readonly BinanceRouteSpec[
       async handle(req) {
         const found = await findRegular(session, req)
         if ('status' in found) return found
-        return ok(session.renderOrder(found.entry, found.order))
+        return binanceOk(session.renderOrder(found.entry, found.order))
       },
     },
     {
@@ -85,7 +75,7 @@ export function tradeRoutes(session: BinanceSession): readonly BinanceRouteSpec[
         const found = await findRegular(session, req)
         if ('status' in found) return found
         const open = found.order.status === 'open' || found.order.status === 'partially-filled' || found.order.status === 'triggered'
-        return open ? ok(session.renderOrder(found.entry, found.order)) : { status: 400, body: { code: -2013, msg: 'Order does not exist.' } }
+        return open ? binanceOk(session.renderOrder(found.entry, found.order)) : { status: 400, body: { code: -2013, msg: 'Order does not exist.' } }
       },
     },
     {
@@ -99,7 +89,7 @@ export function tradeRoutes(session: BinanceSession): readonly BinanceRouteSpec[
         if ('status' in found) return found.status === 400 && (found.body as { code?: number }).code === -2013 ? binanceError(-2011) : found
         try {
           const canceled = await sim().cancelOrder({ symbol: found.entry.symbol, clientOrderId: found.entry.clientOrderId })
-          return ok(session.renderOrder(found.entry, canceled), true)
+          return binanceOk(session.renderOrder(found.entry, canceled), true)
         } catch (error) {
           return session.rejection(error)
         }
@@ -118,7 +108,7 @@ export function tradeRoutes(session: BinanceSession): readonly BinanceRouteSpec[
           const entry = session.index.bySimOrderId(o.venueOrderId)
           if (entry !== undefined && onRegularBook(entry, o)) await sim().cancelOrder({ symbol: o.symbol, clientOrderId: o.clientOrderId })
         }
-        return ok({ code: 200, msg: 'The operation of cancel all open order is done.' }, true)
+        return binanceOk({ code: 200, msg: 'The operation of cancel all open order is done.' }, true)
       },
     },
     {
@@ -135,7 +125,7 @@ export function tradeRoutes(session: BinanceSession): readonly BinanceRouteSpec[
           const entry = session.index.bySimOrderId(o.venueOrderId)
           if (entry !== undefined && onRegularBook(entry, o)) out.push(session.renderOrder(entry, o))
         }
-        return ok(out)
+        return binanceOk(out)
       },
     },
     {
@@ -161,7 +151,7 @@ export function tradeRoutes(session: BinanceSession): readonly BinanceRouteSpec[
           out.push(body)
         }
         const limit = Math.min(1000, limitP.value ?? 500)
-        return ok(out.slice(-limit))
+        return binanceOk(out.slice(-limit))
       },
     },
     {
@@ -183,7 +173,7 @@ export function tradeRoutes(session: BinanceSession): readonly BinanceRouteSpec[
           const orderId = entry === undefined ? Number(fill.venueOrderId) : (entry.actualOrderId ?? entry.orderId)
           return tradeBody({ ins: sym.value, fill, orderId })
         })
-        return ok(out.slice(-limit))
+        return binanceOk(out.slice(-limit))
       },
     },
   ]
