@@ -46,6 +46,8 @@ const cases = [
 
   // --- deep imports
   { name: 'deep import by name', file: 'packages/sizing/src/x.ts', code: "import { roundToStep } from '@perpkit/core/src/precision.js'\nexport const r = roundToStep\n", expect: { rule: BOUNDARY, messageId: 'deepImport' } },
+  { name: 'declared subpath entry point', file: 'apps/reference-bot/src/x.ts', code: "export const load = () => import('@perpkit/store/postgres')\n", expect: null },
+  { name: 'undeclared subpath of a package with subpath entries', file: 'apps/reference-bot/src/x.ts', code: "export const load = () => import('@perpkit/store/sqlite')\n", expect: { rule: BOUNDARY, messageId: 'deepImport' } },
   { name: 'deep import dist by name', file: 'apps/reference-bot/src/x.ts', code: "import { a } from '@perpkit/engine/dist/index.js'\nexport const b = a\n", expect: { rule: BOUNDARY, messageId: 'deepImport' } },
   { name: 'relative deep import', file: 'packages/sizing/src/x.ts', code: "import { roundToStep } from '../../core/src/precision.js'\nexport const r = roundToStep\n", expect: { rule: BOUNDARY, messageId: 'deepImport' } },
   { name: 'relative deep import from a test', file: 'packages/oms/test/x.test.ts', code: "import { createSim } from '../../sim/src/index.js'\nexport const s = createSim\n", expect: { rule: BOUNDARY, messageId: 'deepImport' } },

@@ -50,6 +50,12 @@ const SMOKE_CALLS = {
     // stop distance = clamp(spacing × 1.5, 2 %, 6 %): 3 → 4.5; 5 → 7.5 clamped to 6; unknown → 3
     { expr: '[3, 5].map((gridSpacingPct) => m.gridStopDistancePct({ gridSpacingPct })).concat(m.gridStopDistancePct({}))', expect: [4.5, 6, 3] },
   ],
+  '@perpkit/ml': [
+    // closes 100 → 101 → 100.5 → 99, one bar ahead: up, down, down, unknown (NaN is serialised as null)
+    { expr: 'Array.from(m.forwardReturnLabels({ close: [100, 101, 100.5, 99], horizonBars: 1 }))', expect: [1, 0, 0, null] },
+    // the packed ml-random-forest dependency loads and trains from both module systems: a probability in [0, 1]
+    { expr: "(() => { const p = m.trainRandomForest({ rows: [[0], [1], [0.1], [0.9]], labels: [0, 1, 0, 1], options: { seed: 1, trees: 5 } }).predictProbability([1]); return p >= 0 && p <= 1 })()", expect: true },
+  ],
   '@perpkit/sim': [
     // open 100, low 95 (5 away) is nearer than high 110 (10 away): open → low → high → close
     { expr: 'm.intrabarPath({ candle: { openTimeMs: 0, open: 100, high: 110, low: 95, close: 105, volume: 1 } })', expect: [100, 95, 110, 105] },
@@ -68,6 +74,11 @@ const SMOKE_CALLS = {
     { expr: '[m.BINANCE_ERROR_TABLE[-2022].code, m.BINANCE_ERROR_TABLE[-2022].treatment, m.BINANCE_ERROR_TABLE[-1021].treatment]', expect: ['reduce-only-rejected', 'rejected', 'retryable'] },
     // a Binance conditional order cannot be amended (the Algo Order API has no modify call)
     { expr: 'm.BINANCE_USDM_CAPABILITIES.amendConditionalOrder', expect: false },
+    // Bybit's rate-limit headers: limit 10 with 9 left is 1 used; the window frees up at the reset timestamp
+    {
+      expr: "m.readBybitLimits({ status: 200, endpoint: '/v5/order/create', headers: new Headers({ 'X-Bapi-Limit': '10', 'X-Bapi-Limit-Status': '9', 'X-Bapi-Limit-Reset-Timestamp': '1672738134824' }) }).buckets",
+      expect: [{ key: '/v5/order/create', used: 1, limit: 10, windowEndMs: 1672738134824, intervalMs: 1000, window: 'rolling' }],
+    },
   ],
   '@perpkit/engine': [
     // epoch-seconds timestamps are recognised: 1751628900 s = 2025-07-04 11:35:00 UTC = 1751628900000 ms
@@ -93,6 +104,27 @@ const SMOKE_CALLS = {
     {
       expr: "(async () => { const clock = { now: () => 1758240000000, setTimer: () => () => {}, sleep: async () => {} }; const s = await m.startVenueServer({ dialect: 'bybit', port: 0, clock }); try { const r = await (await fetch(`${s.httpUrl}/v5/market/time`)).json(); return [r.retCode, r.result, r.time] } finally { await s.close() } })()",
       expect: [0, { timeSecond: '1758240000', timeNano: '1758240000000000000' }, 1758240000000],
+    },
+  ],
+  '@perpkit/report': [
+    // the report inlines lightweight-charts' standalone build, the script that defines window.LightweightCharts
+    { expr: "[m.REPORT_HTML_FILE, m.lightweightChartsSource().includes('LightweightCharts')]", expect: ['report.html', true] },
+  ],
+  '@perpkit/store': [
+    // the embedded SQLite store (native better-sqlite3 build) round-trips one candle in memory
+    {
+      expr: "(async () => { const s = await m.openSqliteStore({ path: ':memory:' }); const k = { venue: 'binance', symbol: 'BTC/USDT:USDT', timeframe: '1h' }; await s.putCandles(k, [{ openTimeMs: 0, open: 100, high: 101, low: 99, close: 100.5, volume: 3 }]); const c = await s.getCandles(k); await s.close(); return c })()",
+      expect: [{ openTimeMs: 0, open: 100, high: 101, low: 99, close: 100.5, volume: 3 }],
+    },
+  ],
+  '@perpkit/ops': [
+    // lock file names escape everything outside [A-Za-z0-9._-] as %XX: '/' is 0x2F, ':' is 0x3A (ASCII)
+    { expr: "m.lockFileName({ account: 'main', symbol: 'BTC/USDT:USDT' })", expect: 'perpkit-main-BTC%2FUSDT%3AUSDT.lock' },
+    { expr: "[m.formatAlert({ type: 'halt', scope: 'account', reason: 'daily loss limit' }).text, m.formatAlert({ type: 'halt', scope: 'account', reason: 'x' }).severity]", expect: ['HALT account: daily loss limit', 'critical'] },
+    // a real /metrics server on a free 127.0.0.1 port; the sample line is the Prometheus text format: name{labels} value
+    {
+      expr: "(async () => { const x = m.createBotMetrics({ defaultMetrics: false }); x.setEquity({ account: 'main', currency: 'USDT', equity: 1000.5 }); const s = await m.serveMetrics({ registry: x.registry, port: 0 }); try { const r = await fetch(s.url); return [s.url.startsWith('http://127.0.0.1:'), r.status, (await r.text()).split('\\n').filter((l) => l.startsWith('perpkit_equity'))] } finally { await s.close() } })()",
+      expect: [true, 200, ['perpkit_equity{account="main",currency="USDT"} 1000.5']],
     },
   ],
 }

@@ -1,12 +1,3 @@
-import { defineConfig } from 'tsup'
+import { packageBuildConfig } from '../../tsup.shared'
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/testing/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  treeshake: true,
-  external: ['vitest'],
-})
+export default packageBuildConfig({ entry: ['src/index.ts', 'src/testing/index.ts'], external: ['vitest'] })

@@ -5,13 +5,15 @@
  * Rule `perpkit/package-boundaries` reports:
  * - `exchangeOnly`   importing `ccxt` / `ws` (or subpaths) anywhere but packages/exchange (venue-server: `ws`,
  *                    and `ccxt` in its tests);
- * - `deepImport`     `@perpkit/x/<subpath>` (other than `/package.json`), or a relative/absolute
- *                    path into another workspace package's directory;
+ * - `deepImport`     `@perpkit/x/<subpath>` (other than `/package.json` and the entry points x declares in
+ *                    its `exports` map, e.g. `@perpkit/store/postgres`), or a relative/absolute path into
+ *                    another workspace package's directory;
  * - `forbiddenEdge`  `@perpkit/x` from a package that may not depend on x;
  * - `selfImport`     a package importing itself by name from non-test code (use relative imports);
  * - `coreDependency` packages/core/src importing anything but zod (node builtins included).
  */
-import { dirname, relative, resolve, sep } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
   bareModuleName,
@@ -32,6 +34,22 @@ function locate(absPath) {
   const m = /^(packages|apps)\/([^/]+)\/(.*)$/.exec(rel)
   if (m === null) return { area: rel.startsWith('..') ? 'outside' : 'root', name: '', inner: rel }
   return { area: m[1], name: m[2], inner: m[3] }
+}
+
+const declaredEntries = new Map()
+/** The subpaths a workspace package declares in its `exports` map (`./postgres` → `/postgres`); none if unreadable. */
+function entriesOf(dir) {
+  let entries = declaredEntries.get(dir)
+  if (entries === undefined) {
+    try {
+      const exportsMap = JSON.parse(readFileSync(join(repoRoot, 'packages', dir, 'package.json'), 'utf8')).exports ?? {}
+      entries = Object.keys(exportsMap).filter((k) => k.startsWith('./')).map((k) => k.slice(1))
+    } catch {
+      entries = []
+    }
+    declaredEntries.set(dir, entries)
+  }
+  return entries
 }
 
 function isTestFile(inner) {
@@ -77,7 +95,7 @@ const packageBoundaries = {
       const dir = perpkitDirOf(specifier)
       if (dir !== undefined) {
         const subpath = specifier.slice(SCOPE.length + dir.length)
-        if (subpath !== '' && subpath !== '/package.json') {
+        if (subpath !== '' && subpath !== '/package.json' && !entriesOf(dir).includes(subpath)) {
           context.report({ node, messageId: 'deepImport', data: { specifier, suggest: SCOPE + dir } })
           return
         }

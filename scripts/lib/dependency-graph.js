@@ -17,12 +17,16 @@ export const ALLOWED_EDGES = {
   exchange: ['core'],
   engine: ['core', 'sizing', 'risk', 'strategy', 'oms', 'sim'],
   'venue-server': ['core', 'sim', 'sizing'],
+  ops: ['core'],
+  report: ['core', 'engine'],
+  ml: ['core', 'strategy'],
+  store: ['core'],
 }
 
 /** Extra edges allowed only in tests (`*.test.ts`, `test/**`) and as devDependencies. */
 export const TEST_ONLY_EDGES = {
   oms: ['sim'],
-  exchange: ['sim', 'venue-server'],
+  exchange: ['sim', 'venue-server', 'oms'],
 }
 
 /** Foreign venue modules: only the packages granted below may import them (and their subpaths). */

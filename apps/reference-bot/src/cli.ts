@@ -15,7 +15,7 @@ export { EXIT }
 /**
  * Run the CLI on `argv` (without node and script).
  *
- * @returns the exit code: 0 ok, 1 failed run, 2 usage error, 3 not available yet, 130/143 interrupted.
+ * @returns the exit code: 0 ok, 1 failed run, 2 usage error, 70 live stopped after an uncaught error, 130/143 interrupted.
  */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   return runProgram(argv, io)

@@ -3,7 +3,7 @@
  * runs the engine with JSONL logs, a progress bar and all-or-nothing report output.
  * @module
  */
-import { resolve } from 'node:path'
+import { basename, resolve } from 'node:path'
 import { InvalidInputError, parsePerpSymbol, timeframeMs } from '@perpkit/core'
 import {
   type CandleColumns,
@@ -21,21 +21,29 @@ import {
   validateCandles,
   writeReportFiles,
 } from '@perpkit/engine'
+import { createMlSignalDefinition, type ModelEvent } from '@perpkit/ml'
+import { writeHtmlReport } from '@perpkit/report'
+import type { TradeStore } from '@perpkit/store'
 import { buildStrategy, createBuiltinRegistry, loadStrategy, parseStrategyConfig } from '@perpkit/strategy'
 import { stringify as toYaml } from 'yaml'
 import type { LoadedConfig } from './config.js'
 import { checkDataSymbol, checkOrderValue } from './data-checks.js'
 import { instrumentFor } from './instruments.js'
 import { createJsonlWriter } from './jsonl.js'
+import { describeModelEvent } from './ml/model-events.js'
 import { createSizingLog } from './sizing-log.js'
 import { InterruptedError, type InterruptSource, type StopSignal } from './interrupt.js'
 import { prepareOutput, runName } from './output.js'
+import { createStoreSink } from './store-sink.js'
 
 /** Where a `strategy.module` path of the config is resolved from: the config file's folder (the cwd for the embedded default). */
 export const strategyBaseDir = (loaded: LoadedConfig): string => (loaded.file.endsWith('(embedded default)') ? resolve('.') : resolve(loaded.file, '..'))
 
-/** Build the configured strategy (built-in class, or `strategy.module` plugin resolved next to the config file). */
-export async function strategyFromConfig(loaded: LoadedConfig, baseDir: string): Promise<EngineStrategy> {
+/**
+ * Build the configured strategy (built-in class, `MlSignal` from `@perpkit/ml` with its registry resolved next to the
+ * config file, or a `strategy.module` plugin resolved next to the config file).
+ */
+export async function strategyFromConfig(loaded: LoadedConfig, baseDir: string, onModelEvent?: (e: ModelEvent) => void): Promise<EngineStrategy> {
   const { config } = loaded
   const object = {
     strategy: { id: config.strategy.id, name: config.strategy.name ?? config.strategy.id, class: config.strategy.class, ...(config.strategy.module !== undefined ? { module: config.strategy.module } : {}) },
@@ -43,6 +51,7 @@ export async function strategyFromConfig(loaded: LoadedConfig, baseDir: string):
     parameters: config.strategy.parameters,
   }
   const registry = createBuiltinRegistry()
+  registry.register(createMlSignalDefinition({ baseDir, ...(onModelEvent !== undefined ? { onEvent: onModelEvent } : {}) }))
   try {
     if (config.strategy.module !== undefined) return await loadStrategy({ yaml: toYaml(object), registry, baseDir })
     return buildStrategy({ config: parseStrategyConfig({ object }), registry })
@@ -59,7 +68,7 @@ export interface RunConfiguredOptions {
   readonly outRoot?: string
   readonly log: (line: string) => void
   readonly progress?: (done: number, total: number) => void
-  readonly pace?: (args: { readonly index: number; readonly openTimeMs: number; readonly timeMs: number }) => Promise<void>
+  readonly pace?: (args: { readonly index: number; readonly openTimeMs: number; readonly timestampMs: number }) => Promise<void>
   /** Paper: 1 s tick loop inside each bar. */
   readonly tickMs?: number
   /** Paper: run only the last `bars` bars after `warmupBars` of history. */
@@ -67,6 +76,11 @@ export interface RunConfiguredOptions {
   readonly nowMs: number
   /** Stop signals: the run stops at the next bar, removes its unfinished output and throws {@link InterruptedError}. */
   readonly interrupt?: InterruptSource
+  /**
+   * Also write the run (decisions, order events, fills, trades, equity) into this trade store; `nowMs` stamps its
+   * end, `target` is how the store is named in the summary.
+   */
+  readonly store?: { readonly store: TradeStore; readonly nowMs: () => number; readonly target: string }
 }
 
 /** What {@link runConfigured} produced. */
@@ -77,6 +91,8 @@ export interface RunOutput {
   readonly logs: Record<string, number>
   /** One line when sizing cut or refused entries (also warned on the log as it happened). */
   readonly sizingSummary?: string
+  /** Where the run was written in a trade store (its id is the run folder's name), when it was. */
+  readonly store?: { readonly runId: string; readonly target: string }
 }
 
 /** The inputs of a configured run, loaded once (a sweep runs many parameter sets over them). */
@@ -87,6 +103,24 @@ export interface RunInputs {
   readonly warmupBars: number
   readonly funding: ReturnType<typeof parseFunding> | undefined
   readonly trades: TradeColumns | undefined
+}
+
+/**
+ * Check candles as every run does: valid bars, the config's timeframe; gaps are a warning on the log.
+ *
+ * @throws InvalidInputError for bad candles or another timeframe than `data.timeframe`.
+ */
+export function checkCandles(args: { readonly loaded: LoadedConfig; readonly columns: CandleColumns; readonly log: (line: string) => void }): void {
+  const { loaded } = args
+  const report = validateCandles({ columns: args.columns, maxJumpFactor: loaded.config.data.maxJumpFactor })
+  if (!report.ok) {
+    const first = report.issues[0]
+    throw new InvalidInputError(`${first?.message ?? 'invalid candles'} (${report.issues.length} problem(s) in ${loaded.candlesPath})`, { path: 'data.candles' })
+  }
+  if (report.timeframeMs !== 0 && report.timeframeMs !== timeframeMs(loaded.config.data.timeframe)) {
+    throw new InvalidInputError(`${loaded.file}: data.timeframe: is ${loaded.config.data.timeframe} but ${loaded.candlesPath} has ${report.timeframeMs / 60_000}-minute bars`, { path: 'data.timeframe' })
+  }
+  if (report.gaps.length > 0) args.log(`warning: ${report.gaps.length} gap(s) in the candles, first after line ${report.gaps[0]?.line}`)
 }
 
 /**
@@ -103,23 +137,15 @@ export async function prepareRunInputs(args: { readonly loaded: LoadedConfig; re
   const instrument = instrumentFor({ config, base, settle: loaded.settle, symbol })
   if (instrument === undefined) throw new InvalidInputError(`${loaded.file}: symbols: no instrument spec for ${base} on ${config.venue}`, { path: 'symbols[0]' })
   checkDataSymbol({ configFile: loaded.file, base, files: [config.data.candles !== undefined || loaded.tradesPath === undefined ? loaded.candlesPath : undefined, loaded.tradesPath, loaded.fundingPath] })
-  const strategy = await strategyFromConfig(loaded, strategyBaseDir(loaded))
+  const strategy = await strategyFromConfig(loaded, strategyBaseDir(loaded), (e) => args.log(describeModelEvent(e)))
 
   const trades = loaded.tradesPath !== undefined ? parseTradeCsv({ text: readDataText(loaded.tradesPath), source: loaded.tradesPath }) : undefined
   const all: CandleColumns =
     trades !== undefined && config.data.candles === undefined
       ? tradesToCandles({ trades, timeframeMs: timeframeMs(config.data.timeframe) })
       : loadCandles({ path: loaded.candlesPath, cacheDir: config.data.cache ? resolve('.perpkit-cache') : false }).columns
-  const report = validateCandles({ columns: all, maxJumpFactor: config.data.maxJumpFactor })
-  if (!report.ok) {
-    const first = report.issues[0]
-    throw new InvalidInputError(`${first?.message ?? 'invalid candles'} (${report.issues.length} problem(s) in ${loaded.candlesPath})`, { path: 'data.candles' })
-  }
-  if (report.timeframeMs !== 0 && report.timeframeMs !== timeframeMs(config.data.timeframe)) {
-    throw new InvalidInputError(`${loaded.file}: data.timeframe: is ${config.data.timeframe} but ${loaded.candlesPath} has ${report.timeframeMs / 60_000}-minute bars`, { path: 'data.timeframe' })
-  }
+  checkCandles({ loaded, columns: all, log: args.log })
   if (all.length > 0) checkOrderValue({ configFile: loaded.file, ...(config.sizing.mode === 'fixed-qty' && config.sizing.qty !== undefined ? { qty: config.sizing.qty } : {}), kind: instrument.kind, contractSize: instrument.contractSize, price: all.close[0] as number })
-  if (report.gaps.length > 0) args.log(`warning: ${report.gaps.length} gap(s) in the candles, first after line ${report.gaps[0]?.line}`)
   let candles: CandleColumns = all
   let warmupBars = 0
   if (args.window !== undefined) {
@@ -155,7 +181,7 @@ async function runHeld(options: RunConfiguredOptions): Promise<RunOutput> {
     ...(options.window !== undefined ? { window: options.window } : {}),
   })
 
-  const out = prepareOutput({ root: resolve(config.output.dir), name: runName({ mode: options.mode, strategyId: config.strategy.id, atMs: options.nowMs }) })
+  const out = prepareOutput({ root: resolve(config.output.dir), name: runName({ mode: options.mode, strategyId: config.strategy.id, startedAtMs: options.nowMs }) })
   if (out.removedStale.length > 0) options.log(`removed ${out.removedStale.length} unfinished run folder(s) left by runs that died: ${out.removedStale.join(', ')}`)
   try {
     const tradesLog = createJsonlWriter(`${out.tempDir}/trades.jsonl`)
@@ -163,24 +189,29 @@ async function runHeld(options: RunConfiguredOptions): Promise<RunOutput> {
     const halts = createJsonlWriter(`${out.tempDir}/halts.jsonl`)
     const daily = createJsonlWriter(`${out.tempDir}/daily.jsonl`)
     const sizingLog = createSizingLog(options.log)
+    const runId = basename(out.finalDir)
+    const sink =
+      options.store === undefined
+        ? undefined
+        : await createStoreSink(options.store.store, { id: runId, mode: options.mode, strategy: config.strategy.id, venue: config.venue, symbol: instrument.symbol, config, startedAtMs: options.nowMs })
     const onEvent = (e: EngineEvent): void => {
+      sink?.onEvent(e)
       switch (e.type) {
         case 'trade':
-          tradesLog.write({ time: new Date(e.timeMs).toISOString(), ...e.trade })
+          tradesLog.write({ time: new Date(e.timestampMs).toISOString(), ...e.trade })
           break
         case 'decision':
           decisions.write({
-            time: new Date(e.timeMs).toISOString(),
+            time: new Date(e.timestampMs).toISOString(),
             sizedQty: e.sizedQty,
             ...(e.sizeRefusal !== undefined ? { sizeRefusal: e.sizeRefusal } : {}),
-            ...(e.sizeClampedFrom !== undefined ? { sizeClampedFrom: e.sizeClampedFrom } : {}),
             decision: e.decision,
           })
           sizingLog.onDecision(e)
           break
         case 'halt':
-          halts.write({ time: new Date(e.timeMs).toISOString(), ...e.transition })
-          options.log(`${e.transition.type === 'halt-entered' ? 'HALT' : 'HALT lifted'} at ${new Date(e.timeMs).toISOString()}: ${e.transition.reason}`)
+          halts.write({ time: new Date(e.timestampMs).toISOString(), ...e.transition })
+          options.log(`${e.transition.type === 'halt-entered' ? 'HALT' : 'HALT lifted'} at ${new Date(e.timestampMs).toISOString()}: ${e.transition.reason}`)
           break
         case 'daily':
           daily.write(e.rollup)
@@ -190,9 +221,23 @@ async function runHeld(options: RunConfiguredOptions): Promise<RunOutput> {
       }
     }
     const pace = interruptible(options, candles)
-    const result = await runBacktestFor({ loaded, strategy, instrument, candles, warmupBars, onEvent, options: pace !== undefined ? { ...options, pace } : options, funding, trades })
+    const result = await runBacktestFor({
+      loaded,
+      strategy,
+      instrument,
+      candles,
+      warmupBars,
+      onEvent,
+      options: pace !== undefined ? { ...options, pace } : options,
+      funding,
+      trades,
+      // the store keeps every order event (sent, state changes, rejections), which the engine forwards on request
+      ...(sink !== undefined ? { forwardLibraryEvents: true } : {}),
+    })
     for (const w of [tradesLog, decisions, halts, daily]) w.flush()
+    if (sink !== undefined && options.store !== undefined) await sink.finish(result, options.store.nowMs())
     writeReportFiles({ result, dir: out.tempDir })
+    writeHtmlReport({ result, dir: out.tempDir })
     const dir = out.commit()
     return {
       result,
@@ -200,6 +245,7 @@ async function runHeld(options: RunConfiguredOptions): Promise<RunOutput> {
       files: { html: `${dir}/report.html`, json: `${dir}/result.json`, trades: `${dir}/trades.csv`, equity: `${dir}/equity.csv` },
       logs: { trades: tradesLog.count, decisions: decisions.count, halts: halts.count, daily: daily.count },
       ...(sizingLog.summary() !== undefined ? { sizingSummary: sizingLog.summary() as string } : {}),
+      ...(options.store !== undefined ? { store: { runId, target: options.store.target } } : {}),
     }
   } catch (e) {
     out.discard()
@@ -216,19 +262,19 @@ function interruptible(options: RunConfiguredOptions, candles: CandleColumns): R
   if (interrupt === undefined) return options.pace
   const inner = options.pace
   let sinceYield = 0
-  const check = (index: number, timeMs: number): void => {
+  const check = (index: number, timestampMs: number): void => {
     if (!interrupt.signal.aborted) return
-    const at = new Date(timeMs).toISOString().slice(0, 16).replace('T', ' ')
+    const at = new Date(timestampMs).toISOString().slice(0, 16).replace('T', ' ')
     throw new InterruptedError(interrupt.signal.reason as StopSignal, `bar ${(index + 1).toLocaleString('en-US')} of ${candles.length.toLocaleString('en-US')} (${at} UTC)`)
   }
   return async (a) => {
-    check(a.index, a.timeMs)
+    check(a.index, a.timestampMs)
     if (inner !== undefined) await inner(a)
     if (++sinceYield >= YIELD_EVERY_BARS) {
       sinceYield = 0
       await new Promise<void>((r) => setImmediate(r))
     }
-    check(a.index, a.timeMs)
+    check(a.index, a.timestampMs)
   }
 }
 
@@ -247,6 +293,8 @@ export async function runBacktestFor(args: {
   readonly seed?: number
   /** Keep OHLC bars in the result (default true; a sweep does not need them). */
   readonly recordBars?: boolean
+  /** Also emit the OMS's and risk's own events (order lifecycle) through `onEvent`. */
+  readonly forwardLibraryEvents?: boolean
 }): Promise<RunResult> {
   const { config } = args.loaded
   const s = config.sizing
@@ -269,7 +317,7 @@ export async function runBacktestFor(args: {
     defaultStopPct: s.stopDistancePct,
     slippage: { fixedBps: config.slippage.fixedBps, impactCoefficient: config.slippage.impactCoefficient },
     ...(args.funding !== undefined ? { funding: { rates: args.funding } } : config.funding.fixedRate !== undefined ? { funding: { fixedRate: config.funding.fixedRate } } : {}),
-    risk: { enabled: config.risk.enabled, config: config.risk.settings },
+    risk: { enabled: config.risk.enabled, config: config.risk.settings, ...(config.risk.backtestWinRate !== undefined ? { backtestWinRate: config.risk.backtestWinRate } : {}) },
     mode: args.options.mode,
     warmupBars: args.warmupBars,
     meta: {
@@ -283,5 +331,6 @@ export async function runBacktestFor(args: {
     ...(args.trades !== undefined ? { trades: args.trades } : {}),
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
     ...(args.recordBars !== undefined ? { recordBars: args.recordBars } : {}),
+    ...(args.forwardLibraryEvents !== undefined ? { forwardLibraryEvents: args.forwardLibraryEvents } : {}),
   })
 }

@@ -8,6 +8,7 @@ import { dirname, isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { formatIssuePath, InvalidInputError, PerpkitError, perpSymbol, type SettleCoin, settleCoinFor, timeframeSchema } from '@perpkit/core'
 import { DEFAULT_MAX_JUMP_FACTOR } from '@perpkit/engine'
+import { labelSpecSchema } from '@perpkit/ml'
 import { parse as parseYaml, YAMLParseError } from 'yaml'
 import { z } from 'zod'
 
@@ -19,6 +20,26 @@ const rate = z.number().gt(-0.01).lt(0.01)
  */
 export const MAX_ACCOUNT_USD = 1e10
 const FORBIDDEN_KEYS = /^(api[-_]?key|apikey|secret|api[-_]?secret|password|passphrase|private[-_]?key)$/i
+
+const isoDate = z.string().refine((v) => Number.isFinite(Date.parse(v)), 'an ISO date or time, e.g. 2025-10-01 or 2025-10-01T12:00:00Z')
+
+/** The `ml` section: how `perpkit ml train|evaluate` train the model an `MlSignal` strategy reads. */
+const mlSectionSchema = z
+  .object({
+    /** Model registry folder (default: `strategy.parameters.registry` of an `MlSignal` strategy), relative to the config file. */
+    registry: z.string().min(1).optional(),
+    label: labelSpecSchema.default({ kind: 'forward-return', horizonBars: 12, thresholdPct: 0 }),
+    features: z.record(z.string(), z.number()).default({}),
+    forest: z
+      .object({ trees: z.number().int().min(1).max(1000).default(30), maxDepth: z.number().int().min(1).max(30).default(5), seed: z.number().int().default(1), maxFeatures: z.number().gt(0).max(1).optional() })
+      .strict()
+      .default({ trees: 30, maxDepth: 5, seed: 1 }),
+    /** Training window (bar open times, inclusive); default: the whole candle file. */
+    train: z.object({ from: isoDate.optional(), to: isoDate.optional() }).strict().default({}),
+    /** Walk-forward folds of `perpkit ml evaluate` (and of `train --folds`). */
+    folds: z.number().int().min(1).max(50).default(4),
+  })
+  .strict()
 
 /** zod schema of the config file. */
 export const configSchema = z
@@ -69,6 +90,8 @@ export const configSchema = z
     risk: z
       .object({
         enabled: z.boolean().default(true),
+        /** The strategy's win rate in a prior backtest (0..1): the account-builder win-rate gate needs it while few trades are closed. */
+        backtestWinRate: z.number().min(0).max(1).optional(),
         settings: z.record(z.string(), z.unknown()).default({}),
       })
       .strict()
@@ -81,6 +104,7 @@ export const configSchema = z
       .strict()
       .default({ speed: 60 }),
     output: z.object({ dir: z.string().min(1).default('reports') }).strict().default({ dir: 'reports' }),
+    ml: mlSectionSchema.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -198,7 +222,9 @@ export interface EnvSecrets {
  * `PERPKIT_TESTNET_API_SECRET` take precedence).
  */
 export function secretsFromEnv(env: NodeJS.ProcessEnv, testnet: boolean): EnvSecrets {
-  const key = (testnet ? env.PERPKIT_TESTNET_API_KEY : undefined) ?? env.PERPKIT_API_KEY
-  const secret = (testnet ? env.PERPKIT_TESTNET_API_SECRET : undefined) ?? env.PERPKIT_API_SECRET
+  // an empty variable (e.g. left blank in a .env file) counts as not set
+  const set = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v)
+  const key = (testnet ? set(env.PERPKIT_TESTNET_API_KEY) : undefined) ?? set(env.PERPKIT_API_KEY)
+  const secret = (testnet ? set(env.PERPKIT_TESTNET_API_SECRET) : undefined) ?? set(env.PERPKIT_API_SECRET)
   return { ...(key !== undefined && key !== '' ? { apiKey: key } : {}), ...(secret !== undefined && secret !== '' ? { apiSecret: secret } : {}) }
 }

@@ -12,20 +12,25 @@ export interface JsonlWriter {
 }
 
 /**
- * Create a JSONL writer for `path` (the file is created empty immediately).
+ * Create a JSONL writer for `path`. By default the file is created empty immediately and lines are written in
+ * batches of 1,000 (a run's logs); with `append` the file is kept and extended, and each line is written at once
+ * (a live bot's logs, which a restart continues and a crash must not lose).
  *
  * @param path - file path.
+ * @param options - `{ append }` (default false).
  * @returns the writer.
  */
-export function createJsonlWriter(path: string): JsonlWriter {
-  writeFileSync(path, '')
+export function createJsonlWriter(path: string, options: { readonly append?: boolean } = {}): JsonlWriter {
+  const append = options.append === true
+  if (!append) writeFileSync(path, '')
+  const batch = append ? 1 : 1000
   let buf: string[] = []
   let count = 0
   return {
     write(record) {
       buf.push(JSON.stringify(record, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)))
       count++
-      if (buf.length >= 1000) this.flush()
+      if (buf.length >= batch) this.flush()
     },
     flush() {
       if (buf.length === 0) return

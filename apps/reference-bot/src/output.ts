@@ -94,8 +94,8 @@ export function prepareOutput(args: { readonly root: string; readonly name: stri
 }
 
 /** A run name from the start time and strategy id, safe as a directory name. */
-export function runName(args: { readonly mode: string; readonly strategyId: string; readonly atMs: number }): string {
-  const stamp = new Date(args.atMs).toISOString().replace(/[:]/g, '').replace(/\..+$/, 'Z')
+export function runName(args: { readonly mode: string; readonly strategyId: string; readonly startedAtMs: number }): string {
+  const stamp = new Date(args.startedAtMs).toISOString().replace(/[:]/g, '').replace(/\..+$/, 'Z')
   return `${args.mode}-${args.strategyId.replace(/[^A-Za-z0-9_-]/g, '_')}-${stamp}`
 }
 

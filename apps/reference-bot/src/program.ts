@@ -15,7 +15,8 @@ import { describeError, type Io } from './io.js'
 
 const EXIT_CODES = `
 Exit codes: 0 ok · 1 failed run (bad config, data, filesystem, failed check) · 2 usage error (nothing run)
-            3 not available yet · 130 interrupted (Ctrl-C) · 143 terminated (SIGTERM)
+            70 live stopped after an uncaught error · 130 interrupted (Ctrl-C) · 143 terminated (SIGTERM)
+            (live stops on SIGINT/SIGTERM with 0 when its shutdown was clean)
 `
 const FOOTER = `
 Without --config the embedded default is used (real Binance USDⓈ-M BTCUSDT 5m candles, SMA crossover).

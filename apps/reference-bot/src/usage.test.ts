@@ -2,18 +2,12 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { type Io, main } from './cli.js'
+import { runCli } from './test-cli.js'
 
 const tmp = mkdtempSync(join(tmpdir(), 'perpkit-usage-'))
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const io: Io = { out: (t) => (out += t), err: (t) => (err += t), env: {}, isTty: false, nowMs: () => 1_767_000_000_000, sleep: async () => {} }
-  const code = await main(argv, io)
-  return { code, out, err }
-}
+const run = (argv: string[]) => runCli(argv)
 
 const first = (text: string): string => text.split('\n')[0] ?? ''
 

@@ -41,11 +41,10 @@ export type {
 } from './results/types.js'
 export { computeMetrics, dailyEquity, drawdownOf } from './results/metrics.js'
 export { equityToCsv, TRADE_CSV_COLUMNS, tradesToCsv } from './results/csv.js'
-export { lightweightChartsSource, metricRows, renderHtmlReport } from './results/html.js'
 export { REPORT_FILES, resultToJson, writeReportFiles } from './results/write.js'
 export { createTradeLedger, type TradeLedger } from './runner/ledger.js'
-export { type SizeRefusal, type SizeResult, sizeEntry, type SizingPolicy } from './runner/sizing.js'
-export { type BarObservation, createRiskChamber, type HaltTransition, type RiskChamber } from './runner/risk-chamber.js'
+export { type EntrySize, type EntrySizeArgs, type EntrySizeResult, sizeEntry, type SizingPolicy, type StageCaps } from './runner/entry-size.js'
+export { type BarObservation, createRiskSession, type HaltTransition, type MakerEntryTerms, type RiskSession } from './runner/risk-session.js'
 export type {
   DailyRollup,
   EngineCandleEvent,
@@ -57,3 +56,7 @@ export type {
 } from './runner/types.js'
 export { type ExecutionTiming, runSession, type RunSessionOptions } from './runner/run.js'
 export { type BacktestOptions, runBacktest } from './runner/backtest.js'
+export { type LiveOptions, runLive } from './runner/live.js'
+export { createSimMarketDriver, type MarketDriver, type SimMarketDriverArgs } from './runner/market-driver.js'
+export { type SessionRiskOptions } from './runner/services.js'
+export { createReplayFeed, type ReplayFeed, type ReplayFeedOptions } from './feed/replay-feed.js'

@@ -1,44 +1,32 @@
 /**
  * createBinanceUsdm against the local Binance USDⓈ-M venue server over 127.0.0.1: the error table on real wire
  * answers (venue codes, 429, 5xx and timeouts after the venue accepted), no re-send of a create, hedge mode
- * refused, and the user stream's reconnect after a dropped socket and after `listenKeyExpired`.
+ * refused, and the user stream's reconnect after a dropped socket and `listenKeyExpired` (a silent socket: stream-liveness).
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createTestClock, isPerpkitError, type OrderRequest, type TestClock, type UserStreamEvent } from '@perpkit/core'
+import { createTestClock, type OrderRequest, type TestClock, type UserStreamEvent } from '@perpkit/core'
 import { DEFAULT_API_KEY, startVenueServer, type VenueServer } from '@perpkit/venue-server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createBinanceUsdm } from '../src/index.js'
+import { type ClockDriftEvent, createBinanceUsdm } from '../src/index.js'
+import { failure, pause, until } from './wire-helpers.js'
 
 const SYMBOL = 'BTC/USDT:USDT'
-const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 let clock: TestClock
 let server: VenueServer
 let client: ReturnType<typeof createBinanceUsdm>
 let events: UserStreamEvent[]
 
-async function failure(p: Promise<unknown>): Promise<{ code: string; venueCode: unknown; retryAfterMs: unknown }> {
-  try {
-    await p
-  } catch (e) {
-    if (isPerpkitError(e)) return { code: e.code, venueCode: e.venueCode, retryAfterMs: e.retryAfterMs }
-    throw e
-  }
-  throw new Error('expected a failure')
-}
 const creates = (cid: string): number =>
   server.handle.requestLog().filter((r) => r.method === 'POST' && r.path === '/fapi/v1/order' && r.params['newClientOrderId'] === cid).length
 const limit = (cid: string, price = 60_000): OrderRequest => ({ symbol: SYMBOL, clientOrderId: cid, side: 'buy', type: 'limit', qty: 0.003, price, timeInForce: 'GTC' })
-const until = async (what: string, predicate: () => boolean): Promise<void> => {
-  for (let i = 0; i < 200 && !predicate(); i++) await pause(5)
-  if (!predicate()) throw new Error(`waited for ${what}`)
-}
 
 beforeEach(async () => {
   clock = createTestClock(Date.UTC(2026, 0, 5))
   server = await startVenueServer({ dialect: 'binance-usdm', flavour: 'testnet', clock, seed: 5 })
-  client = createBinanceUsdm({ apiKey: DEFAULT_API_KEY.apiKey, secret: DEFAULT_API_KEY.secret, restBaseUrl: server.httpUrl, wsBaseUrl: server.wsUrl, clock, timeoutMs: 10_000 })
+  // these tests jump the clock by seconds at once, which no pong can keep up with: the heartbeat has its own tests (stream-liveness)
+  client = createBinanceUsdm({ apiKey: DEFAULT_API_KEY.apiKey, secret: DEFAULT_API_KEY.secret, restBaseUrl: server.httpUrl, wsBaseUrl: server.wsUrl, clock, timeoutMs: 10_000, userStream: { pingIntervalMs: 3_600_000 } })
   events = []
   client.subscribeUserStream((e) => events.push(e))
   server.handle.venue.applyTrade({ symbol: SYMBOL, trade: { tradeId: 't0', timestampMs: clock.now(), price: 65_000, qty: 1, side: 'buy' } })
@@ -69,7 +57,27 @@ describe('errors mapped from the wire', () => {
   it('429 is rate-limited with Retry-After; nothing was placed', async () => {
     server.handle.faults.http('order.create', { kind: 'rate-limited', retryAfterSec: 3 })
     expect(await failure(client.createOrder(limit('pk_429')))).toMatchObject({ code: 'rate-limited', retryAfterMs: 3_000 })
-    expect(await client.fetchOrder({ symbol: SYMBOL, clientOrderId: 'pk_429' })).toBeNull()
+    // the shared budget holds every request until Retry-After has passed
+    const requests = (): number => server.handle.requestLog().length
+    const sent = requests()
+    let answered = false
+    const query = client.fetchOrder({ symbol: SYMBOL, clientOrderId: 'pk_429' }).finally(() => (answered = true))
+    clock.advance(2_999)
+    await pause(20)
+    expect([answered, requests()]).toEqual([false, sent])
+    clock.advance(1)
+    expect(await query).toBeNull()
+  })
+  it('a local clock that jumps beyond recvWindow: -1021 is clock-skew, the offset is measured again and reported as clock-drift, the next request passes', async () => {
+    const drifts: ClockDriftEvent[] = []
+    const local = createTestClock(clock.now())
+    const c = createBinanceUsdm({ apiKey: DEFAULT_API_KEY.apiKey, secret: DEFAULT_API_KEY.secret, restBaseUrl: server.httpUrl, wsBaseUrl: server.wsUrl, clock: local, onClockDrift: (e) => drifts.push(e) })
+    expect((await c.fetchBalances()).length).toBeGreaterThan(0)
+    local.stepWall(-20_000) // the local clock falls 20 s behind the venue's (recvWindow 5 s)
+    expect(await failure(c.fetchBalances())).toMatchObject({ code: 'clock-skew', venueCode: -1021 })
+    await until('the re-measured offset', () => drifts.length === 1)
+    expect(drifts[0]).toMatchObject({ type: 'clock-drift', previousOffsetMs: 0, offsetMs: 20_000, driftMs: 20_000, recvWindowMs: 5_000 })
+    expect((await c.fetchBalances()).length).toBeGreaterThan(0)
   })
   it('a stop whose trigger is already crossed is would-immediately-trigger (-2021)', async () => {
     const e = await failure(client.createOrder({ symbol: SYMBOL, clientOrderId: 'pk_imm', side: 'sell', type: 'stop-market', qty: 0.003, triggerPrice: 66_000, reduceOnly: true }))

@@ -35,7 +35,7 @@ for (const profile of ['binance-usdm', 'bybit-linear', 'bybit-inverse'] as const
     async () => {
       const { ins, balances } = INSTRUMENTS[profile]
       const clock = createTestClock(Date.UTC(2026, 0, 5))
-      const venue = createSimVenue({ profile, clock, balances, instruments: [ins] })
+      const venue = createSimVenue({ profile, clock, balances, instruments: [ins], record: { calls: true } })
       let seq = 0
       return {
         client: venue,

@@ -12,6 +12,7 @@
  * Run: npm run bench   (N=20000 by default; N=… to change; ROUNDS=… repeats the whole measurement)
  */
 import { createHash } from 'node:crypto'
+import { loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { createTestClock, EXCHANGE_PORT_VERSION, type ExchangeClient, type Instrument, type Order, type OrderRequest } from '@perpkit/core'
 import { createMemoryJournal, createOrderManager } from '../src/index.js'
@@ -144,6 +145,7 @@ async function main(): Promise<void> {
   await omsSamples(2_000) // warm-up (JIT) of both paths before anything is recorded
   await floorSamples(2_000)
   console.log(`intent → entry order at the venue port (stop placed first, journaled, budgeted), n=${n} per round`)
+  console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on this machine (latency tails grow with it: compare rounds run at the same load)`)
   for (let round = 1; round <= rounds; round++) {
     const oms = stats(await omsSamples(n))
     const floor = stats(await floorSamples(n))

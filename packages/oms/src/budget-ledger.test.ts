@@ -15,15 +15,15 @@ describe('budget ledgers', () => {
     const path = join(root, 'a', 'budget.log')
     const a = createFileBudgetLedger({ path, keepMs: 60_000, fsync: false })
     expect(await a.load()).toEqual([])
-    for (const atMs of [0, 10_000, 70_000, 80_000]) await a.record({ atMs, weight: 5 })
+    for (const timestampMs of [0, 10_000, 70_000, 80_000]) await a.record({ timestampMs, weight: 5 })
     writeFileSync(path, `${readFileSync(path, 'utf8')}90000 `) // a crash mid-append
     const b = createFileBudgetLedger({ path, keepMs: 60_000 })
     expect(await b.load()).toEqual([
-      { atMs: 70_000, weight: 5 },
-      { atMs: 80_000, weight: 5 },
+      { timestampMs: 70_000, weight: 5 },
+      { timestampMs: 80_000, weight: 5 },
     ])
     expect(readFileSync(path, 'utf8')).toBe('70000 5\n80000 5\n') // compacted atomically
-    await expect(b.record({ atMs: 1, weight: 0 })).rejects.toMatchObject({ code: 'invalid-input', path: 'weight' })
+    await expect(b.record({ timestampMs: 1, weight: 0 })).rejects.toMatchObject({ code: 'invalid-input', path: 'weight' })
   })
 
   it('a crash loop shares one budget: 40 processes in 60 s never take more than the cap in any window', async () => {
@@ -36,7 +36,7 @@ describe('budget ledgers', () => {
       for (let i = 0; i < 5; i++) void budget.acquire(1).catch(() => undefined)
       await clock.advanceAsync(1_500)
     }
-    const times = ledger.stamps.map((s) => s.atMs).sort((x, y) => x - y)
+    const times = ledger.stamps.map((s) => s.timestampMs).sort((x, y) => x - y)
     let worst = 0
     for (const [i, t] of times.entries()) worst = Math.max(worst, times.slice(i).filter((u) => u < t + 60_000).length)
     expect(worst).toBeLessThanOrEqual(90)

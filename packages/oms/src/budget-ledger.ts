@@ -12,11 +12,11 @@ import { InvalidInputError } from '@perpkit/core'
  * @example
  * ```ts
  * import type { BudgetStamp } from '@perpkit/oms'
- * const stamp: BudgetStamp = { atMs: 1_758_240_000_000, weight: 5 }
+ * const stamp: BudgetStamp = { timestampMs: 1_758_240_000_000, weight: 5 }
  * ```
  */
 export interface BudgetStamp {
-  readonly atMs: number
+  readonly timestampMs: number
   readonly weight: number
 }
 
@@ -26,7 +26,7 @@ export interface BudgetStamp {
  * ```ts
  * import { type BudgetLedger, createMemoryBudgetLedger } from '@perpkit/oms'
  * const ledger: BudgetLedger = createMemoryBudgetLedger()
- * await ledger.record({ atMs: 0, weight: 1 })
+ * await ledger.record({ timestampMs: 0, weight: 1 })
  * ```
  */
 export interface BudgetLedger {
@@ -37,7 +37,7 @@ export interface BudgetLedger {
 }
 
 function checkStamp(stamp: BudgetStamp): void {
-  if (!Number.isFinite(stamp.atMs)) throw new InvalidInputError('must be a finite time', { path: 'atMs' })
+  if (!Number.isFinite(stamp.timestampMs)) throw new InvalidInputError('must be a finite time', { path: 'timestampMs' })
   if (!Number.isInteger(stamp.weight) || stamp.weight < 1) throw new InvalidInputError('must be an integer >= 1', { path: 'weight' })
 }
 
@@ -57,14 +57,14 @@ export function createMemoryBudgetLedger(): BudgetLedger & { readonly stamps: re
     load: () => Promise.resolve(stamps.slice()),
     record(stamp) {
       checkStamp(stamp)
-      stamps.push({ atMs: stamp.atMs, weight: stamp.weight })
+      stamps.push({ timestampMs: stamp.timestampMs, weight: stamp.weight })
       return Promise.resolve()
     },
   }
 }
 
 /**
- * A ledger in a small append-only file, one `atMs weight` line per request, fsynced per record. `load` ignores a
+ * A ledger in a small append-only file, one `timestampMs weight` line per request, fsynced per record. `load` ignores a
  * torn last line and rewrites the file atomically with only the stamps younger than `keepMs`, so it stays small.
  *
  * @param args.path - the ledger file (its directory is created)
@@ -101,14 +101,14 @@ export function createFileBudgetLedger(args: { readonly path: string; readonly k
         const stamps: BudgetStamp[] = []
         for (const line of text.split('\n')) {
           const m = /^(-?\d+) (\d+)$/.exec(line)
-          if (m !== null) stamps.push({ atMs: Number(m[1]), weight: Number(m[2]) })
+          if (m !== null) stamps.push({ timestampMs: Number(m[1]), weight: Number(m[2]) })
         }
-        const newest = stamps.reduce((a, s) => Math.max(a, s.atMs), Number.NEGATIVE_INFINITY)
-        const kept = stamps.filter((s) => s.atMs > newest - keepMs)
+        const newest = stamps.reduce((a, s) => Math.max(a, s.timestampMs), Number.NEGATIVE_INFINITY)
+        const kept = stamps.filter((s) => s.timestampMs > newest - keepMs)
         const tmp = `${path}.tmp`
         const fh = await open(tmp, 'w')
         try {
-          await fh.writeFile(kept.map((s) => `${s.atMs} ${s.weight}\n`).join(''), 'utf8')
+          await fh.writeFile(kept.map((s) => `${s.timestampMs} ${s.weight}\n`).join(''), 'utf8')
           if (fsync) await fh.sync()
         } finally {
           await fh.close()
@@ -121,12 +121,12 @@ export function createFileBudgetLedger(args: { readonly path: string; readonly k
         checkStamp(stamp)
         await mkdir(dirname(path), { recursive: true })
         if (!fsync) {
-          await appendFile(path, `${Math.round(stamp.atMs)} ${stamp.weight}\n`, 'utf8')
+          await appendFile(path, `${Math.round(stamp.timestampMs)} ${stamp.weight}\n`, 'utf8')
           return
         }
         const fh = await open(path, 'a')
         try {
-          await fh.writeFile(`${Math.round(stamp.atMs)} ${stamp.weight}\n`, 'utf8')
+          await fh.writeFile(`${Math.round(stamp.timestampMs)} ${stamp.weight}\n`, 'utf8')
           await fh.datasync()
         } finally {
           await fh.close()

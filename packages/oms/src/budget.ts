@@ -127,12 +127,15 @@ export function createRequestBudget(args: {
   if (!(reserve >= 0 && reserve < 1)) throw new InvalidInputError('protectiveReserve must be in [0, 1)', { path: 'protectiveReserve' })
   const normalCap = Math.max(1, Math.floor(cap * (1 - reserve)))
   const limitOf = (priority: RequestPriority | undefined): number => (priority === 'protective' ? cap : normalCap)
-  const stamps: { atMs: number; weight: number }[] = []
+  // the window is measured on the monotonic clock: a wall clock stepped forward must not age requests out early
+  // (the venue counts on its own clock); ledger stamps are wall times, converted once when loaded
+  const elapsedNow = (): number => clock.monotonicMs?.() ?? clock.now()
+  const stamps: { timestampMs: number; weight: number }[] = []
   let head = 0
   let total = 0
   const prune = (): void => {
-    const cutoff = clock.now() - config.windowMs
-    while (head < stamps.length && (stamps[head] as { atMs: number }).atMs <= cutoff) {
+    const cutoff = elapsedNow() - config.windowMs
+    while (head < stamps.length && (stamps[head] as { timestampMs: number }).timestampMs <= cutoff) {
       total -= (stamps[head] as { weight: number }).weight
       head++
     }
@@ -146,7 +149,8 @@ export function createRequestBudget(args: {
   const loadLedger = (from: BudgetLedger): Promise<void> =>
     (loaded ??= from.load().then((earlier) => {
       const live = stamps.slice(head)
-      const merged = [...earlier.map((s) => ({ atMs: s.atMs, weight: s.weight })), ...live].sort((a, b) => a.atMs - b.atMs)
+      const shift = elapsedNow() - clock.now()
+      const merged = [...earlier.map((s) => ({ timestampMs: s.timestampMs + shift, weight: s.weight })), ...live].sort((a, b) => a.timestampMs - b.timestampMs)
       stamps.length = 0
       stamps.push(...merged)
       head = 0
@@ -156,7 +160,7 @@ export function createRequestBudget(args: {
   const take = (weight: number, priority: RequestPriority | undefined): boolean => {
     prune()
     if (total + weight > limitOf(priority)) return false
-    stamps.push({ atMs: clock.now(), weight })
+    stamps.push({ timestampMs: elapsedNow(), weight })
     total += weight
     return true
   }
@@ -175,7 +179,7 @@ export function createRequestBudget(args: {
       if (ledger !== undefined) await loadLedger(ledger)
       for (;;) {
         if (take(weight, priority)) {
-          if (ledger !== undefined) await ledger.record({ atMs: clock.now(), weight })
+          if (ledger !== undefined) await ledger.record({ timestampMs: clock.now(), weight })
           return
         }
         await clock.sleep(Math.max(1, budget.waitMs(weight, priority)))
@@ -190,9 +194,9 @@ export function createRequestBudget(args: {
       let excess = total + weight - limitOf(priority)
       if (excess <= 0) return 0
       for (let i = head; i < stamps.length; i++) {
-        const s = stamps[i] as { atMs: number; weight: number }
+        const s = stamps[i] as { timestampMs: number; weight: number }
         excess -= s.weight
-        if (excess <= 0) return Math.max(0, s.atMs + config.windowMs - clock.now()) + 1
+        if (excess <= 0) return Math.max(0, s.timestampMs + config.windowMs - elapsedNow()) + 1
       }
       return config.windowMs
     },

@@ -2,7 +2,12 @@
  * Deterministic client order ids: the idempotency key of every order the OMS sends.
  * @module
  */
-import { createHash } from 'node:crypto'
+import * as crypto from 'node:crypto'
+
+type OneShotHash = (algorithm: string, data: string, outputEncoding: 'hex') => string
+/** Node's one-shot `crypto.hash` (Node ≥ 20.12) when present: the same digest without a Hash object per call. */
+const oneShot: OneShotHash | undefined = typeof (crypto as { hash?: unknown }).hash === 'function' ? (crypto as unknown as { hash: OneShotHash }).hash : undefined
+const sha256Hex = (text: string): string => (oneShot === undefined ? crypto.createHash('sha256').update(text).digest('hex') : oneShot('sha256', text, 'hex'))
 import { InvalidInputError } from '@perpkit/core'
 
 /** Role of an order in a trade; encoded in its client id so a restart can tell them apart. */
@@ -62,7 +67,7 @@ export function isValidClientOrderId(id: string): boolean {
 export function tradeKeyOf(args: { readonly signalId: string; readonly direction: TradeDirection }): string {
   if (typeof args.signalId !== 'string' || args.signalId.length === 0) throw new InvalidInputError('signalId must be a non-empty string', { path: 'signalId' })
   if (args.direction !== 'long' && args.direction !== 'short') throw new InvalidInputError(`direction must be long or short`, { path: 'direction' })
-  return createHash('sha256').update(`${args.signalId}_${args.direction}`).digest('hex').slice(0, 24)
+  return sha256Hex(`${args.signalId}_${args.direction}`).slice(0, 24)
 }
 
 /**

@@ -47,10 +47,10 @@ export interface ErrorSummary {
  * ```
  */
 export type OmsEvent =
-  | { readonly type: 'order-sent'; readonly atMs: number; readonly clientOrderId: string; readonly role: OrderRole; readonly request: OrderRequest; readonly attempt: number }
+  | { readonly type: 'order-sent'; readonly timestampMs: number; readonly clientOrderId: string; readonly role: OrderRole; readonly request: OrderRequest; readonly attempt: number }
   | {
       readonly type: 'order-state'
-      readonly atMs: number
+      readonly timestampMs: number
       readonly clientOrderId: string
       readonly symbol: string
       readonly role: OrderRole
@@ -58,36 +58,36 @@ export type OmsEvent =
       readonly event: OrderEvent
       readonly to: OrderState
     }
-  | { readonly type: 'order-rejected'; readonly atMs: number; readonly clientOrderId: string; readonly error: ErrorSummary }
-  | { readonly type: 'order-unknown'; readonly atMs: number; readonly clientOrderId: string; readonly error: ErrorSummary }
-  | { readonly type: 'order-absent'; readonly atMs: number; readonly clientOrderId: string; readonly checks: number; readonly resend: boolean }
-  | { readonly type: 'stale-update'; readonly atMs: number; readonly clientOrderId: string; readonly state: OrderState; readonly venueStatus: string }
-  | { readonly type: 'fill-applied'; readonly atMs: number; readonly fill: Fill; readonly positionQty: number }
-  | { readonly type: 'fill-ignored'; readonly atMs: number; readonly tradeId: string; readonly reason: 'duplicate' | 'overfill' | 'foreign' }
+  | { readonly type: 'order-rejected'; readonly timestampMs: number; readonly clientOrderId: string; readonly error: ErrorSummary }
+  | { readonly type: 'order-unknown'; readonly timestampMs: number; readonly clientOrderId: string; readonly error: ErrorSummary }
+  | { readonly type: 'order-absent'; readonly timestampMs: number; readonly clientOrderId: string; readonly checks: number; readonly resend: boolean }
+  | { readonly type: 'stale-update'; readonly timestampMs: number; readonly clientOrderId: string; readonly state: OrderState; readonly venueStatus: string }
+  | { readonly type: 'fill-applied'; readonly timestampMs: number; readonly fill: Fill; readonly positionQty: number }
+  | { readonly type: 'fill-ignored'; readonly timestampMs: number; readonly tradeId: string; readonly reason: 'duplicate' | 'overfill' | 'foreign' }
   | {
       readonly type: 'position-phase'
-      readonly atMs: number
+      readonly timestampMs: number
       readonly symbol: string
       readonly from: PositionPhase
       readonly event: PositionEvent
       readonly to: PositionPhase
     }
-  | { readonly type: 'stop-status'; readonly atMs: number; readonly symbol: string; readonly status: StopStatus; readonly failures: number }
-  | { readonly type: 'stop-updated'; readonly atMs: number; readonly symbol: string; readonly method: 'place' | 'amend' | 'replace'; readonly qty: number; readonly triggerPrice: number }
-  | { readonly type: 'flatten'; readonly atMs: number; readonly symbol: string; readonly qty: number; readonly reason: string }
-  | { readonly type: 'maker-timeout'; readonly atMs: number; readonly symbol: string; readonly signalId: string; readonly decision: MakerTimeoutDecision }
-  | { readonly type: 'reconcile'; readonly atMs: number; readonly phase: 'started' | 'finished' | 'failed'; readonly reason: ReconcileReason; readonly error?: ErrorSummary }
-  | { readonly type: 'mismatch'; readonly atMs: number; readonly symbol: string; readonly kind: 'position' | 'order'; readonly localQty: number; readonly venueQty: number; readonly consecutive: number; readonly acted: boolean }
-  | { readonly type: 'orphan'; readonly atMs: number; readonly symbol: string; readonly kind: 'position' | 'order'; readonly clientOrderId?: string; readonly qty: number }
-  | { readonly type: 'breaker-trip'; readonly atMs: number; readonly reason: BreakerTripReason; readonly symbol?: string; readonly code?: ErrorSummary['code'] }
-  | { readonly type: 'degraded'; readonly atMs: number; readonly on: boolean; readonly reason: DegradedReason; readonly silentMs?: number }
-  | { readonly type: 'halted'; readonly atMs: number; readonly symbol: string; readonly reason: string }
-  | { readonly type: 'fatal'; readonly atMs: number; readonly error: ErrorSummary }
-  | { readonly type: 'request-retry'; readonly atMs: number; readonly method: string; readonly attempt: number; readonly delayMs: number; readonly error: ErrorSummary }
-  | { readonly type: 'invalid-transition'; readonly atMs: number; readonly subject: string; readonly from: string; readonly event: string }
-  | { readonly type: 'journal-snapshot'; readonly atMs: number; readonly seq: number; readonly orders: number }
-  | { readonly type: 'recovered'; readonly atMs: number; readonly records: number; readonly truncatedTail: boolean; readonly fromSnapshotSeq: number | null }
-  | { readonly type: 'internal-error'; readonly atMs: number; readonly where: string; readonly error: ErrorSummary }
+  | { readonly type: 'stop-status'; readonly timestampMs: number; readonly symbol: string; readonly status: StopStatus; readonly failures: number }
+  | { readonly type: 'stop-updated'; readonly timestampMs: number; readonly symbol: string; readonly method: 'place' | 'amend' | 'replace'; readonly qty: number; readonly triggerPrice: number }
+  | { readonly type: 'flatten'; readonly timestampMs: number; readonly symbol: string; readonly qty: number; readonly reason: string }
+  | { readonly type: 'maker-timeout'; readonly timestampMs: number; readonly symbol: string; readonly signalId: string; readonly decision: MakerTimeoutDecision }
+  | { readonly type: 'reconcile'; readonly timestampMs: number; readonly phase: 'started' | 'finished' | 'failed'; readonly reason: ReconcileReason; readonly error?: ErrorSummary }
+  | { readonly type: 'mismatch'; readonly timestampMs: number; readonly symbol: string; readonly kind: 'position' | 'order'; readonly localQty: number; readonly venueQty: number; readonly consecutive: number; readonly acted: boolean }
+  | { readonly type: 'orphan'; readonly timestampMs: number; readonly symbol: string; readonly kind: 'position' | 'order'; readonly clientOrderId?: string; readonly qty: number }
+  | { readonly type: 'breaker-trip'; readonly timestampMs: number; readonly reason: BreakerTripReason; readonly symbol?: string; readonly code?: ErrorSummary['code'] }
+  | { readonly type: 'degraded'; readonly timestampMs: number; readonly on: boolean; readonly reason: DegradedReason; readonly silentMs?: number }
+  | { readonly type: 'halted'; readonly timestampMs: number; readonly symbol: string; readonly reason: string }
+  | { readonly type: 'fatal'; readonly timestampMs: number; readonly error: ErrorSummary }
+  | { readonly type: 'request-retry'; readonly timestampMs: number; readonly method: string; readonly attempt: number; readonly delayMs: number; readonly error: ErrorSummary }
+  | { readonly type: 'invalid-transition'; readonly timestampMs: number; readonly subject: string; readonly from: string; readonly event: string }
+  | { readonly type: 'journal-snapshot'; readonly timestampMs: number; readonly seq: number; readonly orders: number }
+  | { readonly type: 'recovered'; readonly timestampMs: number; readonly records: number; readonly truncatedTail: boolean; readonly fromSnapshotSeq: number | null }
+  | { readonly type: 'internal-error'; readonly timestampMs: number; readonly where: string; readonly error: ErrorSummary }
 
 /** The `type` tags of {@link OmsEvent}. */
 export type OmsEventType = OmsEvent['type']

@@ -21,18 +21,34 @@ export interface ManagedOrder {
   filledQty: number
   /** Filled qty the venue last reported for the order (fills may still be on their way). */
   venueFilledQty?: number
+  /** `updateId` of the newest venue view of the order applied so far (older views never overwrite it). */
+  venueUpdateId?: number
   avgFillPrice: number
   venueOrderId?: string
+  /** When we created it, on our clock. */
   createdAtMs: number
+  /**
+   * When the venue created it, on the venue's clock (from its first report of the order); its fills are stamped on
+   * that clock too. Absent until the venue reported the order, and in states journaled before it existed.
+   */
+  venueCreatedAtMs?: number
   updatedAtMs: number
   /** Creates sent for this client id (more than one only after the venue was proven not to have it). */
   sends: number
-  /** Since when the outcome is ambiguous (unknown, or an intent recovered after a restart). */
+  /**
+   * Since when the outcome is ambiguous (unknown, or an intent recovered after a restart), on our wall clock: a record
+   * for operators; the grace before "not found" counts as absence is measured on elapsed time.
+   */
   unknownSinceMs?: number
   /** Consecutive "not found" answers while unknown. */
   absentChecks: number
   /** An intent recovered from the journal that may have been sent before the crash. */
   maybeSent?: boolean
+  /**
+   * Canceled while its create outcome was unknown and its validity window open: "unknown order" then proves
+   * nothing, so the order stays ambiguous; if it turns up live it is canceled, if proven absent it is never re-sent.
+   */
+  cancelWanted?: boolean
   /** An entry journaled but held back until the protective stop covering it is on the book. */
   awaitingProtection?: boolean
   /** Why it was rejected / expired / abandoned. */
@@ -159,7 +175,7 @@ export interface MakerTimeoutContext {
   readonly qty: number
   /** Consecutive maker timeouts of this signal, including this one. */
   readonly consecutiveTimeouts: number
-  readonly atMs: number
+  readonly timestampMs: number
 }
 
 /** Account-wide trading mode from risk: `halted` sends only cancels and protective orders, `reducing` only exposure-reducing ones. */

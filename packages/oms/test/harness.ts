@@ -193,6 +193,7 @@ export async function createWorld(args: {
     instruments: [instrument],
     balances: profile === 'binance-usdm' ? { USDT: 1_000_000 } : { BTC: 100 },
     clock,
+    record: { calls: true, events: true },
     seed: args.seed ?? 1,
     markPrice: 'explicit',
     ...(args.participation === undefined ? {} : { fillModel: { participation: args.participation } }),
@@ -289,13 +290,13 @@ export function venuePositionQty(venue: SimVenue, symbol: string): number {
 
 export { parseClientOrderId }
 
-export function createCalls(venue: SimVenue): { readonly clientOrderId: string; readonly outcome: string; readonly reduceOnly: boolean; readonly atMs: number }[] {
+export function createCalls(venue: SimVenue): { readonly clientOrderId: string; readonly outcome: string; readonly reduceOnly: boolean; readonly timestampMs: number }[] {
   return venue
     .callLog()
     .filter((c) => c.method === 'createOrder')
     .map((c) => {
       const a = c.args as { clientOrderId: string; reduceOnly?: boolean }
-      return { clientOrderId: a.clientOrderId, outcome: c.outcome, reduceOnly: a.reduceOnly === true, atMs: c.atMs }
+      return { clientOrderId: a.clientOrderId, outcome: c.outcome, reduceOnly: a.reduceOnly === true, timestampMs: c.timestampMs }
     })
 }
 

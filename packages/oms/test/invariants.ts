@@ -82,7 +82,7 @@ export function createCoverageTracker(
       const flattenSent = world.venue
         .callLog()
         .slice(Math.max(0, flattenSeenIndex - 50))
-        .some((c) => c.method === 'createOrder' && c.atMs >= uncoveredSince! - 1 && (c.args as { reduceOnly?: boolean; type: string }).reduceOnly === true && (c.args as { type: string }).type === 'market')
+        .some((c) => c.method === 'createOrder' && c.timestampMs >= uncoveredSince! - 1 && (c.args as { reduceOnly?: boolean; type: string }).reduceOnly === true && (c.args as { type: string }).type === 'market')
       if (age > flattenWithin) return `position ${pos} uncovered for ${age} ms (> ${flattenWithin})`
       if (age > stopWithin && !flattenSent) return `position ${pos} uncovered for ${age} ms without a stop or a flatten order (since t+${uncoveredSince - T0})`
       return undefined
@@ -109,7 +109,7 @@ export function checkAlways(world: World, ctx: { readonly haltedWindows: readonl
   for (const [from, to] of ctx.haltedWindows) {
     for (let i = from; i < Math.min(to, log.length); i++) {
       const c = log[i]!
-      if (c.method === 'createOrder' && (c.args as { reduceOnly?: boolean }).reduceOnly !== true) v.push(`exposure-raising create #${c.seq} at ${c.atMs} while halted`)
+      if (c.method === 'createOrder' && (c.args as { reduceOnly?: boolean }).reduceOnly !== true) v.push(`exposure-raising create #${c.seq} at ${c.timestampMs} while halted`)
     }
   }
   // 7. only legal transitions; 6. each trade id applied once per process
@@ -153,13 +153,13 @@ export function checkBudget(world: World): string[] {
       const c = seg[i]!
       const args = c.args
       sum += requestWeight({ venue: world.venue.venue, method: c.method as never, allSymbols: c.method === 'fetchOpenOrders' && args === undefined })
-      while (seg[head]!.atMs <= c.atMs - cfg.windowMs) {
+      while (seg[head]!.timestampMs <= c.timestampMs - cfg.windowMs) {
         const h = seg[head]!
         sum -= requestWeight({ venue: world.venue.venue, method: h.method as never, allSymbols: h.method === 'fetchOpenOrders' && h.args === undefined })
         head++
       }
       if (sum > cap) {
-        v.push(`budget exceeded: ${sum} > ${cap} in the window ending ${c.atMs}`)
+        v.push(`budget exceeded: ${sum} > ${cap} in the window ending ${c.timestampMs}`)
         break
       }
     }

@@ -81,7 +81,7 @@ export interface ModelRun {
 }
 
 /** Run one action sequence; returns violations (empty = pass). */
-export async function runModel(args: { readonly profile: Profile; readonly actions: readonly Action[]; readonly seed: number; readonly stepMs?: number }): Promise<ModelRun> {
+export async function runModel(args: { readonly profile: Profile; readonly actions: readonly Action[]; readonly seed: number; readonly stepMs?: number; readonly observe?: (world: World, step: number, action: Action | undefined) => void }): Promise<ModelRun> {
   let mode: TradingMode = 'normal'
   const haltedWindows: [number, number][] = []
   let haltedFrom: number | undefined
@@ -97,13 +97,17 @@ export async function runModel(args: { readonly profile: Profile; readonly actio
   // A fill the stream never delivered (silence, drops, a disconnect whose close event was lost) is invisible until
   // the staleness watchdog notices (5 s without events) and its reconcile lands: when the event that uncovered the
   // position did not reach listeners, protection may take that much longer.
+  // A delivered `closed` (or `connecting`) connection event is the start of blindness, not a delivery: the fills
+  // that follow until the stream is open again never reach listeners.
   const STALE_BOUND_MS = 5_000 + 2_000
   let lastDeliveredMs = world.clock.now()
-  world.venue.subscribeUserStream(() => {
-    lastDeliveredMs = world.clock.now()
+  let streamClosed = false
+  world.venue.subscribeUserStream((e) => {
+    if (e.type === 'connection') streamClosed = e.state !== 'open'
+    if (!streamClosed) lastDeliveredMs = world.clock.now()
   })
   const coverage = createCoverageTracker(world, {
-    blindGraceMs: (t) => (lastDeliveredMs < t - (args.stepMs ?? 100) - 1 ? STALE_BOUND_MS : 0),
+    blindGraceMs: (t) => (streamClosed || lastDeliveredMs < t - (args.stepMs ?? 100) - 1 ? STALE_BOUND_MS : 0),
   })
   const violations: string[] = []
   let signal = 0
@@ -125,7 +129,9 @@ export async function runModel(args: { readonly profile: Profile; readonly actio
       if (c !== undefined) violations.push(c)
     }
   }
+  let stepIndex = 0
   for (const a of args.actions) {
+    args.observe?.(world, stepIndex++, a)
     try {
       switch (a.t) {
         case 'entry': {
@@ -210,6 +216,7 @@ export async function runModel(args: { readonly profile: Profile; readonly actio
     if (violations.length > 0) break
   }
   // settle: no more faults, normal mode, stream healthy; let everything resolve; reconcile; compare
+  args.observe?.(world, stepIndex, undefined)
   world.venue.faults.clear()
   setMode('normal')
   await tick(3_000)

@@ -91,7 +91,7 @@ describe('safety: used ids survive retention and restart', () => {
 describe('safety: the request budget survives restarts', () => {
   /** Most venue calls inside any 60 s window, from the venue's own call log. */
   const worstMinute = (w: Awaited<ReturnType<typeof createWorld>>): number => {
-    const times = w.venue.callLog().map((c) => c.atMs)
+    const times = w.venue.callLog().map((c) => c.timestampMs)
     let worst = 0
     for (let i = 0, j = 0; i < times.length; i++) {
       while ((times[j] as number) <= (times[i] as number) - 60_000) j++

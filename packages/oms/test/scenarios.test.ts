@@ -265,7 +265,7 @@ describe('protection', () => {
     expect(venuePositionQty(w.venue, SYM)).toBe(0)
     const flatten = createCalls(w.venue).find((c) => c.clientOrderId.includes('_fl'))
     expect(flatten?.reduceOnly).toBe(true)
-    expect((flatten?.atMs ?? Infinity) - t0).toBeLessThanOrEqual(5000)
+    expect((flatten?.timestampMs ?? Infinity) - t0).toBeLessThanOrEqual(5000)
     expect(w.events.some((e) => e.type === 'flatten')).toBe(true)
     expect(w.venue.state().openOrders).toHaveLength(0)
   })

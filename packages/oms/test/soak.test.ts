@@ -101,8 +101,8 @@ describe.each(['binance-usdm', 'bybit-inverse'] as const)('soak (%s)', (profile)
         if (c !== undefined) violations.push(c)
       }
       if (violations.length > 0 && process.env.OMS_DEBUG) {
-        console.log(JSON.stringify(w.events.slice(-60).map((e) => ({ ...e, atMs: e.atMs - w.clock.now() })), null, 0))
-        console.log(JSON.stringify(w.venue.callLog().slice(-25).map((c) => [c.method, c.outcome, c.errorCode, c.fault, c.atMs - w.clock.now(), (c.args as { clientOrderId?: string })?.clientOrderId])))
+        console.log(JSON.stringify(w.events.slice(-60).map((e) => ({ ...e, timestampMs: e.timestampMs - w.clock.now() })), null, 0))
+        console.log(JSON.stringify(w.venue.callLog().slice(-25).map((c) => [c.method, c.outcome, c.errorCode, c.fault, c.timestampMs - w.clock.now(), (c.args as { clientOrderId?: string })?.clientOrderId])))
         console.log(JSON.stringify(w.venue.state().openOrders), JSON.stringify(w.venue.state().positions))
       }
       await w.clock.advanceAsync(Math.floor(rnd() * 300_000))

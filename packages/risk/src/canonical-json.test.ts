@@ -43,3 +43,12 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ '10': 1, '9': 2, '': 3 })).toBe('{"":3,"10":1,"9":2}')
   })
 })
+
+describe('canonicalJson strings', () => {
+  it('every UTF-16 code unit, alone and inside text, is written exactly as JSON.stringify writes it (keys too)', () => {
+    const samples: string[] = ['\ud83d\ude00', 'x\ud83d\ude00y', '\ude00\ud83d']
+    for (let c = 0; c < 0x10000; c++) samples.push(String.fromCharCode(c), `a${String.fromCharCode(c)}b`)
+    const mismatches = samples.filter((s) => canonicalJson(s) !== JSON.stringify(s) || canonicalJson({ [s]: 1 }) !== `{${JSON.stringify(s)}:1}`)
+    expect(mismatches).toEqual([])
+  })
+})

@@ -87,4 +87,12 @@ describe('circuit breaker (002)', () => {
     expect(other.currentTrip()).toEqual(b.currentTrip())
     expect(() => other.restore({ trip: null })).toThrow(/snapshot/)
   })
+
+  it('restores a snapshot written before the rename (trades stamped `timeMs`) and keeps its trades in the window', () => {
+    const { b, clock } = setup({ maxLossUsd: 30, maxTrades: 100, maxConsecutiveLosses: 100 })
+    b.restore({ trip: null, trades: [{ timeMs: clock.now() - 1_000, pnlUsd: -29.99 }], consecutiveLosses: 1 })
+    expect(b.snapshot()).toMatchObject({ trades: [{ timestampMs: clock.now() - 1_000, pnlUsd: -29.99 }] })
+    b.recordTrade({ pnlUsd: -0.01 })
+    expect(b.currentTrip()?.trigger).toBe('loss')
+  })
 })

@@ -8,6 +8,7 @@ import { assertFinite, type Clock, fail, type Fail, ok, type Ok, parseOrThrow } 
 import { z } from 'zod'
 import type { RiskConfig } from './config.js'
 import { type BreakerTrigger, createEventHub, type RiskEventListener, type Unsubscribe } from './events.js'
+import { legacyTimeKey } from './legacy-time-key.js'
 
 /**
  * Triggers that come from outside the trade flow.
@@ -53,7 +54,7 @@ export interface BreakerTrip {
  */
 export interface CircuitBreakerSnapshot {
   readonly trip: BreakerTrip | null
-  readonly trades: readonly { readonly timeMs: number; readonly pnlUsd: number }[]
+  readonly trades: readonly { readonly timestampMs: number; readonly pnlUsd: number }[]
   readonly consecutiveLosses: number
 }
 
@@ -91,7 +92,7 @@ const snapshotSchema = z
       .object({ trigger: triggerSchema, detail: z.string(), trippedAtMs: z.number().int().nonnegative(), resetAtMs: z.number().int().nonnegative().nullable() })
       .strict()
       .nullable(),
-    trades: z.array(z.object({ timeMs: z.number().int().nonnegative(), pnlUsd: z.number().finite() }).strict()),
+    trades: z.array(z.preprocess(legacyTimeKey, z.object({ timestampMs: z.number().int().nonnegative(), pnlUsd: z.number().finite() }).strict())),
     consecutiveLosses: z.number().int().nonnegative(),
   })
   .strict()
@@ -116,17 +117,17 @@ export function createCircuitBreaker(args: { readonly config: RiskConfig; readon
   const cfg = args.config.breaker
   const hub = createEventHub()
   let trip: BreakerTrip | null = null
-  let trades: { timeMs: number; pnlUsd: number }[] = []
+  let trades: { timestampMs: number; pnlUsd: number }[] = []
   let consecutiveLosses = 0
 
   const refresh = (): void => {
     const now = clock.now()
-    trades = trades.filter((t) => t.timeMs > now - cfg.windowMs)
+    trades = trades.filter((t) => t.timestampMs > now - cfg.windowMs)
     if (trip !== null && trip.resetAtMs !== null && now >= trip.resetAtMs) {
       trip = null
       trades = []
       consecutiveLosses = 0
-      hub.emit({ type: 'breaker-reset', timeMs: now, by: 'timer' })
+      hub.emit({ type: 'breaker-reset', timestampMs: now, by: 'timer' })
     }
   }
 
@@ -141,7 +142,7 @@ export function createCircuitBreaker(args: { readonly config: RiskConfig; readon
     } else {
       trip = { trigger, detail, trippedAtMs: now, resetAtMs }
     }
-    hub.emit({ type: 'breaker-tripped', timeMs: now, trigger, detail, resetAtMs: trip.resetAtMs })
+    hub.emit({ type: 'breaker-tripped', timestampMs: now, trigger, detail, resetAtMs: trip.resetAtMs })
   }
 
   return {
@@ -156,7 +157,7 @@ export function createCircuitBreaker(args: { readonly config: RiskConfig; readon
     recordTrade({ pnlUsd }) {
       assertFinite(pnlUsd, 'pnlUsd')
       refresh()
-      trades.push({ timeMs: clock.now(), pnlUsd })
+      trades.push({ timestampMs: clock.now(), pnlUsd })
       consecutiveLosses = pnlUsd < 0 ? consecutiveLosses + 1 : 0
       const net = trades.reduce((a, t) => a + t.pnlUsd, 0)
       if (-net >= cfg.maxLossUsd) open('loss', `net loss ${(-net).toFixed(2)} USD in window >= ${cfg.maxLossUsd}`, false)
@@ -174,7 +175,7 @@ export function createCircuitBreaker(args: { readonly config: RiskConfig; readon
       trip = null
       trades = []
       consecutiveLosses = 0
-      hub.emit({ type: 'breaker-reset', timeMs: clock.now(), by: 'manual' })
+      hub.emit({ type: 'breaker-reset', timestampMs: clock.now(), by: 'manual' })
       return ok(was)
     },
     subscribe: (l) => hub.subscribe(l),

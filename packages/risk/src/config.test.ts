@@ -13,10 +13,10 @@ describe('parseRiskConfig', () => {
     ])
     expect(c.emergency).toMatchObject({ haltDrop1mPct: -10, haltDrop5mPct: -20, maxLatencyMs: 5000, minEquityUsd: 80, calmMs: 300_000, cooldownAfterRecoveryMs: 1_800_000 })
     expect(c.stages.bundles).toEqual(DEFAULT_STAGE_BUNDLES)
-    expect(c.stages.bundles.map((b) => [b.maxLossUsd, b.lossCapFraction, b.evMultipleK, b.atrPctThreshold, b.maxTradesPerDay])).toEqual([
-      [10, 0.12, 2, 3, 5],
-      [20, 0.08, 2.5, 4, 10],
-      [30, 0.06, 3, 5, 10],
+    expect(c.stages.bundles.map((b) => [b.maxLossUsd, b.lossCapFraction, b.evMultipleK, b.atrPctThreshold, b.maxTradesPerDay, b.leverage, b.minLiquidationDistance])).toEqual([
+      [10, 0.12, 2, 3, 5, 3, 0.3],
+      [20, 0.08, 2.5, 4, 10, 3, 0.3],
+      [30, 0.06, 3, 5, 10, 2, 0.2],
     ])
     expect(c.leverage).toEqual({ defaultLeverage: 3, reducedLeverage: 2, reduceAboveEquityUsd: 500 })
     expect(c.winRate).toMatchObject({ backtestMinWinRate: 0.55, softMinTrades: 10, hardMinTrades: 30, softMinWinRate: 0.4, hardMinWinRate: 0.45, windowTrades: 50 })
@@ -47,6 +47,8 @@ describe('parseRiskConfig', () => {
     [{ guard: { tradesPerDayTiers: [{ minEquityUsd: -1, maxTradesPerDay: 5 }] } }, 'guard.tradesPerDayTiers[0].minEquityUsd'],
     [{ stages: { bundles: [{ ...DEFAULT_STAGE_BUNDLES[0], minEquityUsd: 100 }] } }, 'stages.bundles[0].minEquityUsd'],
     [{ stages: { bundles: [DEFAULT_STAGE_BUNDLES[0], { ...DEFAULT_STAGE_BUNDLES[1], evMultipleK: -1 }] } }, 'stages.bundles[1].evMultipleK'],
+    [{ stages: { bundles: [{ ...DEFAULT_STAGE_BUNDLES[0], minLiquidationDistance: 1.5 }] } }, 'stages.bundles[0].minLiquidationDistance'],
+    [{ stages: { bundles: [(({ minLiquidationDistance: _, ...rest }) => rest)(DEFAULT_STAGE_BUNDLES[0]!)] } }, 'stages.bundles[0].minLiquidationDistance'],
     [{ guard: { maxSlStreek: 3 } }, 'guard'],
     [{ winRate: { softMinTrades: 30, hardMinTrades: 10 } }, 'winRate.hardMinTrades'],
   ])('rejects %j with InvalidInputError at %s', (input, path) => {

@@ -22,7 +22,7 @@ const negPct = num.negative('must be < 0 (a drop, in percent)')
  * ```ts
  * import { stageBundleSchema } from '@perpkit/risk'
  * stageBundleSchema.parse({ stage: 1, minEquityUsd: 0, maxLossUsd: 10, lossCapFraction: 0.12, evMultipleK: 2,
- *   atrPctThreshold: 3, makerOnly: true, maxTradesPerDay: 5, leverage: 3 })
+ *   atrPctThreshold: 3, makerOnly: true, maxTradesPerDay: 5, leverage: 3, minLiquidationDistance: 0.3 })
  * ```
  */
 export const stageBundleSchema = z
@@ -45,6 +45,8 @@ export const stageBundleSchema = z
     maxTradesPerDay: posInt,
     /** Leverage for new positions in this stage. */
     leverage: pos,
+    /** Minimum distance from entry to the liquidation price, as a fraction of the entry price (0.3 = 30 %). */
+    minLiquidationDistance: fraction,
   })
   .strict()
 
@@ -62,6 +64,8 @@ export type StageBundle = z.infer<typeof stageBundleSchema>
 
 /**
  * The three default account-builder stages, chosen by USD equity at entry time: Expansion < $300, Acceleration $300–$700, Preservation ≥ $700.
+ * Loss caps $10/$20/$30 and 12 %/8 %/6 % of equity, EV multiples 2/2.5/3, leverage 3x/3x/2x, liquidation at least
+ * 30 %/30 %/20 % away from entry.
  *
  * @example
  * ```ts
@@ -70,9 +74,9 @@ export type StageBundle = z.infer<typeof stageBundleSchema>
  * ```
  */
 export const DEFAULT_STAGE_BUNDLES: readonly StageBundle[] = Object.freeze([
-  { stage: 1, minEquityUsd: 0, maxLossUsd: 10, lossCapFraction: 0.12, evMultipleK: 2, atrPctThreshold: 3, makerOnly: true, maxTradesPerDay: 5, leverage: 3 },
-  { stage: 2, minEquityUsd: 300, maxLossUsd: 20, lossCapFraction: 0.08, evMultipleK: 2.5, atrPctThreshold: 4, makerOnly: false, maxTradesPerDay: 10, leverage: 3 },
-  { stage: 3, minEquityUsd: 700, maxLossUsd: 30, lossCapFraction: 0.06, evMultipleK: 3, atrPctThreshold: 5, makerOnly: false, maxTradesPerDay: 10, leverage: 2 },
+  { stage: 1, minEquityUsd: 0, maxLossUsd: 10, lossCapFraction: 0.12, evMultipleK: 2, atrPctThreshold: 3, makerOnly: true, maxTradesPerDay: 5, leverage: 3, minLiquidationDistance: 0.3 },
+  { stage: 2, minEquityUsd: 300, maxLossUsd: 20, lossCapFraction: 0.08, evMultipleK: 2.5, atrPctThreshold: 4, makerOnly: false, maxTradesPerDay: 10, leverage: 3, minLiquidationDistance: 0.3 },
+  { stage: 3, minEquityUsd: 700, maxLossUsd: 30, lossCapFraction: 0.06, evMultipleK: 3, atrPctThreshold: 5, makerOnly: false, maxTradesPerDay: 10, leverage: 2, minLiquidationDistance: 0.2 },
 ])
 
 const tierSchema = z.object({ minEquityUsd: nonNeg, maxTradesPerDay: posInt }).strict()
@@ -253,6 +257,14 @@ const decisionSchema = z
  */
 export const riskConfigSchema = z
   .object({
+    /**
+     * Which rules apply. `account-builder` (default): every rule, including the account-builder stages (stage caps,
+     * anti-flap, volatility, EV and maker-only gates, leverage policy), the win-rate gates and the final criteria.
+     * `general`: the rules that need no account-builder inputs — trading states, emergency HALTs, RiskGuard,
+     * circuit breaker, size multiplier, confidence, duplicate signals, data freshness, balance, cooldown and
+     * one-way mode — for strategies that do not provide ATR, EV or a backtest win rate.
+     */
+    profile: z.enum(['account-builder', 'general']).default('account-builder'),
     /** IANA zone of the trading calendar day (daily limits, trades/day). */
     timeZone: z.string().refine(isValidTimeZone, 'unknown IANA time zone').default('UTC'),
     guard: guardSchema.prefault({}),

@@ -7,7 +7,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import { parseOrThrow, type PositionSide } from '@perpkit/core'
 import { z } from 'zod'
-import { canonicalJson } from './canonical-json.js'
+import { canonicalCopy, canonicalJson } from './canonical-json.js'
 import type { TradingMode } from './trading-state.js'
 
 /**
@@ -224,22 +224,82 @@ export function makeDecision(args: {
   readonly decidedAtMs: number
   readonly signingKey?: string
 }): Decision {
-  const proposal = parseOrThrow(alphaProposalSchema, args.proposal, 'alpha proposal')
+  return signDecision({ ...args, proposal: parseAlphaProposal(args.proposal) })
+}
+
+const PROPOSAL_KEYS: ReadonlySet<string> = new Set(['signalId', 'symbol', 'kind', 'side', 'confidence', 'strategy', 'createdAtMs'])
+
+/**
+ * Validate an {@link AlphaProposal} (package-internal): the same acceptance as {@link alphaProposalSchema}, and a
+ * copy with the schema's key order. The common case (a plain object with exactly the seven fields, all valid) is
+ * checked by hand; anything else goes through the schema, which accepts or throws with its usual message.
+ *
+ * @param input - the proposal as received
+ * @returns a validated copy
+ * @throws InvalidInputError when the schema refuses the proposal
+ */
+export function parseAlphaProposal(input: unknown): AlphaProposal {
+  if (typeof input === 'object' && input !== null && Object.getPrototypeOf(input) === Object.prototype) {
+    const keys = Object.keys(input)
+    if (keys.length === PROPOSAL_KEYS.size && keys.every((k) => PROPOSAL_KEYS.has(k))) {
+      const p = input as Record<string, unknown>
+      const { signalId, symbol, kind, side, confidence, strategy, createdAtMs } = p
+      if (
+        typeof signalId === 'string' && signalId.length > 0 &&
+        typeof symbol === 'string' && symbol.length > 0 &&
+        (kind === 'entry' || kind === 'exit') &&
+        (side === 'long' || side === 'short') &&
+        typeof confidence === 'number' && confidence >= 0 && confidence <= 1 &&
+        typeof strategy === 'string' && strategy.length > 0 &&
+        typeof createdAtMs === 'number' && Number.isSafeInteger(createdAtMs) && createdAtMs >= 0
+      ) {
+        return { signalId, symbol, kind, side, confidence, strategy, createdAtMs }
+      }
+    }
+  }
+  return parseOrThrow(alphaProposalSchema, input, 'alpha proposal')
+}
+
+/**
+ * {@link makeDecision} for a proposal that was already validated at the boundary (package-internal): encodes
+ * the inputs, the verdict and the proposal once each, signs their composition, and stores copies that hold
+ * exactly what was signed. The signed text is byte-for-byte `canonicalJson` of the decision without its
+ * signature, as {@link verifyDecision} recomputes it.
+ *
+ * @param args - as {@link makeDecision}, with `proposal` the output of {@link parseAlphaProposal}
+ * @returns the signed decision
+ * @throws InvalidInputError for inputs, a verdict or a decision time that cannot be canonically encoded
+ */
+export function signDecision(args: {
+  readonly proposal: AlphaProposal
+  readonly verdict: RiskVerdict
+  readonly inputs: Readonly<Record<string, unknown>>
+  readonly decidedAtMs: number
+  readonly signingKey?: string
+}): Decision {
+  const { proposal, decidedAtMs } = args
   const action: DecisionAction = !args.verdict.permitted ? 'skip' : proposal.kind === 'entry' ? 'enter' : 'exit'
-  // round-trip through canonical JSON so the stored inputs are exactly what was signed
-  const inputs = JSON.parse(canonicalJson(args.inputs)) as Record<string, unknown>
-  const verdict = JSON.parse(canonicalJson(args.verdict)) as RiskVerdict
-  const body: Omit<Decision, 'signature'> = {
+  // encoded in the order the checks always ran (inputs, verdict, then the decision's own fields)
+  const inputs = canonicalCopy(args.inputs)
+  const verdict = canonicalCopy(args.verdict)
+  const decidedAt = canonicalCopy(decidedAtMs, 'decidedAtMs').json
+  const id = `${proposal.signalId}@${decidedAtMs}`
+  const signatureAlgorithm: SignatureAlgorithm = args.signingKey === undefined ? 'sha256' : 'hmac-sha256'
+  // canonical JSON of the unsigned decision: its keys in code-unit order, each value's canonical text
+  const payload =
+    `{"action":"${action}","decidedAtMs":${decidedAt},"id":${JSON.stringify(id)},"inputs":${inputs.json},` +
+    `"proposal":${canonicalCopy(proposal).json},"signatureAlgorithm":"${signatureAlgorithm}","verdict":${verdict.json},"version":1}`
+  return {
     version: 1,
-    id: `${proposal.signalId}@${args.decidedAtMs}`,
-    decidedAtMs: args.decidedAtMs,
+    id,
+    decidedAtMs,
     action,
     proposal,
-    verdict,
-    inputs,
-    signatureAlgorithm: args.signingKey === undefined ? 'sha256' : 'hmac-sha256',
+    verdict: verdict.copy as RiskVerdict,
+    inputs: inputs.copy as Record<string, unknown>,
+    signatureAlgorithm,
+    signature: digest(payload, args.signingKey),
   }
-  return { ...body, signature: digest(unsigned(body), args.signingKey) }
 }
 
 /**

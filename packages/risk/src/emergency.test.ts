@@ -108,7 +108,7 @@ describe('emergency recovery', () => {
     expect(a.recovered).toBe(true)
     expect(a.cooldownUntilMs).toBe(start + 5 * MIN + 30 * MIN)
     expect(events.filter((e) => e.type === 'cooldown-started')).toEqual([
-      { type: 'cooldown-started', timeMs: start + 5 * MIN, reason: 'emergency-recovery', untilMs: start + 35 * MIN },
+      { type: 'cooldown-started', timestampMs: start + 5 * MIN, reason: 'emergency-recovery', untilMs: start + 35 * MIN },
     ])
     // entries stay blocked by the 30-minute cooldown
     expect(em.entryBlockers()).toEqual(['cooldown'])

@@ -188,13 +188,13 @@ export function createEmergencyMonitor(args: { readonly config: RiskConfig; read
     calmSinceMs = null
     if (halt === null) {
       halt = { triggers: [...triggers], detail, manualOnly, sinceMs: now }
-      for (const t of triggers) hub.emit({ type: 'emergency-triggered', timeMs: now, trigger: t, detail })
+      for (const t of triggers) hub.emit({ type: 'emergency-triggered', timestampMs: now, trigger: t, detail })
       return
     }
     const fresh = triggers.filter((t) => !halt?.triggers.includes(t))
     if (fresh.length === 0 && (halt.manualOnly || !manualOnly)) return
     halt = { triggers: [...halt.triggers, ...fresh], detail, manualOnly: halt.manualOnly || manualOnly, sinceMs: halt.sinceMs }
-    for (const t of fresh) hub.emit({ type: 'emergency-triggered', timeMs: now, trigger: t, detail })
+    for (const t of fresh) hub.emit({ type: 'emergency-triggered', timestampMs: now, trigger: t, detail })
   }
 
   const activeCooldown = (): number | null => (cooldownUntilMs !== null && clock.now() < cooldownUntilMs ? cooldownUntilMs : null)
@@ -243,8 +243,8 @@ export function createEmergencyMonitor(args: { readonly config: RiskConfig; read
           latencyBlocked = true
           cancelPendingEntries = true
           const detail = latencyMs === null ? 'latency unknown' : `latency ${latencyMs} ms >= ${cfg.maxLatencyMs}`
-          hub.emit({ type: 'emergency-triggered', timeMs: now, trigger: 'latency', detail })
-          hub.emit({ type: 'cancel-pending-entries', timeMs: now, latencyMs: latencyMs ?? Number.MAX_SAFE_INTEGER })
+          hub.emit({ type: 'emergency-triggered', timestampMs: now, trigger: 'latency', detail })
+          hub.emit({ type: 'cancel-pending-entries', timestampMs: now, latencyMs: latencyMs ?? Number.MAX_SAFE_INTEGER })
         }
       } else {
         latencyBlocked = false
@@ -267,8 +267,8 @@ export function createEmergencyMonitor(args: { readonly config: RiskConfig; read
             calmSinceMs = null
             recovered = true
             cooldownUntilMs = now + cfg.cooldownAfterRecoveryMs
-            hub.emit({ type: 'emergency-recovered', timeMs: now, calmSinceMs: since })
-            hub.emit({ type: 'cooldown-started', timeMs: now, reason: 'emergency-recovery', untilMs: cooldownUntilMs })
+            hub.emit({ type: 'emergency-recovered', timestampMs: now, calmSinceMs: since })
+            hub.emit({ type: 'cooldown-started', timestampMs: now, reason: 'emergency-recovery', untilMs: cooldownUntilMs })
           }
         }
       }

@@ -376,3 +376,35 @@ describe('engine properties', () => {
     )
   })
 })
+
+describe('createRiskEngine: general profile', () => {
+  const proposal = (clock: { now(): number }, signalId: string) =>
+    ({ signalId, symbol: 'BTC/USDT:USDT', kind: 'entry', side: 'long', confidence: 1, strategy: 's', createdAtMs: clock.now() }) as const
+
+  it('permits an entry without account-builder inputs (no ATR, EV, liquidity or backtest win rate) and reports no stage', () => {
+    const clock = createTestClock(Date.UTC(2025, 0, 1))
+    const general = createRiskEngine({ config: { profile: 'general' }, clock })
+    const d = general.decide(proposal(clock, 'g-1'), { equityUsd: 10_000, dataTimeMs: clock.now(), openPositionSide: null })
+    expect(d.action).toBe('enter')
+    expect(d.verdict.stage).toBeNull()
+    expect(d.verdict.leverage).toBeNull()
+    // the same proposal under the account-builder profile is refused for every missing input
+    const builder = createRiskEngine({ config: {}, clock })
+    const b = builder.decide(proposal(clock, 'b-1'), { equityUsd: 10_000, dataTimeMs: clock.now(), openPositionSide: null })
+    expect(b.action).toBe('skip')
+    expect(b.verdict.reasons.map((r) => r.code)).toContain('missing-input')
+  })
+
+  it('keeps the general rules: one-way mode, the loss-streak size multiplier, and no win-rate HALT', () => {
+    const clock = createTestClock(Date.UTC(2025, 0, 1))
+    const risk = createRiskEngine({ config: { profile: 'general', breaker: { maxLossUsd: 10_000, maxTrades: 1_000, maxConsecutiveLosses: 1_000 } }, clock })
+    const conflict = risk.decide({ ...proposal(clock, 'g-2'), side: 'short' }, { equityUsd: 10_000, dataTimeMs: clock.now(), openPositionSide: 'long' })
+    expect(conflict.verdict.reasons.map((r) => r.code)).toEqual(['one-way-conflict'])
+    // 35 losing trades: the account-builder profile would HALT on the live win rate; here only the multiplier falls
+    for (let i = 0; i < 35; i++) risk.recordExit({ symbol: 'BTC/USDT:USDT', pnlUsd: -1, exitKind: 'other' })
+    expect(risk.mode()).toBe('ACTIVE')
+    const d = risk.decide(proposal(clock, 'g-3'), { equityUsd: 10_000, dataTimeMs: clock.now(), openPositionSide: null })
+    expect(d.action).toBe('enter')
+    expect(d.verdict.sizeMultiplier).toBe(0.25)
+  })
+})

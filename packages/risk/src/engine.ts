@@ -7,12 +7,13 @@ import { assertFinite, type Clock, fail, type Fail, InvalidInputError, ok, type 
 import { z } from 'zod'
 import { createCircuitBreaker, type ExternalBreakerTrigger } from './circuit-breaker.js'
 import { parseRiskConfig, type RiskConfig, type RiskConfigInput } from './config.js'
-import { type AlphaProposal, alphaProposalSchema, type Decision, type DecisionReason, makeDecision, type SkipReason } from './decision.js'
+import { type AlphaProposal, type Decision, type DecisionReason, parseAlphaProposal, signDecision, type SkipReason } from './decision.js'
 import { createEmergencyMonitor, type EmergencyAssessment, type EmergencyObservation } from './emergency.js'
 import { createEventHub, type RiskEventListener, type Unsubscribe } from './events.js'
 import { detectFeeSpike } from './fee-spike.js'
 import { evaluateFinalCriteria, type FinalCriteriaVerdict } from './final-criteria.js'
-import { type EvInput, evaluateEntryGates } from './gates.js'
+import { type EvInput, evaluateEntryGates, type GateId } from './gates.js'
+import { legacyTimeKey } from './legacy-time-key.js'
 import { createMakerFallback, type TakerFallbackRefusal } from './maker-fallback.js'
 import { createRiskGuard, type ExitKind, type GuardDenialReason } from './risk-guard.js'
 import { initialSizeMultiplierState, nextSizeMultiplier, type SizeMultiplierState } from './size-multiplier.js'
@@ -94,7 +95,7 @@ export interface RiskEngineSnapshot {
   readonly sizeMultiplier: SizeMultiplierState
   readonly outcomes: readonly boolean[]
   readonly closedTrades: number
-  readonly seenSignals: readonly { readonly signalId: string; readonly timeMs: number }[]
+  readonly seenSignals: readonly { readonly signalId: string; readonly timestampMs: number }[]
   readonly positions: Readonly<Record<string, EnginePosition>>
   readonly feeSpikeUntilMs: number | null
   readonly startedAtMs: number
@@ -190,7 +191,7 @@ const engineSnapshotSchema = z
     sizeMultiplier: z.object({ multiplier: z.number().finite(), lossStreak: z.number().int().nonnegative(), winStreak: z.number().int().nonnegative() }).strict(),
     outcomes: z.array(z.boolean()),
     closedTrades: z.number().int().nonnegative(),
-    seenSignals: z.array(z.object({ signalId: z.string(), timeMs: ms }).strict()),
+    seenSignals: z.array(z.preprocess(legacyTimeKey, z.object({ signalId: z.string(), timestampMs: ms }).strict())),
     positions: z.record(
       z.string(),
       z.object({ side: z.enum(['long', 'short']), stage: z.number().int().positive().nullable(), openedAtMs: ms, signalId: z.string() }).strict(),
@@ -221,6 +222,9 @@ const NUMERIC_CONTEXT_KEYS = [
   'currentLeverage',
 ] as const satisfies readonly (keyof DecisionContext)[]
 
+/** Gates that need no account-builder input: they apply in the `general` profile too. */
+const GENERAL_GATES: ReadonlySet<GateId> = new Set<GateId>(['cooldown', 'one-way'])
+
 const optFinite = (v: number | undefined, path: string): number | undefined => (v === undefined ? undefined : assertFinite(v, path))
 
 /**
@@ -229,7 +233,8 @@ const optFinite = (v: number | undefined, path: string): number | undefined => (
  * Decision order for an entry: data freshness → trading mode (every hold) → RiskGuard → confidence →
  * duplicate signal → balance → stage (determined now, from equity at entry time) → entry gates. Every failing check is
  * reported; the decision is `enter` only when none fails. Exits are refused only in HALTED (and when no
- * matching position is open).
+ * matching position is open). With `config.profile: 'general'` there is no stage, the only entry gates are
+ * cooldown and one-way mode, and neither win-rate gates nor final criteria apply.
  *
  * @param args.config - partial config (validated, seed defaults filled in) or a resolved config
  * @param args.clock - time source (`createTestClock()` in tests, `systemClock` live)
@@ -268,12 +273,14 @@ export function createRiskEngine(args: {
   const stages = createStageTracker(ctx)
   const trading = createTradingState({ clock })
   const makerFallback = createMakerFallback(ctx)
+  /** The `general` profile leaves out the account-builder rules (stages and their gates, win-rate gates, final criteria). */
+  const accountBuilder = config.profile === 'account-builder'
   for (const c of [guard, breaker, emergency, stages, trading, makerFallback]) c.subscribe((e) => hub.emit(e))
 
   let sizeState = initialSizeMultiplierState({ config: config.sizeMultiplier })
   let outcomes: boolean[] = []
   let closedTrades = 0
-  let seenSignals: { signalId: string; timeMs: number }[] = []
+  let seenSignals: { signalId: string; timestampMs: number }[] = []
   let positions: Record<string, EnginePosition> = {}
   let feeSpikeUntilMs: number | null = null
   let startedAtMs = args.startedAtMs ?? clock.now()
@@ -297,8 +304,9 @@ export function createRiskEngine(args: {
     else if (holds.some((h) => h.id === 'latency')) trading.lift({ id: 'latency', by: 'auto' })
   }
 
-  const noteEquity = (equityUsd: number): FinalCriteriaVerdict => {
+  const noteEquity = (equityUsd: number): FinalCriteriaVerdict | null => {
     peakEquityUsd = peakEquityUsd === null ? equityUsd : Math.max(peakEquityUsd, equityUsd)
+    if (!accountBuilder) return null
     const verdict = evaluateFinalCriteria({ equityUsd, peakEquityUsd, liquidated, startedAtMs, nowMs: clock.now(), criteria: config.finalCriteria })
     if (verdict.status === 'FAILURE') trading.place({ id: 'final-criteria', level: 'halt', reason: `final criteria: ${verdict.reasons.join(', ')}`, liftableBy: 'manual' })
     return verdict
@@ -322,7 +330,7 @@ export function createRiskEngine(args: {
     },
 
     decide(proposalInput, context) {
-      const proposal = parseOrThrow(alphaProposalSchema, proposalInput, 'alpha proposal')
+      const proposal = parseAlphaProposal(proposalInput)
       for (const key of NUMERIC_CONTEXT_KEYS) optFinite(context[key], key)
       if (context.ev !== undefined && !('passed' in context.ev)) {
         optFinite(context.ev.expectedProfitUsd, 'ev.expectedProfitUsd')
@@ -368,8 +376,8 @@ export function createRiskEngine(args: {
         else {
           guard.updateEquity({ equityUsd })
           const final = noteEquity(equityUsd)
-          derived['final'] = final
-          if (final.status === 'FAILURE') add('halted', `final criteria: ${final.reasons.join(', ')}`)
+          if (final !== null) derived['final'] = final
+          if (final?.status === 'FAILURE') add('halted', `final criteria: ${final.reasons.join(', ')}`)
         }
         const g = guard.canOpenPosition()
         if (!g.ok) for (const d of g.details.denials) add(GUARD_CODES[d.reason], d.message)
@@ -377,7 +385,7 @@ export function createRiskEngine(args: {
         derived['guard'] = { tradesToday: gs.tradesToday, slStreak: gs.slStreak, dailyLossUsd: gs.dailyLossUsd, startOfDayEquityUsd: gs.startOfDayEquityUsd }
 
         if (proposal.confidence < config.decision.minConfidence) add('low-confidence', `confidence ${proposal.confidence} < ${config.decision.minConfidence}`)
-        seenSignals = seenSignals.filter((s) => s.timeMs > now - config.decision.duplicateWindowMs)
+        seenSignals = seenSignals.filter((s) => s.timestampMs > now - config.decision.duplicateWindowMs)
         if (seenSignals.some((s) => s.signalId === proposal.signalId)) add('duplicate-signal', `signal ${proposal.signalId} was already executed`)
 
         if (equityUsd !== undefined && equityUsd <= 0) add('insufficient-balance', `equity ${equityUsd} USD <= 0`)
@@ -386,9 +394,9 @@ export function createRiskEngine(args: {
           else if (required !== undefined && available < required) add('insufficient-balance', `available ${available} USD < required margin ${required} USD`)
         }
 
-        const det = equityUsd !== undefined && equityUsd > 0 ? stages.determine({ equityUsd }) : undefined
+        const det = accountBuilder && equityUsd !== undefined && equityUsd > 0 ? stages.determine({ equityUsd }) : undefined
         const winRate = evaluateWinRate({ outcomes, closedTrades, backtestWinRate: context.backtestWinRate, config: config.winRate })
-        if (winRate.action === 'warn') warnings.push(`soft win-rate gate: live ${winRate.liveWinRate} < ${config.winRate.softMinWinRate}, size x ${winRate.sizeMultiplier}`)
+        if (accountBuilder && winRate.action === 'warn') warnings.push(`soft win-rate gate: live ${winRate.liveWinRate} < ${config.winRate.softMinWinRate}, size x ${winRate.sizeMultiplier}`)
         const fm = makerFallback.snapshot()
         const cooldownUntilMs = cooldownUntil()
         const spike = feeSpikeActive()
@@ -408,7 +416,7 @@ export function createRiskEngine(args: {
           cooldownUntilMs,
           openPositionSide: context.openPositionSide,
         })
-        if (!gates.ok) for (const d of gates.details.denials) add(d.reason, `${d.gate}: ${d.message}`)
+        if (!gates.ok) for (const d of gates.details.denials) if (accountBuilder || GENERAL_GATES.has(d.gate)) add(d.reason, `${d.gate}: ${d.message}`)
 
         if (det) {
           stageNumber = det.bundle.stage
@@ -420,26 +428,26 @@ export function createRiskEngine(args: {
           })
         }
         const c = config.sizeMultiplier
-        sizeMultiplier = Math.min(c.cap, Math.max(c.floor, sizeState.multiplier * winRate.sizeMultiplier))
+        sizeMultiplier = Math.min(c.cap, Math.max(c.floor, sizeState.multiplier * (accountBuilder ? winRate.sizeMultiplier : 1)))
         Object.assign(derived, {
           equityUsd: equityUsd ?? null,
           stageBlockedUntilMs: det?.blockedUntilMs ?? null,
           cooldownUntilMs,
           feeSpikeActive: spike,
           takerFallbackGranted: fm.grantedSignalId === proposal.signalId,
-          winRate: { mode: winRate.mode, closedTrades: winRate.closedTrades, liveWinRate: winRate.liveWinRate },
+          ...(accountBuilder ? { winRate: { mode: winRate.mode, closedTrades: winRate.closedTrades, liveWinRate: winRate.liveWinRate } } : {}),
           sizeMultiplierState: sizeState,
         })
       }
 
-      const decision = makeDecision({
+      const decision = signDecision({
         proposal,
         verdict: { permitted: reasons.length === 0, mode: trading.mode(), reasons, warnings, stage: stageNumber, sizeMultiplier, leverage },
         inputs: { context: { ...context }, derived, holds: trading.holds().map((h) => ({ ...h })) },
         decidedAtMs: now,
         ...(args.signingKey === undefined ? {} : { signingKey: args.signingKey }),
       })
-      hub.emit({ type: 'decision-made', timeMs: now, decisionId: decision.id, action: decision.action, reasons: reasons.map((r) => r.code) })
+      hub.emit({ type: 'decision-made', timestampMs: now, decisionId: decision.id, action: decision.action, reasons: reasons.map((r) => r.code) })
       return decision
     },
 
@@ -447,7 +455,7 @@ export function createRiskEngine(args: {
       if (decision.action !== 'enter') throw new InvalidInputError(`only an 'enter' decision can be recorded as an entry (got '${decision.action}')`, { path: 'decision.action' })
       const now = clock.now()
       guard.recordEntry()
-      seenSignals = [...seenSignals.filter((s) => s.timeMs > now - config.decision.duplicateWindowMs), { signalId: decision.proposal.signalId, timeMs: now }]
+      seenSignals = [...seenSignals.filter((s) => s.timestampMs > now - config.decision.duplicateWindowMs), { signalId: decision.proposal.signalId, timestampMs: now }]
       positions = {
         ...positions,
         [decision.proposal.symbol]: { side: decision.proposal.side, stage: decision.verdict.stage, openedAtMs: now, signalId: decision.proposal.signalId },
@@ -467,19 +475,19 @@ export function createRiskEngine(args: {
       const before = sizeState.multiplier
       sizeState = nextSizeMultiplier({ state: sizeState, outcome: pnlUsd > 0 ? 'win' : pnlUsd < 0 ? 'loss' : 'breakeven', config: config.sizeMultiplier })
       if (sizeState.multiplier !== before) {
-        hub.emit({ type: 'size-multiplier-changed', timeMs: now, from: before, to: sizeState.multiplier, cause: pnlUsd < 0 ? 'loss-streak' : 'win-streak' })
+        hub.emit({ type: 'size-multiplier-changed', timestampMs: now, from: before, to: sizeState.multiplier, cause: pnlUsd < 0 ? 'loss-streak' : 'win-streak' })
       }
       const wr = evaluateWinRate({ outcomes, closedTrades, backtestWinRate: 1, config: config.winRate })
-      if (wr.action === 'warn' && wr.liveWinRate !== null) hub.emit({ type: 'win-rate-warning', timeMs: now, closedTrades, liveWinRate: wr.liveWinRate })
-      if (wr.action === 'halt' && wr.liveWinRate !== null) {
-        hub.emit({ type: 'win-rate-halt', timeMs: now, closedTrades, liveWinRate: wr.liveWinRate })
+      if (accountBuilder && wr.action === 'warn' && wr.liveWinRate !== null) hub.emit({ type: 'win-rate-warning', timestampMs: now, closedTrades, liveWinRate: wr.liveWinRate })
+      if (accountBuilder && wr.action === 'halt' && wr.liveWinRate !== null) {
+        hub.emit({ type: 'win-rate-halt', timestampMs: now, closedTrades, liveWinRate: wr.liveWinRate })
         trading.place({ id: 'win-rate', level: 'halt', reason: `live win rate ${wr.liveWinRate} < ${config.winRate.hardMinWinRate} over ${closedTrades} trades`, liftableBy: 'manual' })
       }
       if (actualFeeUsd !== undefined && estimatedFeeUsd !== undefined) {
         const fs = detectFeeSpike({ actualFeeUsd, estimatedFeeUsd, ratio: config.feeSpike.ratio })
         if (fs.spike) {
           feeSpikeUntilMs = now + config.feeSpike.tightenMs
-          hub.emit({ type: 'fee-spike', timeMs: now, feeRatio: fs.feeRatio, untilMs: feeSpikeUntilMs })
+          hub.emit({ type: 'fee-spike', timestampMs: now, feeRatio: fs.feeRatio, untilMs: feeSpikeUntilMs })
         }
       }
     },
@@ -527,9 +535,9 @@ export function createRiskEngine(args: {
         closedTrades,
         feeSpikeUntilMs: feeSpikeActive() ? feeSpikeUntilMs : null,
         cooldownUntilMs: cooldownUntil(),
-        stage: stages.currentStage(),
+        stage: accountBuilder ? stages.currentStage() : null,
         final:
-          eq === null || eq <= 0
+          !accountBuilder || eq === null || eq <= 0
             ? null
             : evaluateFinalCriteria({ equityUsd: eq, peakEquityUsd: peakEquityUsd ?? eq, liquidated, startedAtMs, nowMs: clock.now(), criteria: config.finalCriteria }),
       }

@@ -38,7 +38,7 @@ export type EmergencyTrigger =
   | 'liquidation-event'
 
 /**
- * Every event a risk component can emit, discriminated on `type`. `timeMs` is the clock time of the transition.
+ * Every event a risk component can emit, discriminated on `type`. `timestampMs` is the clock time of the transition.
  *
  * @example
  * ```ts
@@ -53,28 +53,28 @@ export type EmergencyTrigger =
  * ```
  */
 export type RiskEvent =
-  | { readonly type: 'halt-entered'; readonly timeMs: number; readonly holdId: HoldId; readonly reason: string; readonly liftableBy: LiftAuthority }
-  | { readonly type: 'halt-lifted'; readonly timeMs: number; readonly holdId: HoldId; readonly by: LiftAuthority }
-  | { readonly type: 'reducing-entered'; readonly timeMs: number; readonly holdId: HoldId; readonly reason: string; readonly liftableBy: LiftAuthority }
-  | { readonly type: 'reducing-lifted'; readonly timeMs: number; readonly holdId: HoldId; readonly by: LiftAuthority }
-  | { readonly type: 'mode-changed'; readonly timeMs: number; readonly from: TradingMode; readonly to: TradingMode }
-  | { readonly type: 'breaker-tripped'; readonly timeMs: number; readonly trigger: BreakerTrigger; readonly detail: string; readonly resetAtMs: number | null }
-  | { readonly type: 'breaker-reset'; readonly timeMs: number; readonly by: 'manual' | 'timer' }
-  | { readonly type: 'guard-blocked'; readonly timeMs: number; readonly reason: 'sl-streak' | 'daily-loss-limit' | 'trades-per-day'; readonly detail: string }
-  | { readonly type: 'day-rolled'; readonly timeMs: number; readonly dayKey: string; readonly startOfDayEquityUsd: number | null }
-  | { readonly type: 'emergency-triggered'; readonly timeMs: number; readonly trigger: EmergencyTrigger; readonly detail: string }
-  | { readonly type: 'emergency-recovered'; readonly timeMs: number; readonly calmSinceMs: number }
-  | { readonly type: 'cancel-pending-entries'; readonly timeMs: number; readonly latencyMs: number }
-  | { readonly type: 'cooldown-started'; readonly timeMs: number; readonly reason: CooldownReason; readonly untilMs: number }
-  | { readonly type: 'stage-changed'; readonly timeMs: number; readonly fromStage: number | null; readonly toStage: number; readonly equityUsd: number }
-  | { readonly type: 'stage-flap-blocked'; readonly timeMs: number; readonly changesInWindow: number; readonly untilMs: number }
-  | { readonly type: 'size-multiplier-changed'; readonly timeMs: number; readonly from: number; readonly to: number; readonly cause: 'loss-streak' | 'win-streak' }
-  | { readonly type: 'win-rate-warning'; readonly timeMs: number; readonly closedTrades: number; readonly liveWinRate: number }
-  | { readonly type: 'win-rate-halt'; readonly timeMs: number; readonly closedTrades: number; readonly liveWinRate: number }
-  | { readonly type: 'fee-spike'; readonly timeMs: number; readonly feeRatio: number; readonly untilMs: number }
-  | { readonly type: 'taker-fallback-granted'; readonly timeMs: number; readonly signalId: string }
-  | { readonly type: 'taker-fallback-failed'; readonly timeMs: number; readonly signalId: string; readonly blockedUntilMs: number }
-  | { readonly type: 'decision-made'; readonly timeMs: number; readonly decisionId: string; readonly action: 'enter' | 'exit' | 'skip'; readonly reasons: readonly string[] }
+  | { readonly type: 'halt-entered'; readonly timestampMs: number; readonly holdId: HoldId; readonly reason: string; readonly liftableBy: LiftAuthority }
+  | { readonly type: 'halt-lifted'; readonly timestampMs: number; readonly holdId: HoldId; readonly by: LiftAuthority }
+  | { readonly type: 'reducing-entered'; readonly timestampMs: number; readonly holdId: HoldId; readonly reason: string; readonly liftableBy: LiftAuthority }
+  | { readonly type: 'reducing-lifted'; readonly timestampMs: number; readonly holdId: HoldId; readonly by: LiftAuthority }
+  | { readonly type: 'mode-changed'; readonly timestampMs: number; readonly from: TradingMode; readonly to: TradingMode }
+  | { readonly type: 'breaker-tripped'; readonly timestampMs: number; readonly trigger: BreakerTrigger; readonly detail: string; readonly resetAtMs: number | null }
+  | { readonly type: 'breaker-reset'; readonly timestampMs: number; readonly by: 'manual' | 'timer' }
+  | { readonly type: 'guard-blocked'; readonly timestampMs: number; readonly reason: 'sl-streak' | 'daily-loss-limit' | 'trades-per-day'; readonly detail: string }
+  | { readonly type: 'day-rolled'; readonly timestampMs: number; readonly dayKey: string; readonly startOfDayEquityUsd: number | null }
+  | { readonly type: 'emergency-triggered'; readonly timestampMs: number; readonly trigger: EmergencyTrigger; readonly detail: string }
+  | { readonly type: 'emergency-recovered'; readonly timestampMs: number; readonly calmSinceMs: number }
+  | { readonly type: 'cancel-pending-entries'; readonly timestampMs: number; readonly latencyMs: number }
+  | { readonly type: 'cooldown-started'; readonly timestampMs: number; readonly reason: CooldownReason; readonly untilMs: number }
+  | { readonly type: 'stage-changed'; readonly timestampMs: number; readonly fromStage: number | null; readonly toStage: number; readonly equityUsd: number }
+  | { readonly type: 'stage-flap-blocked'; readonly timestampMs: number; readonly changesInWindow: number; readonly untilMs: number }
+  | { readonly type: 'size-multiplier-changed'; readonly timestampMs: number; readonly from: number; readonly to: number; readonly cause: 'loss-streak' | 'win-streak' }
+  | { readonly type: 'win-rate-warning'; readonly timestampMs: number; readonly closedTrades: number; readonly liveWinRate: number }
+  | { readonly type: 'win-rate-halt'; readonly timestampMs: number; readonly closedTrades: number; readonly liveWinRate: number }
+  | { readonly type: 'fee-spike'; readonly timestampMs: number; readonly feeRatio: number | null; readonly untilMs: number }
+  | { readonly type: 'taker-fallback-granted'; readonly timestampMs: number; readonly signalId: string }
+  | { readonly type: 'taker-fallback-failed'; readonly timestampMs: number; readonly signalId: string; readonly blockedUntilMs: number }
+  | { readonly type: 'decision-made'; readonly timestampMs: number; readonly decisionId: string; readonly action: 'enter' | 'exit' | 'skip'; readonly reasons: readonly string[] }
 
 /**
  * Why entries are paused for a while.

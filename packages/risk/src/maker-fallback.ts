@@ -104,7 +104,7 @@ export function createMakerFallback(args: { readonly config: RiskConfig; readonl
   const cfg = args.config.makerFallback
   const tz = args.config.timeZone
   const hub = createEventHub()
-  const today = (): string => dayKeyInZone({ timeMs: clock.now(), timeZone: tz })
+  const today = (): string => dayKeyInZone({ timestampMs: clock.now(), timeZone: tz })
   let s: { -readonly [K in keyof MakerFallbackSnapshot]: MakerFallbackSnapshot[K] } = {
     signalId: null,
     consecutiveTimeouts: 0,
@@ -141,7 +141,7 @@ export function createMakerFallback(args: { readonly config: RiskConfig; readonl
       const required = takerFeeUsd * cfg.minProfitToTakerFee
       if (!(expectedProfitUsd >= required)) return fail('insufficient-edge', { expectedProfitUsd, requiredUsd: required })
       s = { ...s, takerEntriesToday: s.takerEntriesToday + 1, grantedSignalId: signalId, signalId: null, consecutiveTimeouts: 0 }
-      hub.emit({ type: 'taker-fallback-granted', timeMs: clock.now(), signalId })
+      hub.emit({ type: 'taker-fallback-granted', timestampMs: clock.now(), signalId })
       return ok({ signalId })
     },
     recordTakerResult({ signalId, failed }) {
@@ -149,8 +149,8 @@ export function createMakerFallback(args: { readonly config: RiskConfig; readonl
       if (!failed) return
       const now = clock.now()
       s.blockedUntilMs = now + cfg.failureBlockMs
-      hub.emit({ type: 'taker-fallback-failed', timeMs: now, signalId, blockedUntilMs: s.blockedUntilMs })
-      hub.emit({ type: 'cooldown-started', timeMs: now, reason: 'taker-fallback-failed', untilMs: s.blockedUntilMs })
+      hub.emit({ type: 'taker-fallback-failed', timestampMs: now, signalId, blockedUntilMs: s.blockedUntilMs })
+      hub.emit({ type: 'cooldown-started', timestampMs: now, reason: 'taker-fallback-failed', untilMs: s.blockedUntilMs })
     },
     blockedUntilMs: activeBlock,
     subscribe: (l) => hub.subscribe(l),

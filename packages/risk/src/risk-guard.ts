@@ -202,7 +202,7 @@ export function createRiskGuard(args: { readonly config: RiskConfig; readonly cl
   const cfg = args.config.guard
   const timeZone = args.config.timeZone
   const hub = createEventHub()
-  const today = (): string => dayKeyInZone({ timeMs: clock.now(), timeZone })
+  const today = (): string => dayKeyInZone({ timestampMs: clock.now(), timeZone })
 
   let s: { -readonly [K in keyof RiskGuardSnapshot]: RiskGuardSnapshot[K] } = {
     dayKey: today(),
@@ -225,7 +225,7 @@ export function createRiskGuard(args: { readonly config: RiskConfig; readonly cl
       slStreak: cfg.slStreakResetsDaily ? 0 : s.slStreak,
       startOfDayEquityUsd: s.equityUsd,
     }
-    hub.emit({ type: 'day-rolled', timeMs: clock.now(), dayKey: key, startOfDayEquityUsd: s.startOfDayEquityUsd })
+    hub.emit({ type: 'day-rolled', timestampMs: clock.now(), dayKey: key, startOfDayEquityUsd: s.startOfDayEquityUsd })
   }
 
   const status = (): GuardStatus => {
@@ -274,7 +274,7 @@ export function createRiskGuard(args: { readonly config: RiskConfig; readonly cl
     const before = new Set(denials(status()).map((d) => d.reason))
     fn()
     for (const d of denials(status())) {
-      if (!before.has(d.reason) && d.reason !== 'missing-equity') hub.emit({ type: 'guard-blocked', timeMs: clock.now(), reason: d.reason, detail: d.message })
+      if (!before.has(d.reason) && d.reason !== 'missing-equity') hub.emit({ type: 'guard-blocked', timestampMs: clock.now(), reason: d.reason, detail: d.message })
     }
   }
 

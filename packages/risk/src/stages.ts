@@ -174,14 +174,14 @@ export function createStageTracker(args: { readonly config: RiskConfig; readonly
       if (currentStage !== bundle.stage) {
         const from = currentStage
         currentStage = bundle.stage
-        hub.emit({ type: 'stage-changed', timeMs: now, fromStage: from, toStage: bundle.stage, equityUsd })
+        hub.emit({ type: 'stage-changed', timestampMs: now, fromStage: from, toStage: bundle.stage, equityUsd })
       }
       if (changed) {
         changeTimesMs = [...changeTimesMs.filter((t) => t > now - cfg.antiFlapWindowMs), now]
         if (changeTimesMs.length > cfg.antiFlapMaxChanges && activeBlock() === null) {
           blockedUntilMs = now + cfg.antiFlapBlockMs
-          hub.emit({ type: 'stage-flap-blocked', timeMs: now, changesInWindow: changeTimesMs.length, untilMs: blockedUntilMs })
-          hub.emit({ type: 'cooldown-started', timeMs: now, reason: 'stage-flap', untilMs: blockedUntilMs })
+          hub.emit({ type: 'stage-flap-blocked', timestampMs: now, changesInWindow: changeTimesMs.length, untilMs: blockedUntilMs })
+          hub.emit({ type: 'cooldown-started', timestampMs: now, reason: 'stage-flap', untilMs: blockedUntilMs })
         }
       }
       return { bundle, changed, blockedUntilMs: activeBlock() }

@@ -172,7 +172,7 @@ export function createTradingState(args: { readonly clock: Clock }): TradingStat
     const before = computeMode()
     fn()
     const after = computeMode()
-    if (before !== after) hub.emit({ type: 'mode-changed', timeMs: clock.now(), from: before, to: after })
+    if (before !== after) hub.emit({ type: 'mode-changed', timestampMs: clock.now(), from: before, to: after })
   }
 
   const state: TradingState = {
@@ -189,8 +189,8 @@ export function createTradingState(args: { readonly clock: Clock }): TradingStat
         if (!existing || existing.level !== nextLevel) {
           hub.emit(
             nextLevel === 'halt'
-              ? { type: 'halt-entered', timeMs: now, holdId: id, reason, liftableBy: nextLift }
-              : { type: 'reducing-entered', timeMs: now, holdId: id, reason, liftableBy: nextLift },
+              ? { type: 'halt-entered', timestampMs: now, holdId: id, reason, liftableBy: nextLift }
+              : { type: 'reducing-entered', timestampMs: now, holdId: id, reason, liftableBy: nextLift },
           )
         }
       })
@@ -203,8 +203,8 @@ export function createTradingState(args: { readonly clock: Clock }): TradingStat
         holds.delete(id)
         hub.emit(
           existing.level === 'halt'
-            ? { type: 'halt-lifted', timeMs: clock.now(), holdId: id, by }
-            : { type: 'reducing-lifted', timeMs: clock.now(), holdId: id, by },
+            ? { type: 'halt-lifted', timestampMs: clock.now(), holdId: id, by }
+            : { type: 'reducing-lifted', timestampMs: clock.now(), holdId: id, by },
         )
       })
       return ok(existing)

@@ -1,6 +1,7 @@
 /**
  * The port-call gate: every `ExchangeClient` call goes through it to get the IP-ban window, scripted call
- * faults (rejections, network errors, timeouts / 5xx before or after the venue acted) and a call-log entry.
+ * faults (rejections, network errors, timeouts / 5xx before or after the venue acted) and, when the call log
+ * is kept, a call-log entry (the log is opt-in: copying every call's arguments is the hot path's biggest cost).
  * @module
  */
 import { isPerpkitError, PerpkitError } from '@perpkit/core'
@@ -10,24 +11,30 @@ import type { SimCall } from './types.js'
 
 /** A call gate and the log it records. */
 export interface CallGate {
-  /** Run `fn` as port call `method` (args are JSON-cloned into the log); resolves or rejects like the venue would. */
+  /** Run `fn` as port call `method` (args are JSON-cloned into the log when it is kept); resolves or rejects like the venue would. */
   call<T>(method: SimMethod | 'setPositionMode', args: unknown, fn: () => T): Promise<T>
-  /** Every call so far, in order. */
-  readonly calls: readonly SimCall[]
+  /**
+   * Every call so far, in order.
+   * @throws PerpkitError `invalid-state` when the gate was created without a call log
+   */
+  log(): readonly SimCall[]
 }
 
 function jsonClone(v: unknown): unknown {
   return v === undefined ? undefined : JSON.parse(JSON.stringify(v))
 }
 
-/** Create the call gate of one venue; `poll` applies due stream-fault edges before each call. */
-export function createCallGate(ctx: VenueContext, faults: FaultEngine, poll: () => void): CallGate {
+/**
+ * Create the call gate of one venue; `poll` applies due stream-fault edges before each call. With
+ * `keepLog: false` nothing is copied or recorded per call and {@link CallGate.log} throws.
+ */
+export function createCallGate(ctx: VenueContext, faults: FaultEngine, poll: () => void, keepLog: boolean): CallGate {
   const { clock } = ctx
   const calls: SimCall[] = []
   let bannedUntilMs = Number.NEGATIVE_INFINITY
 
-  const record = (c: Omit<SimCall, 'seq' | 'atMs'>): void => {
-    calls.push({ seq: calls.length + 1, atMs: clock.now(), ...c })
+  const record = (c: Omit<SimCall, 'seq' | 'timestampMs'>): void => {
+    if (keepLog) calls.push({ seq: calls.length + 1, timestampMs: clock.now(), ...c })
   }
   const faultError = (spec: CallFaultSpec): PerpkitError => {
     switch (spec.kind) {
@@ -58,7 +65,7 @@ export function createCallGate(ctx: VenueContext, faults: FaultEngine, poll: () 
   }
   const call = <T>(method: SimMethod | 'setPositionMode', args: unknown, fn: () => T): Promise<T> => {
     poll()
-    const cloned = jsonClone(args)
+    const cloned = keepLog ? jsonClone(args) : undefined
     const fail = (e: unknown, reachedVenue: boolean, fault?: CallFaultSpec['kind']): Promise<T> => {
       const pe = isPerpkitError(e) ? e : undefined
       record({
@@ -104,11 +111,15 @@ export function createCallGate(ctx: VenueContext, faults: FaultEngine, poll: () 
     }
     try {
       const value = fn()
-      record({ method, args: cloned, outcome: 'ok', reachedVenue: true })
+      if (keepLog) record({ method, args: cloned, outcome: 'ok', reachedVenue: true })
       return Promise.resolve(value)
     } catch (e) {
       return fail(e, isPerpkitError(e) && e.venueCode !== undefined, undefined)
     }
   }
-  return { call, calls }
+  const log = (): readonly SimCall[] => {
+    if (!keepLog) throw new PerpkitError('invalid-state', 'the call log is not kept: create the venue with record: { calls: true }')
+    return calls
+  }
+  return { call, log }
 }

@@ -17,6 +17,7 @@ async function session(seed: number, bump = 0): Promise<{ hash: string; log: str
     balances: { USDT: 50_000 },
     clock,
     seed,
+    record: { events: true },
     funding: { rates: loadFunding() },
     slippage: { fixedBps: 0.5, impactCoefficient: 0.05 },
     fillModel: { participation: 0.05 },

@@ -90,6 +90,14 @@ export interface SimVenueOptions {
    * `late-accept` fault with a longer delay drops the request. Default 5,000.
    */
   readonly recvWindowMs?: number
+  /**
+   * What the venue keeps for inspection (tests, replays, audits). Both are off by default: a backtest or paper
+   * run does not pay for copying every call's arguments or for holding every event it ever emitted.
+   * - `calls`: keep {@link SimVenue.callLog} (every port call, arguments JSON-copied at call time).
+   * - `events`: keep {@link SimVenue.eventLog} and its {@link SimVenue.eventLogHash} (every user-stream event).
+   * Reading a log that is not kept throws (`invalid-state`) rather than returning an empty one.
+   */
+  readonly record?: { readonly calls?: boolean; readonly events?: boolean }
 }
 
 /**
@@ -117,7 +125,7 @@ export interface SimCall {
   /** Whether the venue acted on the request (false for faults before the venue and for rejections; true for a `late-accept` that arrives inside the validity window, which acts later). */
   readonly reachedVenue: boolean
   /** Clock time of the call. */
-  readonly atMs: number
+  readonly timestampMs: number
 }
 
 /**
@@ -170,11 +178,20 @@ export interface SimVenue extends ExchangeClient {
   setPositionMode(args: { readonly mode: PositionMode }): Promise<void>
   /** Scripted, seeded faults. */
   readonly faults: FaultInjector
-  /** Every port call in order. */
+  /**
+   * Every port call in order.
+   * @throws PerpkitError `invalid-state` unless the venue was created with `record: { calls: true }`
+   */
   callLog(): readonly SimCall[]
-  /** Every user-stream event the venue emitted (before delivery faults). */
+  /**
+   * Every user-stream event the venue emitted (before delivery faults).
+   * @throws PerpkitError `invalid-state` unless the venue was created with `record: { events: true }`
+   */
   eventLog(): readonly UserStreamEvent[]
-  /** SHA-256 hex of {@link SimVenue.eventLog} (one JSON line per event). */
+  /**
+   * SHA-256 hex of {@link SimVenue.eventLog} (one JSON line per event).
+   * @throws PerpkitError `invalid-state` unless the venue was created with `record: { events: true }`
+   */
   eventLogHash(): string
   /** Synchronous peek at balances, positions and open orders (not part of the port). */
   state(): SimState

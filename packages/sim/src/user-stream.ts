@@ -5,7 +5,7 @@
  * @module
  */
 import { createHash } from 'node:crypto'
-import type { Clock, Unsubscribe, UserStreamEvent } from '@perpkit/core'
+import { type Clock, PerpkitError, type Unsubscribe, type UserStreamEvent } from '@perpkit/core'
 import type { StreamFaultState } from './fault-injector.js'
 import type { SeededRandom } from './rng.js'
 
@@ -25,9 +25,15 @@ export interface SimUserStream {
   subscribe(listener: (event: UserStreamEvent) => void): Unsubscribe
   /** Apply disconnect-window edges due at the current clock time (emits `connection` events). */
   poll(): void
-  /** Every event the venue emitted, in order (independent of delivery faults). */
+  /**
+   * Every event the venue emitted, in order (independent of delivery faults).
+   * @throws PerpkitError `invalid-state` when the stream was created without `keepLog`
+   */
   log(): readonly UserStreamEvent[]
-  /** SHA-256 (hex) of the log serialised as one JSON line per event. */
+  /**
+   * SHA-256 (hex) of the log serialised as one JSON line per event.
+   * @throws PerpkitError `invalid-state` when the stream was created without `keepLog`
+   */
   hash(): string
   /** Number of listener exceptions swallowed (a throwing listener never stops delivery to others). */
   listenerErrors(): number
@@ -43,6 +49,7 @@ export interface SimUserStream {
  * @param args.clock - the venue clock (drives silence and disconnect windows)
  * @param args.faults - stream fault state shared with the fault injector
  * @param args.random - seeded generator for reorder shuffles
+ * @param args.keepLog - keep every emitted event for {@link SimUserStream.log} / {@link SimUserStream.hash} (default false: events are delivered, not kept)
  * @returns a {@link SimUserStream}
  * @throws never
  * @example
@@ -50,15 +57,23 @@ export interface SimUserStream {
  * import { createTestClock } from '@perpkit/core'
  * import { createFaultEngine, createSeededRandom, createSimUserStream } from '@perpkit/sim'
  * const random = createSeededRandom(1)
- * const stream = createSimUserStream({ clock: createTestClock(0), faults: createFaultEngine({ random }).stream, random })
+ * const stream = createSimUserStream({ clock: createTestClock(0), faults: createFaultEngine({ random }).stream, random, keepLog: true })
  * stream.subscribe((e) => console.log(e.type))
  * stream.emit({ type: 'connection', timestampMs: 0, state: 'open' })
  * ```
  */
-export function createSimUserStream(args: { readonly clock: Clock; readonly faults: StreamFaultState; readonly random: SeededRandom }): SimUserStream {
+export function createSimUserStream(args: {
+  readonly clock: Clock
+  readonly faults: StreamFaultState
+  readonly random: SeededRandom
+  readonly keepLog?: boolean
+}): SimUserStream {
   const { clock, faults, random } = args
+  const keepLog = args.keepLog === true
   const events: UserStreamEvent[] = []
-  const listeners = new Set<(event: UserStreamEvent) => void>()
+  // copy-on-write: delivery iterates the array current when it started (a listener added or removed during
+  // delivery takes effect from the next event), without copying the listeners for every event
+  let listeners: readonly ((event: UserStreamEvent) => void)[] = []
   let held: UserStreamEvent[] = []
   let connected = true
   let activeWindow: { fromMs: number; toMs: number } | undefined
@@ -66,7 +81,7 @@ export function createSimUserStream(args: { readonly clock: Clock; readonly faul
   let errors = 0
 
   const deliver = (event: UserStreamEvent): void => {
-    for (const l of [...listeners]) {
+    for (const l of listeners) {
       try {
         l(event)
       } catch {
@@ -75,7 +90,11 @@ export function createSimUserStream(args: { readonly clock: Clock; readonly faul
     }
   }
   const record = (event: UserStreamEvent): void => {
-    events.push(event)
+    if (keepLog) events.push(event)
+  }
+  const kept = (): UserStreamEvent[] => {
+    if (!keepLog) throw new PerpkitError('invalid-state', 'the event log is not kept: create the venue with record: { events: true }')
+    return events
   }
   const publish = (event: UserStreamEvent): void => {
     record(event)
@@ -141,16 +160,16 @@ export function createSimUserStream(args: { readonly clock: Clock; readonly faul
       for (let i = 0; i < copies; i++) deliver(event)
     },
     subscribe(listener) {
-      listeners.add(listener)
+      if (!listeners.includes(listener)) listeners = [...listeners, listener]
       return () => {
-        listeners.delete(listener)
+        listeners = listeners.filter((l) => l !== listener)
       }
     },
     poll,
-    log: () => events,
+    log: kept,
     hash() {
       const h = createHash('sha256')
-      for (const e of events) h.update(`${JSON.stringify(e)}\n`)
+      for (const e of kept()) h.update(`${JSON.stringify(e)}\n`)
       return h.digest('hex')
     },
     listenerErrors: () => errors,

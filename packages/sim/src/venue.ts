@@ -22,7 +22,8 @@ import { createSimUserStream } from './user-stream.js'
 
 /**
  * Create a deterministic simulated venue implementing `ExchangeClient` plus market-data inputs, fault
- * injection, a call log and a hashed event log. See the package README for the fill model.
+ * injection and, when asked for with `record`, a call log and a hashed event log. See the package README for
+ * the fill model.
  *
  * @param options - see {@link SimVenueOptions}
  * @returns a {@link SimVenue}
@@ -47,7 +48,7 @@ export function createSimVenue(options: SimVenueOptions): SimVenue {
   const clock = options.clock
   const random = createSeededRandom(options.seed ?? 1)
   const faults = createFaultEngine({ random })
-  const stream = createSimUserStream({ clock, faults: faults.stream, random })
+  const stream = createSimUserStream({ clock, faults: faults.stream, random, keepLog: options.record?.events === true })
   const { settings, wallets, symbols, instruments } = resolveConfig(options, profile)
   const ctx = createVenueContext({
     settings,
@@ -59,7 +60,8 @@ export function createSimVenue(options: SimVenueOptions): SimVenue {
     positionMode: options.positionMode ?? 'one-way',
   })
   const poll = (): void => stream.poll()
-  const { call, calls } = createCallGate(ctx, faults, poll)
+  const gate = createCallGate(ctx, faults, poll, options.record?.calls === true)
+  const call = gate.call
 
   const venue: SimVenue = {
     venue: profile.venue,
@@ -106,7 +108,7 @@ export function createSimVenue(options: SimVenueOptions): SimVenue {
       poll()
       autoDeleverage(ctx, symbolState(ctx, symbol), rest)
     },
-    callLog: () => calls,
+    callLog: () => gate.log(),
     eventLog: () => stream.log(),
     eventLogHash: () => stream.hash(),
     state: () => ({

@@ -74,6 +74,7 @@ export function rig(profile: SimVenueOptions['profile'], extra: Partial<SimVenue
     instruments: [ins],
     balances: profile === 'bybit-inverse' ? { BTC: 1 } : { USDT: 10_000 },
     clock,
+    record: { calls: true, events: true },
     ...extra,
   })
   const events: UserStreamEvent[] = []

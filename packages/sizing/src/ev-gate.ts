@@ -1,5 +1,5 @@
 /**
- * EV gate and post-trade fee-spike check.
+ * EV gate: expected profit against fees (the post-trade fee-spike rule lives in @perpkit/risk).
  * @module
  */
 import { fail, ok } from '@perpkit/core'
@@ -31,30 +31,4 @@ export function evGate(args: {
   const requiredProfit = fee * k
   const value = { expectedProfit, requiredProfit }
   return expectedProfit >= requiredProfit && expectedProfit > 0 ? ok(value) : fail('ev-below-fees', { ...value, estimatedFee: fee, feeMultiple: k })
-}
-
-/**
- * Post-trade fee check: a spike is an actual fee above `estimatedFee × threshold` (default 1.5). When a
- * rebate (≤ 0) was expected, any positive fee paid is a spike.
- *
- * @returns `ok({ ratio })` (ratio = actual / estimate, `null` when the estimate is ≤ 0) or `fail('fee-spike', …)`
- * @throws InvalidInputError on NaN or a threshold ≤ 0
- * @example
- * ```ts
- * import { checkFeeSpike } from '@perpkit/sizing'
- * checkFeeSpike({ actualFee: 0.6, estimatedFee: 0.1 }).ok // false: fee-spike (6×)
- * checkFeeSpike({ actualFee: 0.12, estimatedFee: 0.1 }).ok // true
- * ```
- */
-export function checkFeeSpike(args: {
-  readonly actualFee: number
-  readonly estimatedFee: number
-  readonly threshold?: number
-}): SizingDecision<{ readonly ratio: number | null }, 'fee-spike'> {
-  const actual = assertFinite(args.actualFee, 'actualFee')
-  const estimate = assertFinite(args.estimatedFee, 'estimatedFee')
-  const threshold = assertPositive(args.threshold ?? 1.5, 'threshold')
-  const ratio = estimate > 0 ? actual / estimate : null
-  const spike = estimate > 0 ? actual > estimate * threshold : actual > 0
-  return spike ? fail('fee-spike', { actualFee: actual, estimatedFee: estimate, threshold, ratio }) : ok({ ratio })
 }

@@ -38,7 +38,6 @@ export {
   type MaintenanceBasis,
 } from './liquidation.js'
 export { type SizingDecision, SIZING_REJECT_REASONS, type SizingRejectReason } from './reasons.js'
-export { type Stage, STAGE_SIZING_PARAMS, type StageSizingParams } from './stages.js'
 export { type LossBudget, lossBudget } from './loss-budget.js'
 export { type StopDistance, stopDistance, stopPrice } from './stop-distance.js'
 export { lossAtStop, type PositionSize, type SizeFromLossBudgetArgs, sizeFromLossBudget } from './position-size.js'
@@ -49,6 +48,6 @@ export {
   type LiquidationGateResult,
   type LiquidationProxy,
 } from './liquidation-gate.js'
-export { checkFeeSpike, evGate } from './ev-gate.js'
+export { evGate } from './ev-gate.js'
 export { type ConfidenceNotional, confidenceNotional, type NotionalSize, sizeFromNotional } from './confidence.js'
 export { type EntryPlan, type PlanEntryArgs, type PlanInstrument, planEntry } from './plan-entry.js'

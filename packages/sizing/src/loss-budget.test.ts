@@ -1,7 +1,6 @@
 import { InvalidInputError } from '@perpkit/core'
 import { describe, expect, it } from 'vitest'
 import { lossBudget } from './loss-budget.js'
-import { STAGE_SIZING_PARAMS } from './stages.js'
 
 const inverse = { kind: 'inverse', contractSize: 1 } as const
 const linear = { kind: 'linear', contractSize: 1 } as const
@@ -20,8 +19,8 @@ describe('lossBudget (min of the percentage and USD caps)', () => {
     expect(r.ok && r.value.binding).toBe('fraction')
     expect(r.ok && r.value.budget).toBeCloseTo(0.00024, 15)
   })
-  it('linear analogue in USDT, with and without a fixed cap; uses the stage table', () => {
-    const s2 = STAGE_SIZING_PARAMS[2]
+  it('linear analogue in USDT, with and without a fixed cap; stage 2 caps ($20, 8 %)', () => {
+    const s2 = { maxLossFraction: 0.08, maxLossUsd: 20 }
     const r = lossBudget({ contract: linear, equity: 500, price: 50_000, maxLossFraction: s2.maxLossFraction, maxLossUsd: s2.maxLossUsd })
     expect(r.ok && r.value.budget).toBe(20) // min(40, 20)
     const f = lossBudget({ contract: linear, equity: 500, price: 50_000, maxLossFraction: 0.01 })

@@ -2,11 +2,11 @@ import { isOnStep } from '@perpkit/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { planEntry } from './plan-entry.js'
-import { STAGE_SIZING_PARAMS } from './stages.js'
 
 const btcusd = { kind: 'inverse', contractSize: 1, tickSize: 0.5, lotStep: 1, minQty: 1, minNotional: 0, makerFeeRate: 0.0001, takerFeeRate: 0.0006 } as const
 const btcusdt = { kind: 'linear', contractSize: 1, tickSize: 0.1, lotStep: 0.001, minQty: 0.001, minNotional: 100, makerFeeRate: 0.0002, takerFeeRate: 0.0005 } as const
-const s1 = STAGE_SIZING_PARAMS[1]
+// the account builder's stage 1: $10 / 12 % loss caps, EV K = 2, liquidation at least 30 % away, 3x
+const s1 = { maxLossUsd: 10, maxLossFraction: 0.12, evFeeMultiple: 2, minLiquidationDistance: 0.3, leverage: 3 } as const
 
 const stage1Inverse = {
   instrument: btcusd,
@@ -99,6 +99,19 @@ describe('planEntry refusals and proxy', () => {
     // per BTC: 1,800 + 0.0005 × (60,000 + 61,800) = 1,860.9 → 10 / 1,860.9 = 0.00537 → 0.005 BTC (300 USDT ≥ 100)
     expect(r.value.qty).toBe(0.005)
     expect(r.value.margin.initialMargin).toBeCloseTo(100, 9)
+  })
+  it('an explicit stop distance is used as is (no grid clamp): 1 % stop on the same short', () => {
+    const base = { instrument: btcusdt, side: 'short', entryPrice: 60_000, equity: 1_000, leverage: 3, maxLossFraction: 0.01, minLiquidationDistance: 0.3 } as const
+    const r = planEntry({ ...base, stopDistance: 0.01, liquidation: { maintenance: { maintenanceMarginRate: 0.004 } } })
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    // stop 60,600 (the grid clamp's 2 % floor would put it at 61,200); per BTC: 600 + 0.0005 × (60,000 + 60,600) = 660.3
+    // → 10 / 660.3 = 0.01514 → 0.015 BTC
+    expect(r.value.stopPrice).toBe(60_600)
+    expect(r.value.stopDistance).toBe(0.01)
+    expect(r.value.qty).toBe(0.015)
+    expect(() => planEntry({ ...base, stopDistance: 0.01, gridSpacing: 0.02 })).toThrow(/either stopDistance or gridSpacing/)
+    expect(() => planEntry({ ...base, stopDistance: 0 })).toThrow()
   })
 })
 

@@ -15,7 +15,7 @@ import { lossAtStop, sizeFromLossBudget } from './position-size.js'
 import type { SizingDecision, SizingRejectReason } from './reasons.js'
 import { stopDistance, stopPrice } from './stop-distance.js'
 import type { MaintenanceSpec, SizingInstrument } from './types.js'
-import { assertFinite, assertPositive } from './validate.js'
+import { assertFinite, assertPositive, checkFraction } from './validate.js'
 
 /**
  * Instrument facts used by {@link planEntry} (a core `Instrument` fits).
@@ -59,6 +59,12 @@ export interface PlanEntryArgs {
   readonly maxLossUsd?: number
   /** Grid spacing as a fraction; `undefined` uses the 3 % fallback stop. */
   readonly gridSpacing?: number | undefined
+  /**
+   * The stop distance as a fraction of the entry price (0.03 = 3 %), when the caller already knows where the stop
+   * goes (a strategy's own stop level, a configured distance). Used as is — no grid clamp; refused together with
+   * `gridSpacing`.
+   */
+  readonly stopDistance?: number | undefined
   /** Minimum liquidation distance (stage: 0.3 / 0.3 / 0.2). */
   readonly minLiquidationDistance: number
   readonly stopMultiple?: number
@@ -139,9 +145,17 @@ export function planEntry(args: PlanEntryArgs): SizingDecision<EntryPlan> {
     throw new InvalidInputError(`unknown margin mode ${String(marginMode)}`, { path: 'marginMode' })
   }
 
-  const stop = stopDistance({ gridSpacing: args.gridSpacing })
-  if (!stop.ok) return refuse(stop.reason, 'stop', stop.details)
-  const sp = stopPrice({ side, entryPrice, stopDistance: stop.value.stopDistance, tickSize: instrument.tickSize })
+  if (args.stopDistance !== undefined && args.gridSpacing !== undefined) {
+    throw new InvalidInputError('give either stopDistance or gridSpacing, not both', { path: 'stopDistance' })
+  }
+  let distance: number
+  if (args.stopDistance !== undefined) distance = checkFraction(args.stopDistance, 'stopDistance', { allowZero: false })
+  else {
+    const stop = stopDistance({ gridSpacing: args.gridSpacing })
+    if (!stop.ok) return refuse(stop.reason, 'stop', stop.details)
+    distance = stop.value.stopDistance
+  }
+  const sp = stopPrice({ side, entryPrice, stopDistance: distance, tickSize: instrument.tickSize })
 
   const budget = lossBudget({
     contract: instrument,
@@ -184,7 +198,7 @@ export function planEntry(args: PlanEntryArgs): SizingDecision<EntryPlan> {
     side,
     entryPrice,
     liquidationPrice: liqPrice,
-    stopDistance: stop.value.stopDistance,
+    stopDistance: distance,
     minDistance: args.minLiquidationDistance,
     leverage,
     qty: size.value.qty,
@@ -210,7 +224,7 @@ export function planEntry(args: PlanEntryArgs): SizingDecision<EntryPlan> {
 
   return ok({
     qty,
-    stopDistance: stop.value.stopDistance,
+    stopDistance: distance,
     stopPrice: sp,
     lossBudget: budget.value,
     lossAtStop: lossAtStop({ instrument, side, qty, entryPrice, stopPrice: sp, feeRate }),

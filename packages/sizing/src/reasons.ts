@@ -16,7 +16,6 @@ import type { Result } from '@perpkit/core'
  * - `proxy-leverage-too-high` / `proxy-stop-too-wide`: no liquidation estimate, and the conservative proxy
  *   (leverage ≤ 3, stop ≤ 5 %) is not met.
  * - `ev-below-fees`: expected profit is below `fee × K(stage)`.
- * - `fee-spike`: an actual fee exceeded `1.5 ×` its estimate.
  * - `low-confidence`: the signal confidence is below the minimum for confidence sizing.
  *
  * @example
@@ -36,7 +35,6 @@ export type SizingRejectReason =
   | 'proxy-leverage-too-high'
   | 'proxy-stop-too-wide'
   | 'ev-below-fees'
-  | 'fee-spike'
   | 'low-confidence'
 
 /**
@@ -58,7 +56,6 @@ export const SIZING_REJECT_REASONS: readonly SizingRejectReason[] = [
   'proxy-leverage-too-high',
   'proxy-stop-too-wide',
   'ev-below-fees',
-  'fee-spike',
   'low-confidence',
 ]
 

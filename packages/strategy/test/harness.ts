@@ -9,7 +9,7 @@ import type { PositionView, Strategy, StrategyContext } from '../src/strategy/ty
 
 export interface LoggedIntent {
   readonly index: number
-  readonly timeMs: number
+  readonly timestampMs: number
   readonly price: number
   readonly intent: StrategyIntent
 }
@@ -50,10 +50,10 @@ export function createHarness(strategy: Strategy, symbol = 'BTC/USDT:USDT'): Har
       return out
     },
   }
-  const apply = (index: number, timeMs: number, price: number, out: readonly StrategyIntent[]): void => {
+  const apply = (index: number, timestampMs: number, price: number, out: readonly StrategyIntent[]): void => {
     for (const intent of out) {
-      h.log.push({ index, timeMs, price, intent })
-      if (intent.type === 'enter') h.position = { side: intent.side, qty: 1, entryPrice: price, openedAtMs: timeMs }
+      h.log.push({ index, timestampMs, price, intent })
+      if (intent.type === 'enter') h.position = { side: intent.side, qty: 1, entryPrice: price, openedAtMs: timestampMs }
       else if (intent.type === 'exit') h.position = null
       else if (intent.type === 'partial-exit' && h.position) h.position = { ...h.position, qty: h.position.qty * (1 - intent.fraction) }
     }

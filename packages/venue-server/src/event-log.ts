@@ -10,12 +10,12 @@ import { createHash } from 'node:crypto'
  * @example
  * ```ts
  * import { type WireEvent } from '@perpkit/venue-server'
- * const e: WireEvent = { seq: 1, atMs: 1758240000000, kind: 'http', ref: 'time', status: 200, body: '{"serverTime":1758240000000}' }
+ * const e: WireEvent = { seq: 1, timestampMs: 1758240000000, kind: 'http', ref: 'time', status: 200, body: '{"serverTime":1758240000000}' }
  * ```
  */
 export interface WireEvent {
   readonly seq: number
-  readonly atMs: number
+  readonly timestampMs: number
   /** `http`: an answer; `ws`: a frame sent; `venue`: a dialect-side note (e.g. a listen key expired). */
   readonly kind: 'http' | 'ws' | 'venue'
   /** Route name for `http`, `<connection id>:<path>` for `ws`, a short label for `venue`. */
@@ -31,7 +31,7 @@ export interface WireEvent {
  * ```ts
  * import { createWireEventLog } from '@perpkit/venue-server'
  * const log = createWireEventLog()
- * log.record({ atMs: 0, kind: 'venue', ref: 'note', body: 'hello' })
+ * log.record({ timestampMs: 0, kind: 'venue', ref: 'note', body: 'hello' })
  * log.hash() // SHA-256 hex
  * ```
  */
@@ -51,7 +51,7 @@ export interface WireEventLog {
  * ```ts
  * import { createWireEventLog } from '@perpkit/venue-server'
  * const log = createWireEventLog()
- * log.record({ atMs: 5, kind: 'ws', ref: '1:/ws/abc', body: '{"e":"listenKeyExpired"}' })
+ * log.record({ timestampMs: 5, kind: 'ws', ref: '1:/ws/abc', body: '{"e":"listenKeyExpired"}' })
  * log.entries().length // 1
  * ```
  */

@@ -59,7 +59,9 @@ export interface HttpFault {
 /**
  * What an injected WebSocket fault does.
  * - `drop`: terminate the matching connections (no close frame).
- * - `silence`: keep them open but send nothing until `untilMs` (a stale connection).
+ * - `silence`: keep them open but send nothing until `untilMs`, not even the answer to a WebSocket ping (a
+ *   half-open, stale connection).
+ * - `skip`: swallow the next `count` frames of the channel (a kline frame that never arrives: a skipped bar).
  * - `duplicate`: send each of the next `count` frames twice.
  * - `reorder`: hold the next `count` frames and send them in a seeded shuffled order.
  * - `expire-user-stream`: expire every user-stream session now (Binance: the listen keys expire and the
@@ -71,10 +73,10 @@ export interface HttpFault {
  * ```
  */
 export interface WsFault {
-  readonly kind: 'drop' | 'silence' | 'duplicate' | 'reorder' | 'expire-user-stream'
+  readonly kind: 'drop' | 'silence' | 'skip' | 'duplicate' | 'reorder' | 'expire-user-stream'
   /** Stream family (default every channel). */
   readonly channel?: WsChannel | 'all'
-  /** For `duplicate` / `reorder`: number of frames (default 1). */
+  /** For `skip` / `duplicate` / `reorder`: number of frames (default 1). */
   readonly count?: number
   /** For `silence`: server-clock time when frames flow again. */
   readonly untilMs?: number
@@ -125,6 +127,8 @@ export interface FaultEngine extends FaultPlan {
   takeHttpFault(route: { readonly name: string; readonly method: string; readonly path: string }): HttpFault | undefined
   /** Shape the frames of one send on `channel`: returns the frames to put on the wire now (0, 1, 2 or many). */
   shapeFrames(channel: WsChannel, frame: string, nowMs: number): readonly string[]
+  /** Whether `channel` is silenced at `nowMs` (pings go unanswered too). */
+  isSilent(channel: WsChannel, nowMs: number): boolean
   /** Be told of `drop` (the server terminates sockets) and `expire-user-stream` (the dialect) faults. */
   onWsFault(listener: (fault: WsFault) => void): void
 }
@@ -141,6 +145,7 @@ interface ChannelShaping {
   reorder: number
   held: string[]
   silenceUntilMs: number
+  skip: number
 }
 
 const CHANNELS: readonly WsChannel[] = ['market', 'user', 'unknown']
@@ -167,7 +172,7 @@ function nonNegativeInt(n: number, path: string): number {
 export function createFaultEngine(args: { readonly random: SeededRandom }): FaultEngine {
   const { random } = args
   let scripts: ScriptedHttp[] = []
-  const shaping = new Map<WsChannel, ChannelShaping>(CHANNELS.map((c) => [c, { duplicate: 0, reorder: 0, held: [], silenceUntilMs: -1 }]))
+  const shaping = new Map<WsChannel, ChannelShaping>(CHANNELS.map((c) => [c, { duplicate: 0, reorder: 0, held: [], silenceUntilMs: -1, skip: 0 }]))
   const wsListeners: ((fault: WsFault) => void)[] = []
   const channelsOf = (channel: WsChannel | 'all' | undefined): readonly WsChannel[] =>
     channel === undefined || channel === 'all' ? CHANNELS : [channel]
@@ -199,6 +204,7 @@ export function createFaultEngine(args: { readonly random: SeededRandom }): Faul
           }
           return
         }
+        case 'skip':
         case 'duplicate':
         case 'reorder':
           for (const c of targets) {
@@ -217,6 +223,7 @@ export function createFaultEngine(args: { readonly random: SeededRandom }): Faul
         s.reorder = 0
         s.held = []
         s.silenceUntilMs = -1
+        s.skip = 0
       }
     },
     pendingHttpFaults: () => scripts.length,
@@ -239,6 +246,10 @@ export function createFaultEngine(args: { readonly random: SeededRandom }): Faul
       const s = shaping.get(channel)
       if (s === undefined) return [frame]
       if (nowMs < s.silenceUntilMs) return []
+      if (s.skip > 0) {
+        s.skip--
+        return []
+      }
       if (s.reorder > 0) {
         s.held.push(frame)
         if (s.held.length < s.reorder) return []
@@ -259,6 +270,7 @@ export function createFaultEngine(args: { readonly random: SeededRandom }): Faul
       }
       return [frame]
     },
+    isSilent: (channel, nowMs) => nowMs < (shaping.get(channel)?.silenceUntilMs ?? -1),
     onWsFault(listener) {
       wsListeners.push(listener)
     },

@@ -36,6 +36,21 @@ function readBody(req: IncomingMessage): Promise<string> {
   })
 }
 
+/** What the request log keeps of a request: its parameters plus the top-level scalar fields of a JSON body (Bybit v5). */
+function logParamsOf(params: URLSearchParams, body: string, contentType: string | undefined): URLSearchParams {
+  if (body.length === 0 || !(contentType ?? '').includes('application/json')) return params
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body)
+  } catch {
+    return params // the route answers a malformed body; the log keeps what it can
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return params
+  const out = new URLSearchParams(params)
+  for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out.append(k, String(v))
+  return out
+}
+
 function paramsOf(rawQuery: string, body: string, contentType: string | undefined): URLSearchParams {
   const params = new URLSearchParams(rawQuery)
   if (body.length > 0 && (contentType ?? '').includes('application/x-www-form-urlencoded')) {
@@ -79,7 +94,7 @@ export function createHttpPipeline(args: {
       ...response.headers,
     }
     entry.status = response.status
-    eventLog.record({ atMs: clock.now(), kind: 'http', ref, status: response.status, body })
+    eventLog.record({ timestampMs: clock.now(), kind: 'http', ref, status: response.status, body })
     res.writeHead(response.status, headers)
     res.end(body)
   }
@@ -109,12 +124,12 @@ export function createHttpPipeline(args: {
       const route = METHODS.includes(method) ? routes.get(`${method} ${url.pathname}`) : undefined
       const apiKey = req.headers['x-mbx-apikey'] ?? req.headers['x-bapi-api-key']
       const entry = requestLog.add({
-        atMs: request.receivedAtMs,
+        timestampMs: request.receivedAtMs,
         transport: 'http',
         method,
         path: url.pathname,
         ...(route === undefined ? {} : { route: route.name }),
-        params: loggableParams(params),
+        params: loggableParams(logParamsOf(params, body, req.headers['content-type'])),
         ...(typeof apiKey === 'string' ? { apiKey } : {}),
         accepted: false,
       })

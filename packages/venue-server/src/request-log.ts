@@ -9,20 +9,20 @@
  * @example
  * ```ts
  * import { type RequestLogEntry } from '@perpkit/venue-server'
- * const e: RequestLogEntry = { seq: 1, atMs: 0, transport: 'http', method: 'GET', path: '/fapi/v1/time', route: 'time', params: {}, status: 200, accepted: false }
+ * const e: RequestLogEntry = { seq: 1, timestampMs: 0, transport: 'http', method: 'GET', path: '/fapi/v1/time', route: 'time', params: {}, status: 200, accepted: false }
  * ```
  */
 export interface RequestLogEntry {
   readonly seq: number
   /** Server clock time of arrival. */
-  readonly atMs: number
+  readonly timestampMs: number
   readonly transport: 'http' | 'ws'
   /** HTTP method; `CONNECT` for a WebSocket connection, `MESSAGE` for a text frame it sent. */
   readonly method: string
   readonly path: string
   /** Matched route name (undefined: no route). */
   readonly route?: string
-  /** Parameters without the signature. */
+  /** Parameters without the signature: query string, form body, and the top-level scalar fields of a JSON body. */
   readonly params: Readonly<Record<string, string>>
   /** API key header, if any. */
   readonly apiKey?: string
@@ -80,7 +80,7 @@ export function loggableParams(params: URLSearchParams): Record<string, string> 
  * ```ts
  * import { createRequestLog } from '@perpkit/venue-server'
  * const log = createRequestLog()
- * log.add({ atMs: 0, transport: 'http', method: 'GET', path: '/x', params: {}, accepted: false }).seq // 1
+ * log.add({ timestampMs: 0, transport: 'http', method: 'GET', path: '/x', params: {}, accepted: false }).seq // 1
  * ```
  */
 export function createRequestLog(): RequestLog {

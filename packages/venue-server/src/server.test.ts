@@ -31,6 +31,16 @@ describe('startVenueServer', () => {
     expect(log[0]?.route).toBeUndefined()
   })
 
+  it('logs the top-level fields of a JSON body (Bybit v5) with the parameters, a malformed body without them', async () => {
+    server = await startVenueServer({ dialect: 'bybit', clock: createTestClock(T0) })
+    const post = (body: string): Promise<Response> => fetch(`${(server as VenueServer).httpUrl}/v5/order/create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+    await post(JSON.stringify({ category: 'linear', symbol: 'BTCUSDT', qty: '0.01', reduceOnly: true, orderLinkId: 'pk_1_en0', nested: { a: 1 } }))
+    await post('{not json')
+    const [first, second] = server.handle.requestLog()
+    expect(first?.params).toEqual({ category: 'linear', symbol: 'BTCUSDT', qty: '0.01', reduceOnly: 'true', orderLinkId: 'pk_1_en0' })
+    expect(second?.params).toEqual({})
+  })
+
   it('rejects an unknown dialect and a non-loopback-capable port with invalid-input', async () => {
     await expect(startVenueServer({ dialect: 'kraken' as never })).rejects.toMatchObject({ code: 'invalid-input' })
     await expect(startVenueServer({ dialect: 'binance-usdm', port: 70_000 })).rejects.toMatchObject({ code: 'invalid-input' })

@@ -166,7 +166,7 @@ export async function startVenueServer(options: VenueServerOptions): Promise<Ven
   const pipeline = createHttpPipeline({ instance, clock, faults, requestLog, eventLog })
 
   const http = createServer((req, res) => void pipeline.handle(req, res))
-  const wss = new WebSocketServer({ server: http })
+  const wss = new WebSocketServer({ server: http, autoPong: false })
   const peers = new Set<WsPeer>()
   let nextPeer = 1
   wss.on('connection', (socket, req) => {

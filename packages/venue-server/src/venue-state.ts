@@ -19,7 +19,8 @@ import { createSimVenue, type SimFundingPoint, type SimVenue, type SimVenueOptio
 
 /**
  * A change of the public market the dialects turn into stream frames.
- * - `candle`: a bar was applied (`closed: true` — the server feeds whole bars).
+ * - `candle`: a bar was applied (`closed: true`), or the still-forming bar moved (`closed: false`, from
+ *   {@link VenueState.updateCandle}).
  * - `trade`: one public trade.
  * - `mark`: the mark price moved.
  * @example
@@ -92,6 +93,14 @@ export interface VenueState {
   simFor(symbol: string): SimVenue
   /** Feed one candle: the simulated venue matches along its path, then `candle` (and `mark`) events. */
   applyCandle(args: { readonly symbol: string; readonly candle: Candle }): void
+  /**
+   * Move the still-forming bar of `symbol` (a live kline update: streams send it with `x: false` /
+   * `confirm: false`). Market data only: the simulated venue matches on whole bars and trades, so this neither
+   * fills orders nor enters the klines history; {@link VenueState.applyCandle} of the same bar closes it.
+   */
+  updateCandle(args: { readonly symbol: string; readonly candle: Candle }): void
+  /** The still-forming bar of `symbol` set by {@link VenueState.updateCandle}, until a bar at or after it is applied. */
+  formingCandle(symbol: string): Candle | undefined
   /** Feed one public trade. */
   applyTrade(args: { readonly symbol: string; readonly trade: TradeTick }): void
   /** Move the mark price (default timestamp: now). */
@@ -179,6 +188,9 @@ export function createVenueState(args: {
       clock,
       seed: args.seed + idx,
       funding: Object.keys(ratesBySymbol).length > 0 ? { ratesBySymbol } : { fixedRate: fixedFundingRate ?? 0.0001 },
+      // the Bybit dialect reads the simulator's event log by cursor, so events are always kept; the call log is
+      // kept unless the caller turns it off (a local venue is inspected by its tests)
+      record: { calls: simRest.record?.calls ?? true, events: true },
     }
     sims.set(venue, createSimVenue(options))
   }
@@ -187,6 +199,7 @@ export function createVenueState(args: {
   const trades = new Map<string, TradeTick[]>(instruments.map((i) => [i.symbol, []]))
   const last = new Map<string, number>()
   const marks = new Map<string, number>()
+  const forming = new Map<string, Candle>()
   const explicitMark = (args.sim?.markPrice ?? 'follow-last') === 'explicit'
   const cursor = new Map<string, number>(instruments.map((i) => [i.symbol, 0]))
   const listeners = new Set<(event: MarketEvent) => void>()
@@ -225,6 +238,8 @@ export function createVenueState(args: {
     applyCandle({ symbol, candle }) {
       simFor(symbol).applyCandle({ symbol, candle })
       candles.get(symbol)?.push(candle)
+      const open = forming.get(symbol)
+      if (open !== undefined && open.openTimeMs <= candle.openTimeMs) forming.delete(symbol)
       last.set(symbol, candle.close)
       emit({ type: 'candle', symbol, timeframeMs, candle, closed: true })
       if (!explicitMark) {
@@ -232,6 +247,14 @@ export function createVenueState(args: {
         emit({ type: 'mark', symbol, markPrice: candle.close, timestampMs: clock.now() })
       }
     },
+    updateCandle({ symbol, candle }) {
+      const ins = instrument(symbol)
+      const lastClosed = candles.get(ins.symbol)?.at(-1)
+      if (lastClosed !== undefined && candle.openTimeMs <= lastClosed.openTimeMs) throw new InvalidInputError('the forming bar must open after the last applied bar', { path: 'candle.openTimeMs' })
+      forming.set(ins.symbol, candle)
+      emit({ type: 'candle', symbol: ins.symbol, timeframeMs, candle, closed: false })
+    },
+    formingCandle: (symbol) => forming.get(instrument(symbol).symbol),
     applyTrade({ symbol, trade }) {
       simFor(symbol).applyTrade({ symbol, trade })
       trades.get(symbol)?.push(trade)

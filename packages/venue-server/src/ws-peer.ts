@@ -41,12 +41,17 @@ export function createWsPeer(args: {
   const closeListeners: (() => void)[] = []
   let closed = false
   const ref = `${id}:${url.pathname}`
-  requestLog.add({ atMs: clock.now(), transport: 'ws', method: 'CONNECT', path: url.pathname, params: Object.fromEntries([...url.searchParams].filter(([k]) => k !== 'listenKey')), accepted: false })
+  requestLog.add({ timestampMs: clock.now(), transport: 'ws', method: 'CONNECT', path: url.pathname, params: Object.fromEntries([...url.searchParams].filter(([k]) => k !== 'listenKey')), accepted: false })
   socket.on('message', (data, isBinary) => {
     if (isBinary) return
     const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8')
-    requestLog.add({ atMs: clock.now(), transport: 'ws', method: 'MESSAGE', path: url.pathname, params: { frame: text }, accepted: false })
+    requestLog.add({ timestampMs: clock.now(), transport: 'ws', method: 'MESSAGE', path: url.pathname, params: { frame: text }, accepted: false })
     for (const l of messageListeners) l(text)
+  })
+  // the server answers pings itself (the WebSocketServer runs with autoPong off) so that a silenced channel
+  // stays silent at the protocol level too, like a half-open connection
+  socket.on('ping', (data) => {
+    if (!closed && socket.readyState === socket.OPEN && !faults.isSilent(peer.channel, clock.now())) socket.pong(data)
   })
   socket.on('close', () => {
     if (closed) return
@@ -65,7 +70,7 @@ export function createWsPeer(args: {
       if (closed || socket.readyState !== socket.OPEN) return
       const text = typeof frame === 'string' ? frame : JSON.stringify(frame)
       for (const out of faults.shapeFrames(peer.channel, text, clock.now())) {
-        eventLog.record({ atMs: clock.now(), kind: 'ws', ref, body: out })
+        eventLog.record({ timestampMs: clock.now(), kind: 'ws', ref, body: out })
         socket.send(out)
       }
     },

@@ -4,16 +4,16 @@
  */
 import { SingleBar } from 'cli-progress'
 import { runConfigured } from '../compose.js'
-import { configFromOptions, printSummary } from '../runs.js'
+import { configFromOptions, printSummary, withRunStore } from '../runs.js'
 import { type CliCommand, EXIT } from './command.js'
-import { configOption, dataOption, outOption } from './options.js'
+import { configOption, dataOption, outOption, storeOption } from './options.js'
 
-/** `perpkit backtest [--config f.yaml] [--data candles.csv] [--out dir] [--no-progress]`. */
+/** `perpkit backtest [--config f.yaml] [--data candles.csv] [--out dir] [--store file.db] [--no-progress]`. */
 export const backtestCommand: CliCommand = {
   name: 'backtest',
   summary: 'run the config on historical candles, write the report and logs',
   configure(command) {
-    command.addOption(configOption()).addOption(dataOption()).addOption(outOption()).option('--no-progress', 'no progress bar (it is shown only on a terminal)')
+    command.addOption(configOption()).addOption(dataOption()).addOption(outOption()).addOption(storeOption()).option('--no-progress', 'no progress bar (it is shown only on a terminal)')
   },
   async run({ options, io }) {
     const loaded = configFromOptions(options, 'backtest')
@@ -22,8 +22,9 @@ export const backtestCommand: CliCommand = {
     const bar = showBar ? new SingleBar({ format: 'backtest [{bar}] {percentage}% | {value}/{total} bars | eta {eta}s', stream: process.stderr, hideCursor: true }) : undefined
     let started = false
     try {
-      const r = await runConfigured({
+      const r = await withRunStore(options, io, (store) => runConfigured({
         loaded,
+        ...(store !== undefined ? { store } : {}),
         mode: 'backtest',
         log: (l) => io.err(`${l}\n`),
         nowMs: io.nowMs(),
@@ -39,7 +40,7 @@ export const backtestCommand: CliCommand = {
               },
             }
           : {}),
-      })
+      }))
       if (started) bar?.stop()
       started = false
       printSummary(io, r, `backtest ${r.result.meta.strategy.id} · ${r.result.meta.symbol} ${r.result.meta.timeframe} · ${r.result.meta.bars} bars`)

@@ -35,8 +35,8 @@ export const EXIT = {
   failed: 1,
   /** Usage error: unknown command or option, missing or extra argument, bad option value. Nothing was run. */
   usage: 2,
-  /** The command exists but is not available yet (`live`). */
-  notAvailable: 3,
+  /** `live` stopped after an error nobody caught (halted first: protective orders stay on the venue). */
+  uncaught: 70,
   /** Interrupted by SIGINT (Ctrl-C), as shells report it (128 + 2). */
   sigint: 130,
   /** Terminated by SIGTERM (128 + 15). */

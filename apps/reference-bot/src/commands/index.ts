@@ -7,8 +7,13 @@ import { backtestCommand } from './backtest.js'
 import { checkCommand } from './check.js'
 import type { CliCommand } from './command.js'
 import { liveCommand } from './live.js'
+import { mlCommand } from './ml.js'
+import { ordersCommand } from './orders.js'
 import { paperCommand } from './paper.js'
+import { positionsCommand } from './positions.js'
 import { reportCommand } from './report.js'
+import { statusCommand } from './status.js'
+import { storeCommand } from './store.js'
 import { sweepCommand } from './sweep.js'
 import { venueCommand } from './venue.js'
 import { workerCommand } from './worker.js'
@@ -20,7 +25,12 @@ export const COMMANDS: readonly CliCommand[] = [
   checkCommand,
   reportCommand,
   sweepCommand,
+  storeCommand,
+  mlCommand,
   workerCommand,
   liveCommand,
+  statusCommand,
+  ordersCommand,
+  positionsCommand,
   venueCommand,
 ]

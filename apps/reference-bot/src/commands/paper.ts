@@ -3,9 +3,9 @@
  * @module
  */
 import { runConfigured } from '../compose.js'
-import { configFromOptions, printSummary } from '../runs.js'
+import { configFromOptions, printSummary, withRunStore } from '../runs.js'
 import { type CliCommand, EXIT, UsageError } from './command.js'
-import { configOption, dataOption, outOption, positiveNumber, wholeNumber } from './options.js'
+import { configOption, dataOption, outOption, positiveNumber, storeOption, wholeNumber } from './options.js'
 
 /** `perpkit paper --replay [--config f.yaml] [--minutes 10] [--speed 60] [--warmup 600]`. */
 export const paperCommand: CliCommand = {
@@ -17,6 +17,7 @@ export const paperCommand: CliCommand = {
       .addOption(configOption())
       .addOption(dataOption())
       .addOption(outOption())
+      .addOption(storeOption())
       .option('--minutes <n>', 'minutes of market time to replay', positiveNumber, 10)
       .option('--speed <x>', 'replay this many times faster than real time', positiveNumber, 60)
       .option('--warmup <bars>', 'bars of preceding history the strategy is warmed up on', wholeNumber, 600)
@@ -40,17 +41,18 @@ export const paperCommand: CliCommand = {
     const wallPerTickMs = tickMs / speed
     let nextWall = io.nowMs()
     let ticks = 0
-    const r = await runConfigured({
+    const r = await withRunStore(options, io, (store) => runConfigured({
       loaded,
+      ...(store !== undefined ? { store } : {}),
       mode: 'paper',
       log: (l) => io.err(`${l}\n`),
       nowMs: io.nowMs(),
       ...(io.interrupt !== undefined ? { interrupt: io.interrupt } : {}),
       window: { bars, warmupBars },
       tickMs,
-      pace: async ({ index, openTimeMs, timeMs }) => {
+      pace: async ({ index, openTimeMs, timestampMs }) => {
         if (index < warmupBars) return
-        if (timeMs === openTimeMs) {
+        if (timestampMs === openTimeMs) {
           io.out(`[paper] ${new Date(openTimeMs).toISOString()} bar ${index - warmupBars + 1}/${bars}\n`)
           nextWall = Math.max(nextWall, io.nowMs())
         }
@@ -59,7 +61,7 @@ export const paperCommand: CliCommand = {
         const wait = nextWall - io.nowMs()
         if (wait > 0) await io.sleep(wait)
       },
-    })
+    }))
     io.out(`[paper] session done: ${ticks} one-second ticks of market time\n`)
     printSummary(io, r, `paper (replay) ${r.result.meta.strategy.id} · ${r.result.meta.symbol} · ${bars} bars`)
     return EXIT.ok

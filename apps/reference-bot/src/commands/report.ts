@@ -6,6 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { InvalidInputError } from '@perpkit/core'
 import { type RunResult, writeReportFiles } from '@perpkit/engine'
+import { writeHtmlReport } from '@perpkit/report'
 import type { Io } from '../io.js'
 import { prepareOutput } from '../output.js'
 import { type CliCommand, EXIT, stringOption } from './command.js'
@@ -36,9 +37,10 @@ async function runReport(target: string, outDir: string | undefined, io: Io): Pr
   const name = `${resolve(file, '..').split('/').pop() ?? 'run'}-report`
   const out = prepareOutput({ root: outRoot, name })
   try {
-    const files = writeReportFiles({ result, dir: out.tempDir })
+    writeReportFiles({ result, dir: out.tempDir })
+    const html = writeHtmlReport({ result, dir: out.tempDir })
     const dir = out.commit()
-    io.out(`report: ${join(dir, files.html.split('/').pop() ?? 'report.html')}\n`)
+    io.out(`report: ${join(dir, html.split('/').pop() ?? 'report.html')}\n`)
     return EXIT.ok
   } catch (e) {
     out.discard()

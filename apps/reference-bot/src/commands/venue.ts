@@ -4,8 +4,8 @@
  * file through it as the live price path. Point ccxt (or any client) at the printed URLs with the printed key.
  *
  * Replay: the file's bars are re-stamped onto the current time grid (bar k opens at `start + k × bar length`,
- * `--preload` bars before now) and fed one every `--bar-ms` of wall time (default: the bar length, i.e. real
- * time). Stops on Ctrl-C / SIGTERM, or after `--bars` bars.
+ * `--preload` bars before now) and fed one every `--bar-ms` of wall time, or by default in real time: each bar when it
+ * closes on the wall clock. Stops on Ctrl-C / SIGTERM, or after `--bars` bars.
  * @module
  */
 import { resolve } from 'node:path'
@@ -60,13 +60,15 @@ export const venueCommand: CliCommand = {
         `  ccxt: replace the venue's REST base URL with ${server.httpUrl} and its WebSocket base with ${server.wsUrl}${dialectName === 'binance-usdm' ? '/ws' : ''}\n`,
     )
     const limit = options.bars === undefined ? columns.length : Math.min(columns.length, preload + (options.bars as number))
-    const pauseMs = (options.barMs as number | undefined) ?? barMs
+    const fastMs = options.barMs as number | undefined
+    // real time: each bar is fed when it closes on the wall clock, as a venue publishes it; --bar-ms: one per pause
+    const pauseMs = (): number => (fastMs !== undefined ? fastMs : Math.max(0, restamped(fed).openTimeMs + barMs - io.nowMs()))
     const release = io.interrupt?.hold()
     const stopped = (): boolean => io.interrupt?.signal.aborted === true
     let fed = preload
     try {
       while (fed < limit && !stopped()) {
-        await io.sleep(pauseMs)
+        await io.sleep(pauseMs())
         if (stopped()) break
         server.handle.venue.applyCandle({ symbol: instrument.symbol, candle: restamped(fed) })
         fed++

@@ -16,6 +16,12 @@ export type CancelTimer = () => void
 export interface Clock {
   /** Current time in epoch ms. */
   now(): number
+  /**
+   * Milliseconds on a clock that is never stepped (arbitrary origin): the difference of two readings is the real
+   * elapsed time, whatever NTP or an operator does to the wall clock meanwhile. Use it to measure durations (rate
+   * windows, timeouts); use `now()` for timestamps. Optional: where absent, callers fall back to `now()`.
+   */
+  monotonicMs?(): number
   /** Run `fn` once after `delayMs` (clamped to ≥ 0). */
   setTimer(delayMs: number, fn: () => void): CancelTimer
   /** Resolve after `delayMs`. */
@@ -34,6 +40,7 @@ export interface Clock {
  */
 export const systemClock: Clock = {
   now: () => Date.now(),
+  monotonicMs: () => performance.now(),
   setTimer(delayMs, fn) {
     const handle = setTimeout(fn, Math.max(0, delayMs))
     return () => clearTimeout(handle)
@@ -111,6 +118,7 @@ export function createTestClock(startMs = 0): TestClock {
 
   const clock: TestClock = {
     now: () => nowMs + wallOffsetMs,
+    monotonicMs: () => nowMs,
     setTimer(delayMs, fn) {
       const timer: Timer = { dueMs: nowMs + Math.max(0, Number.isFinite(delayMs) ? delayMs : 0), seq: seq++, fn, cancelled: false }
       timers.push(timer)

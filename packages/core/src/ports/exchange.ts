@@ -90,6 +90,10 @@ export const CONNECTION_REASONS: readonly ConnectionReason[] = [
  * - `funding`: a funding payment; `amount` < 0 means the account paid.
  * - `liquidation`: the venue liquidated (or auto-deleveraged) a position.
  * - `connection`: the stream's connection changed state; after `open` following a drop, callers must reconcile.
+ *   Liveness: a heartbeat answer (pong) proves the connection alive exactly as an event does. An adapter may report
+ *   it as a repeated `{ type: 'connection', state: 'open' }` without a `reason`; consumers that detect a silent
+ *   (half-open) stream by the time since the last event count it as an event, and do not treat it as a reconnect
+ *   when they were not disconnected.
  */
 export type UserStreamEvent =
   | { readonly type: 'order'; readonly timestampMs: number; readonly order: Order }
@@ -140,7 +144,7 @@ export interface ExchangeCapabilities {
  * @example
  * ```ts
  * import type { RateLimitUsage } from '@perpkit/core'
- * const u: RateLimitUsage = { kind: 'request-weight', intervalMs: 60_000, used: 120, limit: 2400, atMs: 1758240000000 }
+ * const u: RateLimitUsage = { kind: 'request-weight', intervalMs: 60_000, used: 120, limit: 2400, timestampMs: 1758240000000 }
  * const share = u.used / u.limit // 0.05
  * ```
  */
@@ -154,7 +158,7 @@ export interface RateLimitUsage {
   /** Units allowed per window. */
   readonly limit: number
   /** When `used` was last reported (epoch ms). */
-  readonly atMs: number
+  readonly timestampMs: number
 }
 
 /** Query for fills of one symbol. */

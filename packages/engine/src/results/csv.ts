@@ -68,8 +68,8 @@ export function tradesToCsv(trades: readonly TradeRecord[]): string {
  */
 export function equityToCsv(curve: EquityCurve, drawdown: readonly number[]): string {
   const rows = ['time,time_ms,equity,drawdown']
-  for (let i = 0; i < curve.timeMs.length; i++) {
-    const t = curve.timeMs[i] as number
+  for (let i = 0; i < curve.timestampMs.length; i++) {
+    const t = curve.timestampMs[i] as number
     rows.push(`${new Date(t).toISOString()},${t},${curve.equity[i]},${drawdown[i] ?? 0}`)
   }
   return `${rows.join('\n')}\n`

@@ -14,7 +14,7 @@ function trade(p: Partial<TradeRecord> & { netPnl: number }): TradeRecord {
 
 describe('metrics (hand-computed cases)', () => {
   // one sample per day at noon: 100, 110, 99, 121, 110
-  const curve = { timeMs: [0, 1, 2, 3, 4].map((d) => d * DAY + NOON), equity: [100, 110, 99, 121, 110] }
+  const curve = { timestampMs: [0, 1, 2, 3, 4].map((d) => d * DAY + NOON), equity: [100, 110, 99, 121, 110] }
 
   it('daily equity and drawdown', () => {
     expect(dailyEquity(curve)).toEqual([100, 100, 110, 99, 121, 110])
@@ -53,7 +53,7 @@ describe('metrics (hand-computed cases)', () => {
   })
 
   it('undefined ratios are null, not NaN or Infinity', () => {
-    const m = computeMetrics({ curve: { timeMs: [0, DAY], equity: [100, 100] }, trades: [trade({ netPnl: 5 })] })
+    const m = computeMetrics({ curve: { timestampMs: [0, DAY], equity: [100, 100] }, trades: [trade({ netPnl: 5 })] })
     expect(m.profitFactor).toBeNull()
     expect(m.sharpe).toBeNull()
     expect(m.calmar).toBeNull()
@@ -62,7 +62,7 @@ describe('metrics (hand-computed cases)', () => {
   })
 
   it('rejects an empty or non-finite curve', () => {
-    expect(() => computeMetrics({ curve: { timeMs: [], equity: [] }, trades: [] })).toThrow(/empty/)
-    expect(() => computeMetrics({ curve: { timeMs: [0], equity: [Number.NaN] }, trades: [] })).toThrow(/not finite/)
+    expect(() => computeMetrics({ curve: { timestampMs: [], equity: [] }, trades: [] })).toThrow(/empty/)
+    expect(() => computeMetrics({ curve: { timestampMs: [0], equity: [Number.NaN] }, trades: [] })).toThrow(/not finite/)
   })
 })

@@ -16,17 +16,17 @@ const YEAR_MS = 365 * DAY_MS
  * @example
  * ```ts
  * import { dailyEquity } from '@perpkit/engine'
- * dailyEquity({ timeMs: [0, 86_400_000], equity: [100, 110] }) // [100, 100, 110]
+ * dailyEquity({ timestampMs: [0, 86_400_000], equity: [100, 110] }) // [100, 100, 110]
  * ```
  */
 export function dailyEquity(curve: EquityCurve): number[] {
-  const n = curve.timeMs.length
+  const n = curve.timestampMs.length
   if (n === 0) return []
   const out: number[] = [curve.equity[0] as number]
-  let day = Math.floor((curve.timeMs[0] as number) / DAY_MS)
+  let day = Math.floor((curve.timestampMs[0] as number) / DAY_MS)
   let last = curve.equity[0] as number
   for (let i = 0; i < n; i++) {
-    const d = Math.floor((curve.timeMs[i] as number) / DAY_MS)
+    const d = Math.floor((curve.timestampMs[i] as number) / DAY_MS)
     if (d !== day) {
       out.push(last)
       day = d
@@ -46,36 +46,46 @@ export function dailyEquity(curve: EquityCurve): number[] {
  * @example
  * ```ts
  * import { drawdownOf } from '@perpkit/engine'
- * drawdownOf({ timeMs: [0, 1, 2, 3], equity: [100, 80, 90, 120] }).maxDrawdown // 0.2
+ * drawdownOf({ timestampMs: [0, 1, 2, 3], equity: [100, 80, 90, 120] }).maxDrawdown // 0.2
  * ```
  */
 export function drawdownOf(curve: EquityCurve): { maxDrawdown: number; maxDrawdownDurationMs: number; drawdown: number[] } {
+  const drawdown: number[] = []
+  return { ...scanDrawdown(curve, undefined, drawdown), drawdown }
+}
+
+/**
+ * The drawdown scan behind {@link drawdownOf} and {@link computeMetrics}: over `lead` (a point before the curve,
+ * when given) then the curve, without copying it; each point's drawdown is appended to `out` when given.
+ */
+function scanDrawdown(curve: EquityCurve, lead: { readonly timestampMs: number; readonly equity: number } | undefined, out: number[] | undefined): { maxDrawdown: number; maxDrawdownDurationMs: number } {
   let peak = Number.NEGATIVE_INFINITY
   let peakTime = 0
   let maxDd = 0
   let maxDur = 0
-  const dd: number[] = []
-  const n = curve.equity.length
   let under = false
-  for (let i = 0; i < n; i++) {
-    const e = curve.equity[i] as number
-    const t = curve.timeMs[i] as number
+  let lastT = 0
+  const point = (e: number, t: number): void => {
+    lastT = t
     if (e >= peak) {
       // Recovery (or a new high): the drawdown lasted from the old peak until now.
       if (under && t - peakTime > maxDur) maxDur = t - peakTime
       under = false
       peak = e
       peakTime = t
-      dd.push(0)
+      out?.push(0)
     } else {
       under = true
       const d = peak > 0 ? (peak - e) / peak : 0
-      dd.push(d)
+      out?.push(d)
       if (d > maxDd) maxDd = d
     }
   }
-  if (under && n > 0) maxDur = Math.max(maxDur, (curve.timeMs[n - 1] as number) - peakTime)
-  return { maxDrawdown: maxDd, maxDrawdownDurationMs: maxDur, drawdown: dd }
+  if (lead !== undefined) point(lead.equity, lead.timestampMs)
+  const n = curve.equity.length
+  for (let i = 0; i < n; i++) point(curve.equity[i] as number, curve.timestampMs[i] as number)
+  if (under) maxDur = Math.max(maxDur, lastT - peakTime)
+  return { maxDrawdown: maxDd, maxDrawdownDurationMs: maxDur }
 }
 
 /**
@@ -87,7 +97,7 @@ export function drawdownOf(curve: EquityCurve): { maxDrawdown: number; maxDrawdo
  * @example
  * ```ts
  * import { computeMetrics } from '@perpkit/engine'
- * const m = computeMetrics({ curve: { timeMs: [0, 86_400_000], equity: [100, 110] }, trades: [] })
+ * const m = computeMetrics({ curve: { timestampMs: [0, 86_400_000], equity: [100, 110] }, trades: [] })
  * m.totalReturn // 0.1
  * ```
  */
@@ -98,18 +108,18 @@ export function computeMetrics(args: {
   readonly initialEquity?: number
 }): Metrics {
   const { curve, trades } = args
-  const n = curve.timeMs.length
+  const n = curve.timestampMs.length
   if (n === 0) throw new InvalidInputError('the equity curve is empty', { path: 'curve' })
-  if (curve.equity.length !== n) throw new InvalidInputError('curve.timeMs and curve.equity differ in length', { path: 'curve.equity' })
+  if (curve.equity.length !== n) throw new InvalidInputError('curve.timestampMs and curve.equity differ in length', { path: 'curve.equity' })
   for (let i = 0; i < n; i++) if (!Number.isFinite(curve.equity[i])) throw new InvalidInputError(`equity is not finite at ${i}`, { path: `curve.equity[${i}]` })
-  const startMs = curve.timeMs[0] as number
-  const endMs = curve.timeMs[n - 1] as number
+  const startMs = curve.timestampMs[0] as number
+  const endMs = curve.timestampMs[n - 1] as number
   const initialEquity = args.initialEquity ?? (curve.equity[0] as number)
   const finalEquity = curve.equity[n - 1] as number
   const totalReturn = finalEquity / initialEquity - 1
   const spanMs = endMs - startMs
   const cagr = spanMs > 0 && finalEquity > 0 ? (finalEquity / initialEquity) ** (YEAR_MS / spanMs) - 1 : totalReturn
-  const { maxDrawdown, maxDrawdownDurationMs } = drawdownOf({ timeMs: [startMs, ...curve.timeMs], equity: [initialEquity, ...curve.equity] })
+  const { maxDrawdown, maxDrawdownDurationMs } = scanDrawdown(curve, { timestampMs: startMs, equity: initialEquity }, undefined)
 
   const days = dailyEquity(curve)
   days[0] = initialEquity

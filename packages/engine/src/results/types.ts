@@ -5,7 +5,7 @@
 
 /** Equity sampled over time (one point per processed bar), as parallel arrays. */
 export interface EquityCurve {
-  readonly timeMs: readonly number[]
+  readonly timestampMs: readonly number[]
   readonly equity: readonly number[]
 }
 
@@ -89,7 +89,7 @@ export interface Metrics {
 
 /** OHLC bars for charts, as parallel arrays. */
 export interface ChartBars {
-  readonly timeMs: readonly number[]
+  readonly openTimeMs: readonly number[]
   readonly open: readonly number[]
   readonly high: readonly number[]
   readonly low: readonly number[]

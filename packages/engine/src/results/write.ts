@@ -1,11 +1,10 @@
 /**
- * Writing a run's report files (JSON, CSV, HTML) into a directory.
+ * Writing a run's data files (JSON, CSV) into a directory; the HTML report is `@perpkit/report`'s `writeHtmlReport`.
  * @module
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { equityToCsv, tradesToCsv } from './csv.js'
-import { renderHtmlReport } from './html.js'
 import { drawdownOf } from './metrics.js'
 import type { RunResult } from './types.js'
 
@@ -16,10 +15,10 @@ import type { RunResult } from './types.js'
  * import { REPORT_FILES } from '@perpkit/engine'
  * import { join } from 'node:path'
  * declare const runDir: string
- * join(runDir, REPORT_FILES.html) // .../report.html
+ * join(runDir, REPORT_FILES.trades) // .../trades.csv
  * ```
  */
-export const REPORT_FILES = { result: 'result.json', metrics: 'metrics.json', trades: 'trades.csv', equity: 'equity.csv', html: 'report.html' } as const
+export const REPORT_FILES = { result: 'result.json', metrics: 'metrics.json', trades: 'trades.csv', equity: 'equity.csv' } as const
 
 /**
  * Serialise a {@link RunResult} to JSON (non-finite numbers become null).
@@ -39,8 +38,9 @@ export function resultToJson(result: RunResult): string {
 }
 
 /**
- * Write `result.json`, `metrics.json`, `trades.csv`, `equity.csv` and `report.html` into `dir` (created if
- * needed). Callers wanting all-or-nothing output write to a temporary directory and rename it afterwards.
+ * Write `result.json`, `metrics.json`, `trades.csv` and `equity.csv` into `dir` (created if needed); add the HTML
+ * report with `@perpkit/report`'s `writeHtmlReport`. Callers wanting all-or-nothing output write to a temporary
+ * directory and rename it afterwards.
  *
  * @param args - `{ result, dir }`.
  * @returns absolute-or-relative paths of the files written, keyed like {@link REPORT_FILES}.
@@ -50,7 +50,7 @@ export function resultToJson(result: RunResult): string {
  * import { type RunResult, writeReportFiles } from '@perpkit/engine'
  * declare const result: RunResult // from runBacktest()
  * const files = writeReportFiles({ result, dir: 'out/run-1' })
- * console.log('report:', files.html)
+ * console.log('trades:', files.trades)
  * ```
  */
 export function writeReportFiles(args: { readonly result: RunResult; readonly dir: string }): Record<keyof typeof REPORT_FILES, string> {
@@ -61,6 +61,5 @@ export function writeReportFiles(args: { readonly result: RunResult; readonly di
   writeFileSync(p('metrics'), `${JSON.stringify(result.metrics, null, 2)}\n`)
   writeFileSync(p('trades'), tradesToCsv(result.trades))
   writeFileSync(p('equity'), equityToCsv(result.curve, drawdownOf(result.curve).drawdown))
-  writeFileSync(p('html'), renderHtmlReport({ result }))
-  return { result: p('result'), metrics: p('metrics'), trades: p('trades'), equity: p('equity'), html: p('html') }
+  return { result: p('result'), metrics: p('metrics'), trades: p('trades'), equity: p('equity') }
 }

@@ -1,19 +1,22 @@
 /**
- * Composition helper: builds the simulated venue, the OMS and the risk chamber around a strategy and runs
- * {@link runSession} over candles. Backtest = virtual clock as fast as possible; paper = the same with `pace`.
+ * Composition helper: builds the simulated venue, its market driver, the replay feed, the OMS and the risk session
+ * around a strategy and runs {@link runSession} over recorded candles. Backtest = virtual clock as fast as possible;
+ * paper = the same with `pace`.
  * @module
  */
 import { createTestClock, type Instrument, type MarginMode, type Timeframe } from '@perpkit/core'
-import { createOrderManager, type OmsConfig, type OmsJournalEntry, type OmsState } from '@perpkit/oms'
-import { parseRiskConfig, type RiskConfigInput } from '@perpkit/risk'
+import type { OmsConfig, OmsJournalEntry, OmsState } from '@perpkit/oms'
 import { createSimVenue, type SimFundingPoint, type VenueProfileId } from '@perpkit/sim'
+import type { MaintenanceSpec } from '@perpkit/sizing'
 import type { CandleColumns } from '../data/candles.js'
 import type { TradeColumns } from '../data/trades.js'
+import { createReplayFeed } from '../feed/replay-feed.js'
 import type { RunMeta, RunResult } from '../results/types.js'
 import { createBacktestJournal } from './backtest-journal.js'
-import { createRiskChamber } from './risk-chamber.js'
+import type { SizingPolicy } from './entry-size.js'
+import { createSimMarketDriver } from './market-driver.js'
 import { type ExecutionTiming, runSession } from './run.js'
-import type { SizingPolicy } from './sizing.js'
+import { createSessionOms, createSessionRisk, type SessionRiskOptions, venueMaintenanceBasis } from './services.js'
 import type { EngineEvent, EngineStrategy } from './types.js'
 
 /** Options of {@link runBacktest}. */
@@ -35,11 +38,18 @@ export interface BacktestOptions {
   readonly funding?: { readonly rates?: readonly SimFundingPoint[]; readonly fixedRate?: number }
   /** Seed of the simulated venue's random draws (scripted faults, randomised latency); default 1. Same seed, same run. */
   readonly seed?: number
-  /** `enabled: false` permits every proposal (decisions are still made and signed). */
-  readonly risk?: { readonly enabled?: boolean; readonly config?: RiskConfigInput; readonly signingKey?: string }
   /**
-   * OMS overrides; defaults here: reconciliation every 6 h (the simulator cannot drift), terminal orders kept 1 h
-   * and pruned from memory after each snapshot (`pruneCompactedOrders`) — see README.
+   * `@perpkit/risk`'s configuration. A backtest uses the `general` profile unless `config.profile` says
+   * `account-builder` (stages, their gates and the win-rate gates need inputs a generic strategy does not give: a
+   * take-profit for the EV gate, `backtestWinRate`). `enabled: false` permits every proposal (decisions are still
+   * made and signed).
+   */
+  readonly risk?: SessionRiskOptions
+  /** The venue's maintenance margin model, for the simulator and sizing's liquidation estimate (default a flat 0.5 %). */
+  readonly maintenance?: MaintenanceSpec
+  /**
+   * OMS overrides; defaults here: reconciliation every 6 h (the simulator cannot drift), a snapshot every 1,000
+   * records, terminal orders kept 1 h and pruned from memory after each snapshot (`pruneCompactedOrders`) — see README.
    */
   readonly oms?: Partial<OmsConfig>
   readonly timing?: ExecutionTiming
@@ -48,7 +58,7 @@ export interface BacktestOptions {
   readonly meta?: Partial<Pick<RunMeta, 'strategy' | 'dataSource' | 'settings'>>
   readonly onEvent?: (event: EngineEvent) => void
   readonly onProgress?: (done: number, total: number) => void
-  readonly pace?: (args: { readonly index: number; readonly openTimeMs: number; readonly timeMs: number }) => Promise<void>
+  readonly pace?: (args: { readonly index: number; readonly openTimeMs: number; readonly timestampMs: number }) => Promise<void>
   /** A trade tape merged with the candles (see {@link runSession}). */
   readonly trades?: TradeColumns
   /** Paper: virtual clock steps inside each bar (e.g. 1000 for a 1 s tick loop). */
@@ -89,26 +99,22 @@ export async function runBacktest(options: BacktestOptions): Promise<RunResult> 
     ...(options.slippage !== undefined ? { slippage: options.slippage } : {}),
     ...(options.funding !== undefined ? { funding: options.funding } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.maintenance !== undefined ? { maintenance: options.maintenance } : {}),
   })
-  const riskEnabled = options.risk?.enabled ?? true
-  const riskConfig = parseRiskConfig(options.risk?.config ?? {})
-  const risk = createRiskChamber({
-    config: riskConfig,
-    clock,
-    enabled: riskEnabled,
-    ...(options.risk?.signingKey !== undefined ? { signingKey: options.risk.signingKey } : {}),
-  })
-  const oms = createOrderManager({
-    venue,
+  const { risk, config: riskConfig, enabled: riskEnabled } = createSessionRisk(options.risk, clock)
+  const oms = createSessionOms({
+    exchange: venue,
     clock,
     // a backtest never recovers: its journal numbers records and keeps none (no per-record JSON serialisation)
     journal: createBacktestJournal<OmsState, OmsJournalEntry>(),
-    instruments: [instrument],
+    instrument,
+    risk,
     // terminal orders leave memory once a snapshot dropped them: a long backtest stays linear in its trades.
+    // A snapshot every 1,000 records: each one copies the OMS's ids of every retired trade, so their cost grows
+    // with the square of the trades (at 100 it was ≈ 30 % of the bench's CPU); memory stays bounded by 1,000 records' orders.
     // No stream-staleness watchdog: the in-process simulated venue delivers its user stream inside the very call
     // that caused each event (there is no socket that could go half-open), and bars minutes apart are not silence.
-    config: { reconcileIntervalMs: 6 * 3_600_000, retainTerminalMs: 3_600_000, snapshotEveryRecords: 100, pruneCompactedOrders: true, streamStaleAfterMs: 0, ...(options.oms ?? {}) },
-    tradingState: () => (risk.halted() ? 'halted' : 'normal'),
+    config: { reconcileIntervalMs: 6 * 3_600_000, retainTerminalMs: 3_600_000, snapshotEveryRecords: 1_000, pruneCompactedOrders: true, streamStaleAfterMs: 0, ...(options.oms ?? {}) },
   })
   return runSession({
     meta: {
@@ -127,7 +133,7 @@ export async function runBacktest(options: BacktestOptions): Promise<RunResult> 
         fees: { makerRate: instrument.makerFeeRate, takerRate: instrument.takerFeeRate },
         slippage: options.slippage ?? {},
         funding: options.funding?.fixedRate !== undefined ? { fixedRate: options.funding.fixedRate } : options.funding?.rates !== undefined ? { rates: options.funding.rates.length } : {},
-        risk: { enabled: riskEnabled },
+        risk: { enabled: riskEnabled, profile: riskConfig.profile },
         timing: options.timing ?? 'next-open',
         ...(options.meta?.settings ?? {}),
       },
@@ -135,14 +141,19 @@ export async function runBacktest(options: BacktestOptions): Promise<RunResult> 
     symbol: options.symbol,
     instrument,
     timeframe: options.timeframe,
-    candles: options.candles,
     strategy: options.strategy,
-    venue,
+    exchange: venue,
     clock,
+    feed: createReplayFeed({ symbol: options.symbol, timeframe: options.timeframe, candles: options.candles }),
+    driver: createSimMarketDriver({ venue, clock, symbol: options.symbol }),
     oms,
     risk,
     sizing: options.sizing,
     leverage: options.leverage,
+    marginMode: options.marginMode ?? 'cross',
+    ...(options.maintenance !== undefined ? { maintenance: options.maintenance } : {}),
+    maintenanceBasis: venueMaintenanceBasis(options.venueProfile),
+    ...(options.risk?.backtestWinRate !== undefined ? { backtestWinRate: options.risk.backtestWinRate } : {}),
     defaultStopPct: options.defaultStopPct,
     ...(options.timing !== undefined ? { timing: options.timing } : {}),
     ...(options.warmupBars !== undefined ? { warmupBars: options.warmupBars } : {}),

@@ -14,7 +14,7 @@ export interface DailyRollupTracker {
   /** Funding paid by the account (< 0: received). */
   funding(amount: number): void
   /** Close the current day at the end of the run. */
-  finish(timeMs: number, equityEnd: number): void
+  finish(timestampMs: number, equityEnd: number): void
 }
 
 /**
@@ -24,11 +24,11 @@ export interface DailyRollupTracker {
  * @returns the tracker.
  * @example
  * ```ts
- * const daily = createDailyRollup({ startEquity: 10_000, emit: (rollup, timeMs) => console.log(timeMs, rollup) })
+ * const daily = createDailyRollup({ startEquity: 10_000, emit: (rollup, timestampMs) => console.log(timestampMs, rollup) })
  * daily.onBar(Date.UTC(2025, 0, 1), () => 10_000)
  * ```
  */
-export function createDailyRollup(args: { readonly startEquity: number; readonly emit: (rollup: DailyRollup, timeMs: number) => void }): DailyRollupTracker {
+export function createDailyRollup(args: { readonly startEquity: number; readonly emit: (rollup: DailyRollup, timestampMs: number) => void }): DailyRollupTracker {
   let dayKey = ''
   // UTC day of the current bar as a day number; the ISO day key is only formatted when it changes
   let dayNumber = Number.NaN
@@ -38,7 +38,7 @@ export function createDailyRollup(args: { readonly startEquity: number; readonly
   /** Fees of every round trip closed so far, summed in closing order. */
   let feesSoFar = 0
   let feesAtDayStart = 0
-  const roll = (timeMs: number, equityEnd: number): void => {
+  const roll = (timestampMs: number, equityEnd: number): void => {
     args.emit(
       {
         day: dayKey,
@@ -50,7 +50,7 @@ export function createDailyRollup(args: { readonly startEquity: number; readonly
         fees: feesSoFar - feesAtDayStart,
         funding: fundingToday,
       },
-      timeMs,
+      timestampMs,
     )
     dayStartEquity = equityEnd
     tradesClosedToday = 0

@@ -51,7 +51,7 @@ describe('trade ledger', () => {
     expect(t?.qty).toBe(2)
     expect(t?.exitPrice).toBeCloseTo(110, 12)
     expect(l.openQty('BTC/USD:BTC')).toBe(-2)
-    const end = l.markOpenAtEnd({ symbol: 'BTC/USD:BTC', price: 90, timeMs: 5 })
+    const end = l.markOpenAtEnd({ symbol: 'BTC/USD:BTC', price: 90, timestampMs: 5 })
     expect(end?.grossPnl).toBeCloseTo(20, 12)
     expect(end?.openAtEnd).toBe(true)
     expect(end?.fees).toBeCloseTo(0.2, 12)

@@ -36,7 +36,7 @@ export interface TradeLedger {
   /** A funding payment: `amount` < 0 means the account paid. */
   applyFunding(args: { readonly symbol: string; readonly amount: number }): void
   /** Close every open trade at `price` (valuation at the end of data) without touching the venue. */
-  markOpenAtEnd(args: { readonly symbol: string; readonly price: number; readonly timeMs: number }): TradeRecord | null
+  markOpenAtEnd(args: { readonly symbol: string; readonly price: number; readonly timestampMs: number }): TradeRecord | null
   /** Signed open quantity (long > 0). */
   openQty(symbol: string): number
   /** Completed trades so far. */
@@ -161,13 +161,13 @@ export function createTradeLedger(args: { readonly contractSize?: number; readon
       const t = open.get(symbol)
       if (t !== undefined) t.funding += -amount
     },
-    markOpenAtEnd({ symbol, price, timeMs }) {
+    markOpenAtEnd({ symbol, price, timestampMs }) {
       const t = open.get(symbol)
       if (t === undefined) return null
       t.grossPnl += pnlOf(t.side, t.entryAvg, price, t.qty)
       t.exitAvg = addFill(t.exitQty, t.exitAvg, t.qty, price)
       t.exitQty += t.qty
-      t.exitTimeMs = timeMs
+      t.exitTimeMs = timestampMs
       return finish(symbol, t, true)
     },
     openQty(symbol) {

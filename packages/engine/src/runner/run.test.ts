@@ -92,6 +92,21 @@ describe('runSession', () => {
   })
 })
 
+describe('runSession take-profit levels off the tick grid', () => {
+  it('a take-profit between ticks is sent on the grid toward the entry (long: 103.05 → 103.0) and fills there', async () => {
+    const tp: EngineStrategy = {
+      id: 'tp',
+      className: 'Tp',
+      onCandle: (_ctx, ev) => (ev.baseBarCount === 2 ? [{ type: 'enter', side: 'long', signal: { confidence: 1, reason: 'test' }, takeProfitPrice: 103.05 }] : []),
+    }
+    const candles = [flat(0), flat(1), flat(2), flat(3), bar(4, 100, 104, 99.8, 103.5), bar(5, 103.5, 103.6, 103.4, 103.5)]
+    const { result } = await run(candles, tp)
+    expect(result.trades).toHaveLength(1)
+    expect(result.trades[0]?.exitReason).toBe('take-profit')
+    expect(result.trades[0]?.exitPrice).toBe(103)
+  })
+})
+
 describe('runSession partial exits', () => {
   it('a partial-exit intent closes part of the position through the OMS; the stop is resized and the ledger books both parts', async () => {
     // entry decided on bar 2, filled at bar 3's open (100), qty 1, stop 97; on bar 4's close (105) the strategy
@@ -238,7 +253,7 @@ describe('runSession emergency checks on 1-minute data', () => {
     const at = [T0 + 15 * M1, T0 + 25 * M1, T0 + 55 * M1]
     const { result, events } = await run(minutes, fiveMinuteEntries(at), { timeframe: '1m' })
     const halts = events.flatMap((e) => (e.type === 'halt' ? [e.transition] : []))
-    expect(halts.map((h) => [h.type, h.timeMs])).toEqual([
+    expect(halts.map((h) => [h.type, h.timestampMs])).toEqual([
       ['halt-entered', T0 + 11 * M1], // the close of the crash minute
       // calm needs the 1 m change above −5 % and the 5 m change above −10 %: from 00:16's close (5 m back is the
       // crash close), 5 minutes of calm later
@@ -248,7 +263,7 @@ describe('runSession emergency checks on 1-minute data', () => {
     expect(result.halts).toEqual([{ fromMs: T0 + 11 * M1, toMs: T0 + 21 * M1, reason: expect.stringContaining('1m change') }])
     // decisions at 5-minute closes: halted, then in the 30-minute cooldown after the lift, then permitted
     const decisions = events.flatMap((e) => (e.type === 'decision' ? [e] : []))
-    expect(decisions.map((d) => [d.timeMs, d.decision.action])).toEqual([
+    expect(decisions.map((d) => [d.timestampMs, d.decision.action])).toEqual([
       [T0 + 15 * M1, 'skip'],
       [T0 + 25 * M1, 'skip'],
       [T0 + 55 * M1, 'enter'],

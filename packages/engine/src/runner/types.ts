@@ -2,11 +2,12 @@
  * Types of the runner: the strategy shape it drives, its events and options.
  * @module
  */
-import type { Candle, Fill, PositionSide, Timeframe, TradeTick } from '@perpkit/core'
+import type { Candle, Fill, MarketDataEvent, PositionSide, Timeframe, TradeTick } from '@perpkit/core'
 import type { Decision, RiskEvent } from '@perpkit/risk'
 import type { EntryRefusal, ExitRefusal, OmsEvent, ReduceRefusal } from '@perpkit/oms'
 import type { TradeRecord } from '../results/types.js'
-import type { HaltTransition } from './risk-chamber.js'
+import type { SizingRejectReason } from '@perpkit/sizing'
+import type { HaltTransition } from './risk-session.js'
 
 /** The position a strategy sees. */
 export interface EnginePositionView {
@@ -73,29 +74,29 @@ export interface DailyRollup {
 }
 
 /**
- * Events of a run, for logs and progress. `decision` carries the risk chamber's signed decision; `halt`
+ * Events of a run, for logs and progress. `decision` carries `@perpkit/risk`'s signed decision; `halt`
  * carries a context snapshot.
  */
 export type EngineEvent =
   | {
       readonly type: 'decision'
-      readonly timeMs: number
+      readonly timestampMs: number
       readonly decision: Decision
       readonly sizedQty: number | null
-      /** Why sizing refused the entry (`below-min-qty`, `below-min-notional`, `insufficient-margin`, `invalid-stop`). */
-      readonly sizeRefusal?: string
-      /** Set when the venue's maximum quantity or the available margin cut the entry: the quantity asked for. */
-      readonly sizeClampedFrom?: number
+      /** Why `@perpkit/sizing` refused the entry risk permitted (e.g. `below-min-qty`, `insufficient-margin`, `liquidation-too-close`). */
+      readonly sizeRefusal?: SizingRejectReason
     }
-  | { readonly type: 'trade'; readonly timeMs: number; readonly trade: TradeRecord }
-  | { readonly type: 'fill'; readonly timeMs: number; readonly fill: Fill }
-  | { readonly type: 'halt'; readonly timeMs: number; readonly transition: HaltTransition }
-  | { readonly type: 'daily'; readonly timeMs: number; readonly rollup: DailyRollup }
-  | { readonly type: 'risk'; readonly timeMs: number; readonly event: RiskEvent }
-  | { readonly type: 'oms'; readonly timeMs: number; readonly event: OmsEvent }
+  | { readonly type: 'trade'; readonly timestampMs: number; readonly trade: TradeRecord }
+  | { readonly type: 'fill'; readonly timestampMs: number; readonly fill: Fill }
+  | { readonly type: 'halt'; readonly timestampMs: number; readonly transition: HaltTransition }
+  | { readonly type: 'daily'; readonly timestampMs: number; readonly rollup: DailyRollup }
+  | { readonly type: 'risk'; readonly timestampMs: number; readonly event: RiskEvent }
+  | { readonly type: 'oms'; readonly timestampMs: number; readonly event: OmsEvent }
+  /** The market-data feed reported a hole in its data or a connection change (live feeds). */
+  | { readonly type: 'feed'; readonly timestampMs: number; readonly event: Extract<MarketDataEvent, { readonly type: 'gap' | 'connection' }> }
   | {
       readonly type: 'execution-refused'
-      readonly timeMs: number
+      readonly timestampMs: number
       readonly action: 'enter' | 'exit' | 'move-stop'
       /** The OMS's refusal, a closed set: entry, exit, partial-close refusals or a debounced stop move. */
       readonly reason: EntryRefusal | ExitRefusal | ReduceRefusal | 'debounced'

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Balance, Fill, FundingRate, Instrument, MarkPrice, Position } from '@perpkit/core'
-import { num, type Raw, str } from './raw.js'
+import { num, type Raw, str } from '../shared/raw.js'
 
 
 /** Non-zero balances. `available` is `availableBalance`, `unrealizedPnl` is `crossUnPnl`. */

@@ -21,8 +21,12 @@ import {
 } from '@perpkit/core'
 import { balancesOf, fillOf, fundingRateOf, markPriceOf, positionsOf } from './account.js'
 import { createEventTranslatorState, translateBinanceFrame } from './events.js'
-import { binanceInstruments, type FeeRates } from './instruments.js'
+import type { FeeRates } from '../shared/fees.js'
+import { binanceInstruments } from './instruments.js'
 import { algoOrderOf, createOrderCall, regularOrderOf } from './orders.js'
+import type { RateBudget } from '../transport/rate-budget.js'
+import { createTimeSync, type TimeSyncOptions } from '../transport/time-sync.js'
+import { createBinanceRateBudget } from './rate-limits.js'
 import { type BinanceApi, type BinanceParams, createBinanceTransport } from './transport.js'
 import { createBinanceUserStream, DEFAULT_USER_STREAM_TIMINGS, type UserStreamTimings } from './user-stream.js'
 
@@ -35,7 +39,7 @@ import { createBinanceUserStream, DEFAULT_USER_STREAM_TIMINGS, type UserStreamTi
  * const options: BinanceUsdmOptions = { apiKey: 'key', secret: 'secret' } // testnet, USDT-margined
  * ```
  */
-export interface BinanceUsdmOptions {
+export interface BinanceUsdmOptions extends TimeSyncOptions {
   readonly apiKey: string
   readonly secret: string
   /** `testnet` (default: Binance's futures demo environment, USDT-margined) or `production` (USDC-margined). Production only when asked. */
@@ -58,8 +62,14 @@ export interface BinanceUsdmOptions {
   readonly recvWindowMs?: number
   /** Fee rates attached to instruments (exchangeInfo carries none). Default: maker 0.0002, taker 0.0005 (the base tier). */
   readonly feeRates?: FeeRates
-  /** User-stream timings (keep-alive, rotation, reconnect delay). */
+  /** User-stream timings (keep-alive, rotation, reconnect delay, ping interval; each pong is reported as a `connection` `open` without a reason). */
   readonly userStream?: Partial<UserStreamTimings>
+  /**
+   * The account's request budget (`createBinanceRateBudget`), to share with `createBinanceUsdmFeed`. Default: a
+   * budget of this client alone. Requests wait below 80 % of each limit; cancels and reduce-only orders may use
+   * the rest and go first; 429 holds requests until `Retry-After`; 418 fails them with `ip-banned` until the ban ends.
+   */
+  readonly rateBudget?: RateBudget
 }
 
 /** Environments' endpoints: REST base and WebSocket base. */
@@ -107,6 +117,7 @@ export function createBinanceUsdm(options: BinanceUsdmOptions): ExchangeClient {
   const environment = options.environment ?? 'testnet'
   const settle = settleCoinFor({ testnet: environment === 'testnet' })
   const clock = options.clock ?? systemClock
+  const recvWindowMs = options.recvWindowMs ?? 5_000
   const spotRestBaseUrl = options.spotRestBaseUrl ?? (environment === 'production' ? 'https://api.binance.com' : undefined)
   const transport = createBinanceTransport({
     restBaseUrl: options.restBaseUrl ?? ENDPOINTS[environment].rest,
@@ -115,7 +126,8 @@ export function createBinanceUsdm(options: BinanceUsdmOptions): ExchangeClient {
     secret: options.secret,
     clock,
     timeoutMs: options.timeoutMs ?? 10_000,
-    recvWindowMs: options.recvWindowMs ?? 5_000,
+    recvWindowMs,
+    budget: options.rateBudget ?? createBinanceRateBudget({ clock }),
   })
   const fees = options.feeRates ?? { makerFeeRate: 0.0002, takerFeeRate: 0.0005 }
   const listeners = new Set<(event: UserStreamEvent) => void>()
@@ -135,7 +147,10 @@ export function createBinanceUsdm(options: BinanceUsdmOptions): ExchangeClient {
   const clientIdByOrderId = new Map<string, string>()
 
   const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, endpoint: string, params?: BinanceParams, api: BinanceApi = 'fapiPrivate'): Promise<unknown> =>
-    transport.request({ api, method, path, endpoint, ...(params === undefined ? {} : { params }) })
+    transport.request({ api, method, path, endpoint, ...(params === undefined ? {} : { params }) }).catch((e: unknown) => {
+      throw timeSync.afterFailure(e) // -1021: the venue refused our timestamp; measured again, the request is not re-sent
+    })
+  const timeSync = createTimeSync({ clock, fetchServerTime: () => client.fetchServerTime(), transport, recvWindowMs, options })
 
   const loadInstruments = async (): Promise<readonly Instrument[]> => {
     const [exchangeInfo, brackets] = await Promise.all([call('GET', 'exchangeInfo', 'exchangeInfo', undefined, 'fapiPublic'), call('GET', 'leverageBracket', 'leverageBracket')])
@@ -229,6 +244,7 @@ export function createBinanceUsdm(options: BinanceUsdmOptions): ExchangeClient {
       }
     },
     onConnection: (connectionState, reason) => emit({ type: 'connection', timestampMs: clock.now(), state: connectionState, reason }),
+    onAlive: () => emit({ type: 'connection', timestampMs: clock.now(), state: 'open' }), // a pong: alive, not a reconnect
   })
 
   const client: ExchangeClient = {
@@ -236,9 +252,7 @@ export function createBinanceUsdm(options: BinanceUsdmOptions): ExchangeClient {
     portVersion: EXCHANGE_PORT_VERSION,
     capabilities: BINANCE_USDM_CAPABILITIES,
     async connect() {
-      const before = clock.now()
-      const serverTime = await client.fetchServerTime()
-      transport.setServerOffset(serverTime - (before + clock.now()) / 2)
+      await timeSync.sync()
       if (spotRestBaseUrl !== undefined) {
         const restrictions = (await call('GET', 'account/apiRestrictions', 'apiRestrictions', undefined, 'sapi')) as { enableWithdrawals?: unknown }
         if (restrictions.enableWithdrawals !== false) {
@@ -250,8 +264,12 @@ export function createBinanceUsdm(options: BinanceUsdmOptions): ExchangeClient {
         throw new PerpkitError('invalid-state', 'the Binance account is in hedge mode (dualSidePosition); perpkit trades one-way mode only', { details: { venue: 'binance-usdm' } })
       }
       await stream.start()
+      timeSync.start()
     },
-    close: () => stream.stop(),
+    close: () => {
+      timeSync.stop()
+      return stream.stop()
+    },
     rateLimitUsage: () => transport.usage(),
     loadInstruments,
     fetchBalances: async () => balancesOf(await call('GET', 'balance', 'balance', undefined, 'fapiPrivateV2'), clock.now()),

@@ -6,31 +6,17 @@
  * @module
  */
 import { type ErrorCode, PerpkitError } from '@perpkit/core'
+import { type FailedRequest, noAnswerError, type VenueErrorRow } from '../shared/errors.js'
 
 /**
- * How a caller must treat an error: stop (`fatal`), try again later (`retryable`), query before acting
- * (`unknown-outcome`), or accept it as final (`rejected`).
- * @example
- * ```ts
- * import type { ErrorClass } from '@perpkit/exchange'
- * const afterTimeout: ErrorClass = 'unknown-outcome'
- * ```
- */
-export type ErrorClass = 'fatal' | 'retryable' | 'unknown-outcome' | 'rejected'
-
-/**
- * One row of the table: core code, the caller's treatment, and the venue's meaning.
+ * One row of the Binance table (the shared row shape).
  * @example
  * ```ts
  * import type { BinanceErrorRow } from '@perpkit/exchange'
  * const row: BinanceErrorRow = { code: 'reduce-only-rejected', treatment: 'rejected', meaning: 'reduce-only order is rejected' }
  * ```
  */
-export interface BinanceErrorRow {
-  readonly code: ErrorCode
-  readonly treatment: ErrorClass
-  readonly meaning: string
-}
+export type BinanceErrorRow = VenueErrorRow
 
 /**
  * Binance USDⓈ-M error codes → core codes. `-1001` and `-1000` come with HTTP 503/500 and an execution status
@@ -77,31 +63,6 @@ export const BINANCE_ERROR_TABLE: Readonly<Record<number, BinanceErrorRow>> = {
   [-5022]: { code: 'post-only-rejected', treatment: 'rejected', meaning: 'post-only (GTX) order would take liquidity' },
 }
 
-/**
- * What the transport knows about a failed request.
- * @example
- * ```ts
- * import type { FailedRequest } from '@perpkit/exchange'
- * const timedOut: FailedRequest = { endpoint: 'order.create', timedOut: true }
- * ```
- */
-export interface FailedRequest {
-  /** The HTTP status, when an answer arrived. */
-  readonly httpStatus?: number | undefined
-  /** The raw answer body, when one arrived. */
-  readonly body?: string | undefined
-  /** `Retry-After` in seconds, when the venue sent it. */
-  readonly retryAfterSeconds?: number | undefined
-  /** The request provably never left (connection refused, DNS). */
-  readonly notSent?: boolean
-  /** The request left and no answer came back in time. */
-  readonly timedOut?: boolean
-  /** Endpoint name for `details` (never parameters: they may carry ids the caller logs anyway, never secrets). */
-  readonly endpoint: string
-  /** The original error. */
-  readonly cause?: unknown
-}
-
 function venueCodeOf(body: string | undefined): { code: number; msg: string } | undefined {
   if (body === undefined) return undefined
   try {
@@ -143,6 +104,5 @@ export function mapBinanceError(failed: FailedRequest): PerpkitError {
     return new PerpkitError('unknown-outcome', `Binance answered HTTP ${failed.httpStatus} (${failed.endpoint}): the request may have taken effect`, { details, cause: failed.cause })
   }
   if (failed.httpStatus !== undefined) return new PerpkitError('venue-rejected', `Binance answered HTTP ${failed.httpStatus} (${failed.endpoint})`, { details, cause: failed.cause })
-  if (failed.notSent === true) return new PerpkitError('network', `could not reach Binance (${failed.endpoint}): nothing was sent`, { details, cause: failed.cause })
-  return new PerpkitError('unknown-outcome', `no answer from Binance (${failed.endpoint})${failed.timedOut === true ? ' before the timeout' : ''}: the request may have taken effect`, { details, cause: failed.cause })
+  return noAnswerError('Binance', failed, details)
 }

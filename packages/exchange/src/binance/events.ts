@@ -13,7 +13,7 @@
  */
 import type { Fill, FillOrigin, Instrument, Order, OrderType, UserStreamEvent } from '@perpkit/core'
 import { BINANCE_TO_TYPE, orderStatusOf, timeInForceOf } from './orders.js'
-import { num, type Raw, str } from './raw.js'
+import { num, type Raw, str } from '../shared/raw.js'
 
 
 const TYPES: Readonly<Record<string, OrderType>> = { ...BINANCE_TO_TYPE, LIQUIDATION: 'market' }

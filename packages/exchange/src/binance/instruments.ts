@@ -4,6 +4,7 @@
  * @module
  */
 import { type Instrument, type InstrumentStatus, instrumentSchema, parseOrThrow, perpSymbol } from '@perpkit/core'
+import type { FeeRates } from '../shared/fees.js'
 
 interface RawFilter {
   readonly filterType: string
@@ -28,19 +29,6 @@ function statusOf(raw: string): InstrumentStatus {
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'string' || typeof v === 'number' ? Number(v) : undefined)
-
-/**
- * Fee rates of an instrument (exchangeInfo carries none; the account's rates come from the caller).
- * @example
- * ```ts
- * import type { FeeRates } from '@perpkit/exchange'
- * const vip0: FeeRates = { makerFeeRate: 0.0002, takerFeeRate: 0.0005 }
- * ```
- */
-export interface FeeRates {
-  readonly makerFeeRate: number
-  readonly takerFeeRate: number
-}
 
 /**
  * Map exchangeInfo + leverage brackets to instruments of one settle coin.

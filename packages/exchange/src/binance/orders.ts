@@ -6,7 +6,7 @@
  * @module
  */
 import { formatToStep, type Instrument, isConditionalOrderType, type Order, type OrderRequest, type OrderStatus, type OrderType, type TimeInForce } from '@perpkit/core'
-import { num, type Raw, str } from './raw.js'
+import { num, type Raw, str } from '../shared/raw.js'
 
 const TYPE_TO_BINANCE: Readonly<Record<OrderType, string>> = {
   market: 'MARKET',

@@ -7,7 +7,10 @@
  */
 import type { Clock, RateLimitUsage } from '@perpkit/core'
 import ccxt from 'ccxt'
+import { NoAnswer, sendSigned, type SignedRequest } from '../shared/http.js'
+import type { RateBudget } from '../transport/rate-budget.js'
 import { mapBinanceError } from './errors.js'
+import { binanceRequestCost } from './request-cost.js'
 
 /** A ccxt API group of the USDⓈ-M futures REST API. */
 export type BinanceApi = 'fapiPublic' | 'fapiPrivate' | 'fapiPrivateV2' | 'fapiPublicV2' | 'sapi'
@@ -25,29 +28,10 @@ export type BinanceParams = Readonly<Record<string, string | number | boolean>>
 export interface BinanceTransport {
   /** Send one request; resolves with the parsed JSON body, rejects with a mapped `PerpkitError`. */
   request(args: { readonly api: BinanceApi; readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE'; readonly path: string; readonly endpoint: string; readonly params?: BinanceParams }): Promise<unknown>
-  /** Rate-limit usage from the last answer's headers. */
+  /** Rate-limit usage: the shared budget's view. */
   usage(): readonly RateLimitUsage[]
   /** Set the offset of the venue's clock from the local clock (added to every request timestamp). */
   setServerOffset(offsetMs: number): void
-}
-
-const USAGE_HEADERS: readonly { readonly header: string; readonly kind: RateLimitUsage['kind']; readonly intervalMs: number; readonly limit: number }[] = [
-  // limits of Binance USDⓈ-M as exchangeInfo's rateLimits lists them: 2,400 weight / min, 300 orders / 10 s, 1,200 orders / min
-  { header: 'x-mbx-used-weight-1m', kind: 'request-weight', intervalMs: 60_000, limit: 2_400 },
-  { header: 'x-mbx-order-count-10s', kind: 'orders', intervalMs: 10_000, limit: 300 },
-  { header: 'x-mbx-order-count-1m', kind: 'orders', intervalMs: 60_000, limit: 1_200 },
-]
-
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])
-
-function causeCode(e: unknown): string | undefined {
-  let cur: unknown = e
-  for (let i = 0; i < 4 && typeof cur === 'object' && cur !== null; i++) {
-    const code = (cur as { code?: unknown }).code
-    if (typeof code === 'string') return code
-    cur = (cur as { cause?: unknown }).cause
-  }
-  return undefined
 }
 
 /**
@@ -59,11 +43,12 @@ function causeCode(e: unknown): string | undefined {
  * @param args.clock - time source for request timestamps and timeouts
  * @param args.timeoutMs - per-request timeout
  * @param args.recvWindowMs - the signed request's validity window
+ * @param args.budget - the account's shared request budget
  * @returns the transport
  * @throws never
  * @example
  * ```ts
- * const transport = createBinanceTransport({ restBaseUrl: 'http://127.0.0.1:8080', apiKey, secret, clock: systemClock, timeoutMs: 10_000, recvWindowMs: 5_000 })
+ * const transport = createBinanceTransport({ restBaseUrl: 'http://127.0.0.1:8080', spotRestBaseUrl: 'http://127.0.0.1:8080', apiKey, secret, clock: systemClock, timeoutMs: 10_000, recvWindowMs: 5_000, budget: createBinanceRateBudget({}) })
  * ```
  */
 export function createBinanceTransport(args: {
@@ -74,6 +59,8 @@ export function createBinanceTransport(args: {
   readonly clock: Clock
   readonly timeoutMs: number
   readonly recvWindowMs: number
+  /** The account's request budget: every request waits for room in it, every answer updates it. */
+  readonly budget: RateBudget
 }): BinanceTransport {
   const { clock } = args
   let offsetMs = 0
@@ -83,42 +70,23 @@ export function createBinanceTransport(args: {
   apiUrls['sapi'] = `${args.spotRestBaseUrl}/sapi/v1`
   // ccxt reads the time through milliseconds(); the injected clock (plus the venue offset) replaces the system clock
   signer.milliseconds = () => Math.round(clock.now() + offsetMs)
-  let usage: RateLimitUsage[] = []
-
-  const readUsage = (headers: Headers): void => {
-    const next: RateLimitUsage[] = []
-    for (const u of USAGE_HEADERS) {
-      const v = headers.get(u.header)
-      if (v !== null && Number.isFinite(Number(v))) next.push({ kind: u.kind, intervalMs: u.intervalMs, limit: u.limit, used: Number(v), atMs: clock.now() })
-    }
-    if (next.length > 0) usage = next
-  }
-
   return {
-    usage: () => usage,
+    usage: () => args.budget.usage(),
     setServerOffset(ms) {
       offsetMs = ms
     },
     async request({ api, method, path, endpoint, params = {} }) {
-      const signed = signer.sign(path, api, method, { ...params }) as { url: string; method: string; body?: string; headers?: Record<string, string> }
-      const controller = new AbortController()
-      let timedOut = false
-      const cancel = clock.setTimer(args.timeoutMs, () => {
-        timedOut = true
-        controller.abort()
-      })
-      let res: Response
-      let text: string
+      await args.budget.acquire(binanceRequestCost(endpoint, params))
+      const signed = signer.sign(path, api, method, { ...params }) as SignedRequest
+      let res: Awaited<ReturnType<typeof sendSigned>>
       try {
-        res = await fetch(signed.url, { method: signed.method, headers: signed.headers ?? {}, ...(signed.body === undefined || signed.body === '' ? {} : { body: signed.body }), signal: controller.signal })
-        text = await res.text()
+        res = await sendSigned({ request: signed, clock, timeoutMs: args.timeoutMs })
       } catch (e) {
-        cancel()
-        const code = causeCode(e)
-        throw mapBinanceError({ endpoint, notSent: !timedOut && code !== undefined && NOT_SENT_CODES.has(code), timedOut, cause: code === undefined ? undefined : { code } })
+        if (!(e instanceof NoAnswer)) throw e
+        throw mapBinanceError({ endpoint, notSent: e.notSent, timedOut: e.timedOut, cause: e.causeCode === undefined ? undefined : { code: e.causeCode } })
       }
-      cancel()
-      readUsage(res.headers)
+      const text = res.text
+      args.budget.observe({ status: res.status, headers: res.headers, text })
       if (res.ok) {
         try {
           return JSON.parse(text) as unknown

@@ -2,13 +2,17 @@
  * The Binance USDⓈ-M user-data stream over our own `ws` connection: a listen key is created
  * (`POST /fapi/v1/listenKey`), kept alive every 30 minutes (`PUT`), replaced before its connection's 24-hour
  * limit, and recreated when the venue says `listenKeyExpired` or a keep-alive answers that the key is gone.
- * Every state change is reported as a `connection` event with a closed reason; a drop reconnects after a delay
- * on the injected clock, and the consumer reconciles on the `open` that follows.
+ * Every state change is reported as a `connection` event with a closed reason. The socket is pinged (WebSocket
+ * ping frames) every `pingIntervalMs` and each pong is reported (`onAlive`), so a consumer measuring silence
+ * hears a quiet account's stream as alive; a socket silent through a whole interval after a ping is dead
+ * (`heartbeat-timeout`). A drop or a dead socket reconnects after a delay on the injected clock, and the consumer
+ * reconciles on the `open` that follows.
  * @module
  */
 import type { Clock, ConnectionReason, ConnectionState } from '@perpkit/core'
 import { isPerpkitError, PerpkitError } from '@perpkit/core'
 import WebSocket from 'ws'
+import { USER_STREAM_PING_INTERVAL_MS, watchLiveness } from '../transport/heartbeat.js'
 import type { BinanceTransport } from './transport.js'
 
 /**
@@ -16,7 +20,7 @@ import type { BinanceTransport } from './transport.js'
  * @example
  * ```ts
  * import type { UserStreamTimings } from '@perpkit/exchange'
- * const timings: UserStreamTimings = { keepAliveMs: 30 * 60_000, rotateAfterMs: 23 * 3_600_000, reconnectDelayMs: 1_000 }
+ * const timings: UserStreamTimings = { keepAliveMs: 30 * 60_000, rotateAfterMs: 23 * 3_600_000, reconnectDelayMs: 1_000, pingIntervalMs: 2_000 }
  * ```
  */
 export interface UserStreamTimings {
@@ -26,10 +30,15 @@ export interface UserStreamTimings {
   readonly rotateAfterMs: number
   /** Wait before reconnecting after a drop. Default 1,000 ms. */
   readonly reconnectDelayMs: number
+  /**
+   * Ping the socket (WebSocket ping frame) this often; each pong is reported as alive, and a socket silent through
+   * a whole interval after a ping is dead. Default {@link USER_STREAM_PING_INTERVAL_MS}.
+   */
+  readonly pingIntervalMs: number
 }
 
 /** Default {@link UserStreamTimings}. */
-export const DEFAULT_USER_STREAM_TIMINGS: UserStreamTimings = { keepAliveMs: 30 * 60_000, rotateAfterMs: 23 * 3_600_000, reconnectDelayMs: 1_000 }
+export const DEFAULT_USER_STREAM_TIMINGS: UserStreamTimings = { keepAliveMs: 30 * 60_000, rotateAfterMs: 23 * 3_600_000, reconnectDelayMs: 1_000, pingIntervalMs: USER_STREAM_PING_INTERVAL_MS }
 
 /** The running stream. */
 export interface BinanceUserStream {
@@ -47,6 +56,7 @@ export interface BinanceUserStream {
  * @param args.timings - see {@link UserStreamTimings}
  * @param args.onFrame - each parsed event object, in the order received
  * @param args.onConnection - each connection state change
+ * @param args.onAlive - each pong: the connection answered a ping
  * @returns the stream (not started)
  */
 export function createBinanceUserStream(args: {
@@ -56,6 +66,7 @@ export function createBinanceUserStream(args: {
   readonly timings: UserStreamTimings
   readonly onFrame: (frame: Record<string, unknown>) => void
   readonly onConnection: (state: ConnectionState, reason: ConnectionReason) => void
+  readonly onAlive: () => void
 }): BinanceUserStream {
   const { transport, clock, timings } = args
   let socket: WebSocket | undefined
@@ -79,6 +90,19 @@ export function createBinanceUserStream(args: {
       let opened = false
       ws.on('open', () => {
         opened = true
+        watchLiveness({
+          socket: ws,
+          clock,
+          pingIntervalMs: timings.pingIntervalMs,
+          probe: 'frame',
+          isCurrent: () => socket === ws && !stopped,
+          onAlive: args.onAlive,
+          onStale: () => {
+            socket = undefined // half-open; the consumer reconciles on the reconnect's 'open'
+            args.onConnection('closed', 'heartbeat-timeout')
+            scheduleReconnect('reconnect', false)
+          },
+        })
         resolve()
       })
       ws.on('message', (data) => {

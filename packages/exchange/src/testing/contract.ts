@@ -64,7 +64,7 @@ function minimumQty(ins: Instrument, price: number): number {
  * declare const btcusdt: Instrument
  * exchangeClientContract(async () => {
  *   const clock = createTestClock(Date.UTC(2026, 0, 1))
- *   const venue = createSimVenue({ profile: 'binance-usdm', clock, balances: { USDT: 10_000 }, instruments: [btcusdt] })
+ *   const venue = createSimVenue({ profile: 'binance-usdm', clock, balances: { USDT: 10_000 }, instruments: [btcusdt], record: { calls: true } })
  *   let seq = 0
  *   return {
  *     client: venue, symbol: btcusdt.symbol, referencePrice: 65_000,

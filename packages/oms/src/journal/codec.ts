@@ -51,6 +51,20 @@ export function decodeRecord(line: string): JournalRecord | null {
 }
 
 /** Where a log stops being valid, and why. */
+/**
+ * The seq of one encoded line (with or without its newline), or 0 when the line does not decode.
+ * @param line - one journal line
+ * @returns its record's seq, or 0
+ * @example
+ * ```ts
+ * import { encodeRecord, recordSeqOf } from './codec.js' // internal
+ * recordSeqOf(encodeRecord({ seq: 7, timestampMs: 0, payload: {} })) // 7
+ * ```
+ */
+export function recordSeqOf(line: string): number {
+  return decodeRecord(line.endsWith('\n') ? line.slice(0, -1) : line)?.seq ?? 0
+}
+
 interface Break {
   readonly offset: number
   readonly line: number

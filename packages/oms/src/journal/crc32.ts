@@ -1,7 +1,13 @@
 /**
- * CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), the checksum of each journal record.
+ * CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), the checksum of each journal record. Uses Node's native
+ * `zlib.crc32` (same polynomial, same result; Node ≥ 20.15) when the runtime has it, else a table-driven loop.
  * @module
  */
+import * as zlib from 'node:zlib'
+
+type NativeCrc32 = (data: string | Uint8Array, value?: number) => number
+/** Node's own CRC-32 when present (several times faster than the loop below on journal-sized records). */
+const native: NativeCrc32 | undefined = typeof (zlib as { crc32?: unknown }).crc32 === 'function' ? (zlib as unknown as { crc32: NativeCrc32 }).crc32 : undefined
 
 let table: Uint32Array | undefined
 
@@ -29,13 +35,29 @@ function tableOf(): Uint32Array {
  * ```
  */
 export function crc32(input: string | Uint8Array): number {
+  // zlib.crc32 checksums a string's UTF-8 bytes, exactly as the loop does
+  return native === undefined ? crc32Portable(input) : native(input)
+}
+
+/**
+ * The same CRC-32 without Node's native one (for runtimes that lack `zlib.crc32`).
+ *
+ * @param input - text or bytes
+ * @returns the checksum as an unsigned 32-bit integer
+ * @example
+ * ```ts
+ * import { crc32Portable } from './crc32.js' // internal: not exported from @perpkit/oms
+ * crc32Portable('123456789').toString(16) // 'cbf43926'
+ * ```
+ */
+export function crc32Portable(input: string | Uint8Array): number {
   const t = tableOf()
   let c = 0xffffffff
   if (typeof input === 'string') {
     // ASCII text (every journal record in practice) is its own UTF-8: checksum the char codes without encoding
     for (let i = 0; i < input.length; i++) {
       const code = input.charCodeAt(i)
-      if (code > 0x7f) return crc32(Buffer.from(input, 'utf8'))
+      if (code > 0x7f) return crc32Portable(Buffer.from(input, 'utf8'))
       c = (t[(c ^ code) & 0xff] as number) ^ (c >>> 8)
     }
     return (c ^ 0xffffffff) >>> 0

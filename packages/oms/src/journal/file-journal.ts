@@ -1,12 +1,13 @@
 /**
  * A durable file journal implementing core's `Journal` port: append-only JSON lines with a CRC-32 each, fsync
- * per append, atomic snapshots (write temp + fsync + rename) and compaction of records the snapshot covers.
+ * per append, atomic snapshots (write temp + fsync + rename) and compaction of records the snapshot covers. The
+ * journal logic is the shared log journal (`log-journal.ts`); this module is its file storage.
  * @module
  */
 import { mkdir, open, readFile, rename, rm, truncate } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type Journal, type JournalRecord, type JournalRecovery, PerpkitError } from '@perpkit/core'
-import { decodeLog, decodeSnapshot, encodeRecord, encodeSnapshot } from './codec.js'
+import type { Journal } from '@perpkit/core'
+import { createLogJournal, type JournalStorage } from './log-journal.js'
 
 /**
  * Files of a file journal inside its directory.
@@ -71,64 +72,31 @@ async function writeAtomic(dir: string, name: string, text: string): Promise<voi
  * ```
  */
 export function createFileJournal<S = unknown, T = unknown>(args: { readonly dir: string; readonly fsync?: boolean }): Journal<S, T> {
-  const { dir } = args
-  const fsync = args.fsync ?? true
+  return createLogJournal<S, T>(fileStorage(args.dir, args.fsync ?? true))
+}
+
+/** The file journal's {@link JournalStorage}: `journal.log` appended (and fsynced) per record, atomic rewrites. */
+function fileStorage(dir: string, fsync: boolean): JournalStorage {
   const logPath = join(dir, FILE_JOURNAL_FILES.log)
-  let nextSeq: number | undefined
-  let chain: Promise<unknown> = Promise.resolve()
-  let closed = false
-
-  const serial = <R>(fn: () => Promise<R>): Promise<R> => {
-    const p = chain.then(fn, fn)
-    chain = p.catch(() => undefined)
-    return p
-  }
-
   return {
-    recover: () =>
-      serial(async (): Promise<JournalRecovery<S, T>> => {
-        await mkdir(dir, { recursive: true })
-        const snapBuf = await readOrNull(join(dir, FILE_JOURNAL_FILES.snapshot))
-        const snapshot = snapBuf === null ? null : decodeSnapshot<S>(snapBuf.toString('utf8'), FILE_JOURNAL_FILES.snapshot)
-        const logBuf = (await readOrNull(logPath)) ?? Buffer.alloc(0)
-        const decoded = decodeLog(logBuf)
-        if (decoded.truncatedTail) await truncate(logPath, decoded.validBytes)
-        const base = snapshot?.seq ?? 0
-        const records = decoded.records.filter((r) => r.seq > base) as JournalRecord<T>[]
-        const last = decoded.records[decoded.records.length - 1]?.seq ?? 0
-        nextSeq = Math.max(base, last) + 1
-        return { snapshot, records, truncatedTail: decoded.truncatedTail }
-      }),
-    append: (payload, timestampMs) =>
-      serial(async () => {
-        if (closed) throw new PerpkitError('invalid-state', 'journal is closed')
-        if (nextSeq === undefined) throw new PerpkitError('invalid-state', 'call recover() before append()')
-        const record: JournalRecord<T> = { seq: nextSeq, timestampMs, payload }
-        const line = encodeRecord(record)
-        const fh = await open(logPath, 'a')
-        try {
-          await fh.writeFile(line, 'utf8')
-          if (fsync) await fh.datasync()
-        } finally {
-          await fh.close()
-        }
-        nextSeq++
-        return record
-      }),
-    writeSnapshot: (seq, state) =>
-      serial(async () => {
-        if (closed) throw new PerpkitError('invalid-state', 'journal is closed')
-        await writeAtomic(dir, FILE_JOURNAL_FILES.snapshot, encodeSnapshot(seq, state))
-        // compaction: keep only records after the snapshot (atomic rewrite of the log)
-        const logBuf = (await readOrNull(logPath)) ?? Buffer.alloc(0)
-        const kept = decodeLog(logBuf).records.filter((r) => r.seq > seq)
-        await writeAtomic(dir, FILE_JOURNAL_FILES.log, kept.map(encodeRecord).join(''))
-        if (nextSeq !== undefined && nextSeq <= seq) nextSeq = seq + 1
-      }),
-    close: () =>
-      serial(async () => {
-        closed = true
-      }),
+    name: FILE_JOURNAL_FILES.snapshot,
+    open: async () => {
+      await mkdir(dir, { recursive: true })
+    },
+    readLog: () => readOrNull(logPath),
+    truncateLog: (bytes) => truncate(logPath, bytes),
+    async appendLine(line) {
+      const fh = await open(logPath, 'a')
+      try {
+        await fh.writeFile(line, 'utf8')
+        if (fsync) await fh.datasync()
+      } finally {
+        await fh.close()
+      }
+    },
+    replaceLog: (text) => writeAtomic(dir, FILE_JOURNAL_FILES.log, text),
+    readSnapshot: async () => (await readOrNull(join(dir, FILE_JOURNAL_FILES.snapshot)))?.toString('utf8') ?? null,
+    writeSnapshot: (text) => writeAtomic(dir, FILE_JOURNAL_FILES.snapshot, text),
   }
 }
 

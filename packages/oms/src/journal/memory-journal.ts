@@ -1,11 +1,10 @@
 /**
- * An in-memory journal for tests, backtests and benchmarks. It runs the file journal's code path — the same
- * record encoding (JSON with a CRC-32 per line) on append and the same log decoding on recovery — and only keeps
- * the lines in memory instead of writing and fsyncing a file.
+ * An in-memory journal for tests, backtests and benchmarks: the shared log journal (`log-journal.ts`, the file
+ * journal's code) over a storage that keeps the lines in memory instead of writing and fsyncing a file.
  * @module
  */
-import { type Journal, type JournalRecord, type JournalRecovery, PerpkitError } from '@perpkit/core'
-import { decodeLog, decodeRecord, decodeSnapshot, encodeRecord, encodeSnapshot } from './codec.js'
+import type { Journal } from '@perpkit/core'
+import { createLogJournal, type JournalStorage } from './log-journal.js'
 
 /** The storage of a memory journal; pass the same store to a new journal to simulate a restart. */
 export interface MemoryJournalStore {
@@ -28,12 +27,12 @@ export function createMemoryJournalStore(): MemoryJournalStore {
   return { records: [], snapshot: null }
 }
 
-/** The seq of one stored line (0 when it does not decode). */
-const seqOf = (line: string): number => decodeRecord(line.endsWith('\n') ? line.slice(0, -1) : line)?.seq ?? 0
-
 /**
- * A {@link Journal} kept in memory (optionally in a caller-owned store that outlives it, to test restarts).
- * Records are encoded on write and decoded on read, so recovered state never aliases live objects.
+ * A {@link Journal} kept in memory (optionally in a caller-owned store that outlives it, to test restarts). It is
+ * the file journal minus the file: the same journal code (framing, checksums, sequence, recovery, compaction) over
+ * a storage that keeps the lines in `store.records` instead of writing and fsyncing them. Call `recover()` once
+ * before the first `append()`. Records are encoded on write and decoded on read, so recovered state never aliases
+ * live objects.
  *
  * @param args.store - storage to use (default: a fresh one)
  * @returns the journal
@@ -49,39 +48,45 @@ const seqOf = (line: string): number => decodeRecord(line.endsWith('\n') ? line.
  */
 export function createMemoryJournal<S = unknown, T = unknown>(args: { readonly store?: MemoryJournalStore } = {}): Journal<S, T> & { readonly store: MemoryJournalStore } {
   const store = args.store ?? createMemoryJournalStore()
-  let closed = false
-  const lastSeq = (): number => {
-    const last = store.records[store.records.length - 1]
-    const fromRecords = last === undefined ? 0 : seqOf(last)
-    const fromSnap = store.snapshot === null ? 0 : decodeSnapshot<S>(store.snapshot, 'memory snapshot').seq
-    return Math.max(fromRecords, fromSnap)
-  }
-  let nextSeq = lastSeq() + 1
+  return { ...createLogJournal<S, T>(memoryStorage(store)), store }
+}
+
+/**
+ * The memory journal's {@link JournalStorage}: one string per line in `store.records`, the snapshot in
+ * `store.snapshot`. Internal to `@perpkit/oms`.
+ * @param store - where the lines live
+ * @returns the storage
+ * @example
+ * ```ts
+ * import { memoryStorage } from './memory-journal.js' // internal
+ * const storage = memoryStorage({ records: [], snapshot: null })
+ * ```
+ */
+export function memoryStorage(store: MemoryJournalStore): JournalStorage {
   return {
-    store,
-    async recover(): Promise<JournalRecovery<S, T>> {
-      const snapshot = store.snapshot === null ? null : decodeSnapshot<S>(store.snapshot, 'memory snapshot')
-      const decoded = decodeLog(Buffer.from(store.records.join(''), 'utf8'))
-      if (decoded.truncatedTail) store.records = store.records.slice(0, decoded.records.length)
-      const base = snapshot?.seq ?? 0
-      const records = decoded.records.filter((r) => r.seq > base) as JournalRecord<T>[]
-      nextSeq = Math.max(base, decoded.records[decoded.records.length - 1]?.seq ?? 0) + 1
-      return { snapshot, records, truncatedTail: decoded.truncatedTail }
+    name: 'memory',
+    open: () => undefined,
+    readLog: () => (store.records.length === 0 ? null : Buffer.from(store.records.join(''), 'utf8')),
+    truncateLog(bytes) {
+      // keep the whole lines that fit in the first `bytes` bytes (recovery only cuts at a line boundary)
+      let used = 0
+      let keep = 0
+      for (const line of store.records) {
+        used += Buffer.byteLength(line, 'utf8')
+        if (used > bytes) break
+        keep++
+      }
+      store.records = store.records.slice(0, keep)
     },
-    async append(payload, timestampMs) {
-      if (closed) throw new PerpkitError('invalid-state', 'journal is closed')
-      const record = { seq: nextSeq++, timestampMs, payload }
-      store.records.push(encodeRecord(record))
-      return record
+    appendLine(line) {
+      store.records.push(line)
     },
-    async writeSnapshot(seq, state) {
-      if (closed) throw new PerpkitError('invalid-state', 'journal is closed')
-      store.snapshot = encodeSnapshot(seq, state)
-      store.records = store.records.filter((r) => seqOf(r) > seq)
-      if (nextSeq <= seq) nextSeq = seq + 1
+    replaceLog(text) {
+      store.records = text === '' ? [] : text.split(/(?<=\n)/)
     },
-    async close() {
-      closed = true
+    readSnapshot: () => store.snapshot,
+    writeSnapshot(text) {
+      store.snapshot = text
     },
   }
 }

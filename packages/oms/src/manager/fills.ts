@@ -11,8 +11,7 @@ import { summarizeError } from '../events.js'
 import { isTerminalOrderState, nextOrderState, type OrderEvent } from '../order-state.js'
 import { cancelOrder } from './cancel.js'
 import { orderEntry, persistLater, symEntry } from './journaling.js'
-import { syncOrder } from './order-sync.js'
-import { requestProtect } from './protection.js'
+import { requestProtect, scheduleStopVerify } from './protection.js'
 import { haltSymbol, indexOrder, liveOrders, moveOrder, movePhase, sym } from './records.js'
 import { emit, later, now, type Runtime, spawn } from './runtime.js'
 import { onOrderTerminal } from './terminal.js'
@@ -31,7 +30,7 @@ export function scheduleFillCatchUp(rt: Runtime): void {
           await catchUpFills(rt, symbol, 'protective')
         } catch (error) {
           rt.needFills.add(symbol) // try again shortly; until then the stop keeps covering the reported fills
-          emit(rt, { type: 'internal-error', atMs: now(rt), where: 'fill-catch-up', error: summarizeError(error) })
+          emit(rt, { type: 'internal-error', timestampMs: now(rt), where: 'fill-catch-up', error: summarizeError(error) })
           later(rt, rt.config.degradedReconcileIntervalMs, () => scheduleFillCatchUp(rt))
         }
       }
@@ -39,16 +38,26 @@ export function scheduleFillCatchUp(rt: Runtime): void {
   )
 }
 
-/** Apply the venue's fills of `symbol` since its oldest live order or last fill (minus a lookback); returns how many were new. */
+/** Apply the venue's fills of `symbol` from {@link fillWindowStartMs} on; returns how many were new. */
 export async function catchUpFills(rt: Runtime, symbol: string, priority: RequestPriority): Promise<number> {
-  const s = sym(rt, symbol)
-  let oldest = s.lastFillMs
-  for (const o of liveOrders(rt, symbol)) oldest = Math.min(oldest === 0 ? o.createdAtMs : oldest, o.createdAtMs)
-  const sinceMs = Math.max(0, oldest - rt.config.fillLookbackMs)
-  const fills = await rt.gw.fetchFills({ symbol, sinceMs }, priority)
+  const fills = await rt.gw.fetchFills({ symbol, sinceMs: fillWindowStartMs(rt, symbol) }, priority)
   let applied = 0
   for (const f of fills) if (applyFill(rt, f)) applied++
   return applied
+}
+
+/**
+ * Where a fill-history query of `symbol` starts, on the venue's clock: the venue stamps fills with its own time,
+ * and our wall clock may be far from it (skew, NTP steps), so the window is built from venue times — the time of
+ * the last applied fill and the creation time the venue reported for every indexed order (live, or finished with
+ * reported fills we have not applied yet) — minus `fillLookbackMs`. Only an order the venue has never reported
+ * (whose fills, if any, we have not been told of either) falls back to our own creation time.
+ */
+function fillWindowStartMs(rt: Runtime, symbol: string): number {
+  const { lastFillMs } = sym(rt, symbol)
+  let oldest = lastFillMs === 0 ? Number.POSITIVE_INFINITY : lastFillMs
+  for (const o of rt.liveIndex.get(symbol) ?? []) oldest = Math.min(oldest, o.venueCreatedAtMs ?? o.createdAtMs)
+  return oldest === Number.POSITIVE_INFINITY ? 0 : Math.max(0, oldest - rt.config.fillLookbackMs)
 }
 
 /** Apply one execution, once per trade id, never beyond the order's qty. */
@@ -56,7 +65,7 @@ export function applyFill(rt: Runtime, f: Fill): boolean {
   const { state } = rt
   const key = `${f.symbol}|${f.tradeId}`
   if (state.tradeIds[key] !== undefined || rt.prunedTradeIds.has(key)) {
-    emit(rt, { type: 'fill-ignored', atMs: now(rt), tradeId: f.tradeId, reason: 'duplicate' })
+    emit(rt, { type: 'fill-ignored', timestampMs: now(rt), tradeId: f.tradeId, reason: 'duplicate' })
     return false
   }
   rt.fillEpoch++ // a position snapshot fetched before this point may predate it
@@ -67,7 +76,7 @@ export function applyFill(rt: Runtime, f: Fill): boolean {
   const kind = ins?.kind ?? 'linear'
   if (o !== undefined) {
     if (o.filledQty + f.qty > o.request.qty + step * 1e-6) {
-      emit(rt, { type: 'fill-ignored', atMs: now(rt), tradeId: f.tradeId, reason: 'overfill' })
+      emit(rt, { type: 'fill-ignored', timestampMs: now(rt), tradeId: f.tradeId, reason: 'overfill' })
       return false
     }
     const filled = roundToStep({ value: o.filledQty + f.qty, step })
@@ -82,9 +91,9 @@ export function applyFill(rt: Runtime, f: Fill): boolean {
   } else {
     // an execution of an order we never sent (manual trade, liquidation, ADL): the position is real but not ours
     rt.orphanCount++
-    emit(rt, { type: 'fill-ignored', atMs: now(rt), tradeId: f.tradeId, reason: 'foreign' })
-    emit(rt, { type: 'orphan', atMs: now(rt), symbol: f.symbol, kind: 'position', clientOrderId: f.clientOrderId, qty: f.qty })
-    emit(rt, { type: 'breaker-trip', atMs: now(rt), reason: 'orphan position', symbol: f.symbol })
+    emit(rt, { type: 'fill-ignored', timestampMs: now(rt), tradeId: f.tradeId, reason: 'foreign' })
+    emit(rt, { type: 'orphan', timestampMs: now(rt), symbol: f.symbol, kind: 'position', clientOrderId: f.clientOrderId, qty: f.qty })
+    emit(rt, { type: 'breaker-trip', timestampMs: now(rt), reason: 'orphan position', symbol: f.symbol })
     haltSymbol(rt, s, 'fill of an order the OMS does not know')
   }
   state.tradeIds[key] = f.timestampMs
@@ -97,7 +106,7 @@ export function applyFill(rt: Runtime, f: Fill): boolean {
   if (s.qty === 0) s.avgEntryPrice = 0
   s.lastFillMs = Math.max(s.lastFillMs, f.timestampMs)
   if (s.trade !== undefined && o?.role === 'entry') s.trade.entryWorking = !isTerminalOrderState(o.state)
-  emit(rt, { type: 'fill-applied', atMs: now(rt), fill: f, positionQty: s.qty })
+  emit(rt, { type: 'fill-applied', timestampMs: now(rt), fill: f, positionQty: s.qty })
   if (prev === 0 && s.qty !== 0) movePhase(rt, s, 'position-opened')
   else if (prev !== 0 && s.qty === 0) {
     movePhase(rt, s, 'position-closed')
@@ -108,33 +117,7 @@ export function applyFill(rt: Runtime, f: Fill): boolean {
   persistLater(rt, { ...(o === undefined ? {} : orderEntry(o)), symbols: [symEntry(s)], tradeIds: [[key, f.timestampMs]] })
   if (o !== undefined && isTerminalOrderState(o.state)) onOrderTerminal(rt, o)
   requestProtect(rt, f.symbol)
-  if (o?.role === 'entry') scheduleStopVerify(rt, f.symbol)
+  // after an entry fill, the stop must really be on the book; after a stop's fill, how it ended must be known
+  if (o?.role === 'entry' || o?.role === 'stop') scheduleStopVerify(rt, f.symbol)
   return true
-}
-
-/**
- * After an entry fill, confirm with the venue that the stop we believe is on the book really is (a dropped
- * stream event may hide that it fired or was canceled); one query, protective priority.
- */
-function scheduleStopVerify(rt: Runtime, symbol: string): void {
-  if (rt.verifyQueued.has(symbol)) return
-  rt.verifyQueued.add(symbol)
-  later(rt, rt.config.unknownQueryIntervalMs, () =>
-    spawn(rt, 'verify-stop', async () => {
-      rt.verifyQueued.delete(symbol)
-      for (const stop of liveOrders(rt, symbol, 'stop')) {
-        if (stop.state !== 'open') continue
-        const v = await rt.gw.fetchOrder({ symbol, clientOrderId: stop.clientOrderId }, 'protective')
-        if (v === null) {
-          if (nextOrderState(stop.state, 'cancel-confirmed') !== undefined) {
-            stop.reason = 'not on venue'
-            moveOrder(rt, stop, 'cancel-confirmed')
-            persistLater(rt, orderEntry(stop))
-            onOrderTerminal(rt, stop)
-          }
-        } else syncOrder(rt, stop, v)
-      }
-      requestProtect(rt, symbol)
-    }),
-  )
 }

@@ -1,7 +1,7 @@
 /**
  * Flatten: close the whole position with a reduce-only market order when protection cannot be trusted (stop
  * failed too often, stop level already crossed, uncovered too long, an exit left a remainder). Working entries
- * are canceled: their setup is void.
+ * are canceled alongside (never before the close is sent): their setup is void.
  * @module
  */
 import type { OrderRequest } from '@perpkit/core'
@@ -28,10 +28,12 @@ export async function flatten(rt: Runtime, s: SymbolRecord, reason: string): Pro
   const { request, tradeKey } = fullCloseOrder(rt, s, 'flatten')
   const o = newOrder(rt, { symbol: s.symbol, role: 'flatten', tradeKey, request })
   if (s.phase === 'IN_POSITION' || s.phase === 'ENTRY_PENDING') movePhase(rt, s, 'exit-submitted')
-  emit(rt, { type: 'flatten', atMs: now(rt), symbol: s.symbol, qty, reason })
+  emit(rt, { type: 'flatten', timestampMs: now(rt), symbol: s.symbol, qty, reason })
   await persist(rt, { ...orderEntry(o), symbols: [symEntry(s)] })
-  for (const e of liveOrders(rt, s.symbol, 'entry')) await cancelOrder(rt, e, 'protective')
-  await send(rt, o)
+  // the close goes out at once; working entries are canceled alongside, never ahead of it (a cancel that needs
+  // retries must not hold an unprotected position open)
+  const entries = liveOrders(rt, s.symbol, 'entry')
+  await Promise.all([send(rt, o), ...entries.map((e) => cancelOrder(rt, e, 'protective'))])
   return o
 }
 

@@ -28,7 +28,7 @@ export function persist(rt: Runtime, entry: OmsJournalEntry): Promise<void> {
         const cutoffMs = now(rt) - config.retainTerminalMs
         const compacted = compactOmsState(rt.state, cutoffMs)
         await journal.writeSnapshot(rt.lastSeq, compacted)
-        emit(rt, { type: 'journal-snapshot', atMs: now(rt), seq: rt.lastSeq, orders: Object.keys(compacted.orders).length })
+        emit(rt, { type: 'journal-snapshot', timestampMs: now(rt), seq: rt.lastSeq, orders: Object.keys(compacted.orders).length })
         if (config.pruneCompactedOrders === true) pruneCompacted(rt, compacted, cutoffMs)
       } finally {
         rt.snapshotting = false

@@ -26,15 +26,15 @@ export async function onMakerMiss(rt: Runtime, s: SymbolRecord, o: ManagedOrder)
     direction: trade.direction,
     qty: o.request.qty,
     consecutiveTimeouts: trade.makerTimeouts,
-    atMs: now(rt),
+    timestampMs: now(rt),
   }
   let decision: MakerTimeoutDecision = { action: 'abandon' }
   try {
     if (rt.onMakerTimeout !== undefined) decision = await rt.onMakerTimeout(context)
   } catch (error) {
-    emit(rt, { type: 'internal-error', atMs: now(rt), where: 'onMakerTimeout', error: summarizeError(error) })
+    emit(rt, { type: 'internal-error', timestampMs: now(rt), where: 'onMakerTimeout', error: summarizeError(error) })
   }
-  emit(rt, { type: 'maker-timeout', atMs: now(rt), symbol: s.symbol, signalId: trade.signalId, decision })
+  emit(rt, { type: 'maker-timeout', timestampMs: now(rt), symbol: s.symbol, signalId: trade.signalId, decision })
   if (decision.action === 'abandon' || s.phase !== 'ENTRY_PENDING' || s.qty !== 0 || tradingMode(rt) !== 'normal' || rt.fatal) return endEntryFlat(rt, s)
   const ins = instrumentOf(rt.instruments, s.symbol)
   trade.entryGen++

@@ -3,9 +3,10 @@
  * cancel/amend answer). Only legal, forward transitions are applied; a view older than ours is reported as stale.
  * @module
  */
-import type { Order } from '@perpkit/core'
+import { isNewerOrSameOrderView, type Order } from '@perpkit/core'
 import { isTerminalOrderState, nextOrderState, type OrderEvent, type OrderState } from '../order-state.js'
 import type { ManagedOrder } from '../types.js'
+import { cancelOrder } from './cancel.js'
 import { scheduleFillCatchUp } from './fills.js'
 import { orderEntry, persistLater } from './journaling.js'
 import { requestProtect } from './protection.js'
@@ -16,6 +17,11 @@ import { onOrderTerminal } from './terminal.js'
 /** Move a local order toward the venue's view; only legal, forward transitions are applied. */
 export function syncOrder(rt: Runtime, o: ManagedOrder, v: Order): void {
   if (v.venueOrderId.length > 0) o.venueOrderId = v.venueOrderId
+  const firstReport = o.venueCreatedAtMs === undefined
+  if (firstReport) o.venueCreatedAtMs = v.createdAtMs
+  const newer = isNewerOrSameOrderView({ previous: { updateId: o.venueUpdateId }, next: v })
+  if (newer && v.updateId !== undefined) o.venueUpdateId = v.updateId
+  const resized = newer && adoptVenueTerms(o, v)
   const before = o.state
   const step = (event: OrderEvent): void => {
     if (nextOrderState(o.state, event) !== undefined) moveOrder(rt, o, event)
@@ -47,18 +53,42 @@ export function syncOrder(rt: Runtime, o: ManagedOrder, v: Order): void {
       break
   }
   if (o.state === before && o.state !== venueStateOf(v.status)) {
-    emit(rt, { type: 'stale-update', atMs: now(rt), clientOrderId: o.clientOrderId, state: o.state, venueStatus: v.status })
+    emit(rt, { type: 'stale-update', timestampMs: now(rt), clientOrderId: o.clientOrderId, state: o.state, venueStatus: v.status })
     if (isTerminalOrderState(o.state) && LIVE_ON_VENUE.has(v.status)) cancelResurrected(rt, o)
   }
-  if (v.filledQty > (o.venueFilledQty ?? 0)) {
+  const moreFilled = v.filledQty > (o.venueFilledQty ?? 0)
+  if (moreFilled) {
     o.venueFilledQty = v.filledQty
     indexOrder(rt, o)
+    rt.fillEpoch++ // a position snapshot fetched before this report may not hold these fills yet
   }
   if (v.filledQty > o.filledQty + 1e-12) rt.needFills.add(o.symbol)
-  if (o.state !== before) {
+  if (o.state !== before || resized) {
     persistLater(rt, orderEntry(o))
     afterOrderChange(rt, o)
+  } else if (moreFilled || firstReport) {
+    persistLater(rt, orderEntry(o)) // the venue's clock and filled qty are what a later fill catch-up starts from
+    if (rt.needFills.size > 0) scheduleFillCatchUp(rt)
   }
+  // canceled while its create was still in doubt, and now live: the cancel it was meant to get
+  if (o.cancelWanted === true && !isTerminalOrderState(o.state) && o.state !== 'cancel-pending' && LIVE_ON_VENUE.has(v.status)) {
+    spawn(rt, 'cancel-late-create', () => cancelOrder(rt, o, 'protective'))
+  }
+}
+
+/**
+ * A live protective order whose qty or trigger on the venue differs from what we asked for last: an amend that
+ * timed out landed after a later one (or after we gave up on it). The venue's terms are what protects the
+ * position, so they become ours; protection then compares them with what the position needs and amends again.
+ * Returns whether anything changed.
+ */
+function adoptVenueTerms(o: ManagedOrder, v: Order): boolean {
+  if ((o.role !== 'stop' && o.role !== 'take-profit') || !LIVE_ON_VENUE.has(v.status) || isTerminalOrderState(o.state)) return false
+  const qtyMoved = Math.abs(v.qty - o.request.qty) > 1e-12
+  const triggerMoved = v.triggerPrice !== undefined && o.request.triggerPrice !== undefined && v.triggerPrice !== o.request.triggerPrice
+  if (!qtyMoved && !triggerMoved) return false
+  o.request = { ...o.request, qty: v.qty, ...(triggerMoved ? { triggerPrice: v.triggerPrice } : {}) }
+  return true
 }
 
 const LIVE_ON_VENUE: ReadonlySet<Order['status']> = new Set(['open', 'untriggered', 'triggered', 'partially-filled'])

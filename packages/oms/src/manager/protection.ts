@@ -8,19 +8,28 @@
 import { isPerpkitError, type OrderRequest, roundToStep } from '@perpkit/core'
 import { clientOrderIdOf } from '../client-order-id.js'
 import type { OrderState } from '../order-state.js'
-import { isTerminalOrderState } from '../order-state.js'
+import { isTerminalOrderState, nextOrderState } from '../order-state.js'
 import type { ManagedOrder, SymbolRecord, TradeRecord } from '../types.js'
 import { cancelOrder } from './cancel.js'
 import { flatten, stopWouldTrigger } from './flatten.js'
 import { orderEntry, persist, persistLater, symEntry } from './journaling.js'
 import { armMakerTimeout } from './maker-timeout.js'
 import { syncOrder } from './order-sync.js'
-import { clearTradeIfDone, liveOrders, newOrder, sendAllowed, setStopStatus, sym } from './records.js'
+import { clearTradeIfDone, liveOrders, moveOrder, newOrder, sendAllowed, setStopStatus, sym } from './records.js'
 import { emit, later, now, type Runtime, spawn } from './runtime.js'
 import { send } from './submission.js'
+import { onOrderTerminal } from './terminal.js'
 
 const LIVE_STOP_STATES: readonly OrderState[] = ['open', 'triggered', 'partially-filled']
-const AMBIGUOUS: readonly OrderState[] = ['intent', 'submitting', 'unknown']
+/**
+ * A stop whose create is in flight in this pass, or whose cancel is: protection waits for its answer. A stop whose
+ * create outcome is unknown (timed out, or maybe sent before a crash) does not count as protection and does not
+ * block: proving it absent takes the request's whole validity window, far longer than a position may stay
+ * uncovered, so the next generation is placed at once; if the old one turns up live it is an extra and is canceled.
+ */
+function stopInFlight(o: ManagedOrder): boolean {
+  return (o.state === 'intent' && o.maybeSent !== true) || o.state === 'submitting' || o.state === 'cancel-pending'
+}
 
 /** Run protection for `symbol` in the background (coalesced: a run in progress runs once more). */
 export function requestProtect(rt: Runtime, symbol: string): void {
@@ -83,12 +92,15 @@ export function stopFailed(rt: Runtime, s: SymbolRecord): void {
   if (s.qty === 0 && workingEntryQty(rt, s) === 0) return
   s.stopFailures++
   setStopStatus(rt, s, 'ERROR')
-  emit(rt, { type: 'stop-status', atMs: now(rt), symbol: s.symbol, status: 'ERROR', failures: s.stopFailures })
+  emit(rt, { type: 'stop-status', timestampMs: now(rt), symbol: s.symbol, status: 'ERROR', failures: s.stopFailures })
   persistLater(rt, { symbols: [symEntry(s)] })
   if (s.stopFailures >= rt.config.maxStopAttempts) {
+    const reason = `${s.stopFailures} failed stop attempts`
     spawn(rt, 'flatten', async () => {
-      for (const e of liveOrders(rt, s.symbol, 'entry')) await cancelOrder(rt, e, 'protective')
-      await flatten(rt, s, `${s.stopFailures} failed stop attempts`)
+      // with a position the close goes out at once and the working entries are canceled alongside it (flatten);
+      // with none, the unprotectable entries are canceled
+      if (s.qty !== 0) await flatten(rt, s, reason)
+      else for (const e of liveOrders(rt, s.symbol, 'entry')) await cancelOrder(rt, e, 'protective')
     })
   }
   else later(rt, rt.config.stopRetryDelayMs, () => requestProtect(rt, s.symbol))
@@ -133,7 +145,7 @@ async function protectOnce(rt: Runtime, s: SymbolRecord): Promise<void> {
     for (let i = list.length - 1; i >= 0; i--) if ((list[i] as ManagedOrder).tradeKey !== trade.tradeKey) list.splice(i, 1)
   }
   if (rt.fatal) return
-  if (stops.some((o) => AMBIGUOUS.includes(o.state) || o.state === 'cancel-pending')) {
+  if (stops.some(stopInFlight)) {
     setStopStatus(rt, s, 'PENDING')
     return
   }
@@ -173,7 +185,7 @@ async function protectOnce(rt: Runtime, s: SymbolRecord): Promise<void> {
       primary.request = { ...primary.request, qty: coverQty, triggerPrice: trade.stopPrice }
       persistLater(rt, orderEntry(primary))
       syncOrder(rt, primary, v)
-      emit(rt, { type: 'stop-updated', atMs: now(rt), symbol: s.symbol, method: 'amend', qty: coverQty, triggerPrice: trade.stopPrice })
+      emit(rt, { type: 'stop-updated', timestampMs: now(rt), symbol: s.symbol, method: 'amend', qty: coverQty, triggerPrice: trade.stopPrice })
       rt.protectDirty.add(s.symbol)
     } catch (error) {
       if (isPerpkitError(error, 'order-not-found')) {
@@ -204,7 +216,7 @@ async function protectOnce(rt: Runtime, s: SymbolRecord): Promise<void> {
   await persist(rt, { ...orderEntry(o), symbols: [symEntry(s)] })
   await send(rt, o)
   if (o.state === 'open') {
-    emit(rt, { type: 'stop-updated', atMs: now(rt), symbol: s.symbol, method: primary === undefined ? 'place' : 'replace', qty: coverQty, triggerPrice: trade.stopPrice })
+    emit(rt, { type: 'stop-updated', timestampMs: now(rt), symbol: s.symbol, method: primary === undefined ? 'place' : 'replace', qty: coverQty, triggerPrice: trade.stopPrice })
     for (const old of live) await cancelOrder(rt, old, 'protective')
     rt.protectDirty.add(s.symbol)
   }
@@ -241,4 +253,33 @@ async function protectTakeProfit(rt: Runtime, s: SymbolRecord, trade: TradeRecor
   const o = newOrder(rt, { symbol: s.symbol, role: 'take-profit', tradeKey: trade.tradeKey, request })
   await persist(rt, { ...orderEntry(o), symbols: [symEntry(s)] })
   await send(rt, o)
+}
+
+/**
+ * Ask the venue what the stops of `symbol` are doing (one query each, protective priority), since a lost stream
+ * event may hide it: after an entry fill, whether the stop we believe is on the book really is (it may have fired or
+ * been canceled); after a stop's fill, how the stop ended — a fired stop-market executes at once, and its reduce-only
+ * remainder expires when the position it closed was smaller, so protection must not keep waiting for it to finish.
+ */
+export function scheduleStopVerify(rt: Runtime, symbol: string): void {
+  if (rt.verifyQueued.has(symbol)) return
+  rt.verifyQueued.add(symbol)
+  later(rt, rt.config.unknownQueryIntervalMs, () =>
+    spawn(rt, 'verify-stop', async () => {
+      rt.verifyQueued.delete(symbol)
+      for (const stop of liveOrders(rt, symbol, 'stop')) {
+        if (!LIVE_STOP_STATES.includes(stop.state)) continue
+        const v = await rt.gw.fetchOrder({ symbol, clientOrderId: stop.clientOrderId }, 'protective')
+        if (v === null) {
+          if (stop.state === 'open' && nextOrderState(stop.state, 'cancel-confirmed') !== undefined) {
+            stop.reason = 'not on venue'
+            moveOrder(rt, stop, 'cancel-confirmed')
+            persistLater(rt, orderEntry(stop))
+            onOrderTerminal(rt, stop)
+          }
+        } else syncOrder(rt, stop, v)
+      }
+      requestProtect(rt, symbol)
+    }),
+  )
 }

@@ -5,13 +5,13 @@
  * OMS does not know are orphans: the symbol is halted. A successful pass ends DEGRADED.
  * @module
  */
-import { type Order, PerpkitError, type Position } from '@perpkit/core'
+import { type Order, PerpkitError, type Position, roundToStep } from '@perpkit/core'
 import { parseClientOrderId } from '../client-order-id.js'
 import { type ReconcileReason, summarizeError } from '../events.js'
 import type { ReconcileReport } from '../order-manager.js'
 import { isTerminalOrderState, nextOrderState } from '../order-state.js'
 import type { ManagedOrder, SymbolRecord } from '../types.js'
-import { catchUpFills } from './fills.js'
+import { catchUpFills, scheduleFillCatchUp } from './fills.js'
 import { orderEntry, persistLater, symEntry } from './journaling.js'
 import { syncOrder } from './order-sync.js'
 import { requestProtect } from './protection.js'
@@ -33,7 +33,7 @@ export function reconcile(rt: Runtime, reason: ReconcileReason): Promise<Reconci
 
 async function doReconcile(rt: Runtime, reason: ReconcileReason): Promise<ReconcileReport> {
   const { config, instruments, gw } = rt
-  emit(rt, { type: 'reconcile', atMs: now(rt), phase: 'started', reason })
+  emit(rt, { type: 'reconcile', timestampMs: now(rt), phase: 'started', reason })
   const authoritative = reason === 'startup'
   let mismatches = 0
   const orphansBefore = rt.orphanCount
@@ -95,8 +95,11 @@ async function doReconcile(rt: Runtime, reason: ReconcileReason): Promise<Reconc
       const venuePos = orderedPositions.find((p) => p.symbol === symbol)
       const venueQty = signedQty(venuePos)
       const key = `position|${symbol}`
-      if (Math.abs(venueQty - s.qty) < 1e-12) {
+      // the venue's position already holds the fills it reported on our orders that have not reached us yet
+      const inFlight = unappliedVenueFills(rt, symbol)
+      if (Math.abs(venueQty - (s.qty + inFlight)) < 1e-12) {
         rt.mismatchCount.delete(key)
+        if (inFlight !== 0) rt.needFills.add(symbol)
         continue
       }
       mismatches++
@@ -104,30 +107,31 @@ async function doReconcile(rt: Runtime, reason: ReconcileReason): Promise<Reconc
       rt.mismatchCount.set(key, count)
       const cooled = now(rt) - (rt.lastMismatchAction.get(symbol) ?? Number.NEGATIVE_INFINITY) >= config.mismatchCooldownMs
       const act = authoritative || (count >= config.mismatchChecksRequired && cooled)
-      emit(rt, { type: 'mismatch', atMs: now(rt), symbol, kind: 'position', localQty: s.qty, venueQty, consecutive: count, acted: act })
+      emit(rt, { type: 'mismatch', timestampMs: now(rt), symbol, kind: 'position', localQty: s.qty, venueQty, consecutive: count, acted: act })
       if (!act) continue
       rt.lastMismatchAction.set(symbol, now(rt))
       rt.mismatchCount.delete(key)
       const wasFlat = s.qty === 0
-      adoptPosition(rt, s, venuePos)
+      adoptPosition(rt, s, venuePos, inFlight)
       if (wasFlat && s.trade === undefined) {
         rt.orphanCount++
-        emit(rt, { type: 'orphan', atMs: now(rt), symbol, kind: 'position', qty: venueQty })
-        emit(rt, { type: 'breaker-trip', atMs: now(rt), reason: 'orphan position', symbol })
+        emit(rt, { type: 'orphan', timestampMs: now(rt), symbol, kind: 'position', qty: venueQty })
+        emit(rt, { type: 'breaker-trip', timestampMs: now(rt), reason: 'orphan position', symbol })
         haltSymbol(rt, s, 'orphan position')
       }
       requestProtect(rt, symbol)
     }
     for (const symbol of symbols) if (rt.state.symbols[symbol] !== undefined) requestProtect(rt, symbol)
+    if (rt.needFills.size > 0) scheduleFillCatchUp(rt)
     rt.reconciled = true
     if (rt.degraded && rt.streamUp) {
       rt.degraded = false
-      emit(rt, { type: 'degraded', atMs: now(rt), on: false, reason: 'reconciled' })
+      emit(rt, { type: 'degraded', timestampMs: now(rt), on: false, reason: 'reconciled' })
     }
-    emit(rt, { type: 'reconcile', atMs: now(rt), phase: 'finished', reason })
+    emit(rt, { type: 'reconcile', timestampMs: now(rt), phase: 'finished', reason })
     return { ok: true, mismatches, orphans: rt.orphanCount - orphansBefore, fillsApplied }
   } catch (error) {
-    emit(rt, { type: 'reconcile', atMs: now(rt), phase: 'failed', reason, error: summarizeError(error) })
+    emit(rt, { type: 'reconcile', timestampMs: now(rt), phase: 'failed', reason, error: summarizeError(error) })
     if (!rt.reconciled && !rt.stopped && !rt.fatal) later(rt, config.degradedReconcileIntervalMs, () => spawn(rt, 'reconcile-retry', () => reconcile(rt, reason)))
     return { ok: false, mismatches, orphans: rt.orphanCount - orphansBefore, fillsApplied }
   }
@@ -160,9 +164,22 @@ function noteOrphanOrder(rt: Runtime, v: Order, authoritative: boolean): void {
   rt.lastMismatchAction.set(key, now(rt))
   rt.mismatchCount.delete(key)
   rt.orphanCount++
-  emit(rt, { type: 'orphan', atMs: now(rt), symbol: v.symbol, kind: 'order', clientOrderId: v.clientOrderId, qty: v.qty })
-  emit(rt, { type: 'breaker-trip', atMs: now(rt), reason: 'orphan order', symbol: v.symbol })
+  emit(rt, { type: 'orphan', timestampMs: now(rt), symbol: v.symbol, kind: 'order', clientOrderId: v.clientOrderId, qty: v.qty })
+  emit(rt, { type: 'breaker-trip', timestampMs: now(rt), reason: 'orphan order', symbol: v.symbol })
   haltSymbol(rt, sym(rt, v.symbol), `orphan order ${parseClientOrderId(v.clientOrderId) === null ? '(foreign)' : '(perpkit id not in journal)'}`)
+}
+
+/**
+ * Signed qty the venue reported filled on the symbol's orders (live, or finished) beyond the fills applied so far:
+ * fills on their way to us, already part of the venue's position.
+ */
+function unappliedVenueFills(rt: Runtime, symbol: string): number {
+  let q = 0
+  for (const o of rt.liveIndex.get(symbol) ?? []) {
+    const missing = Math.max(0, (o.venueFilledQty ?? 0) - o.filledQty)
+    q += o.request.side === 'buy' ? missing : -missing
+  }
+  return roundToStep({ value: q, step: rt.instruments.get(symbol)?.lotStep ?? 1e-12 })
 }
 
 function signedQty(p: Position | undefined): number {
@@ -170,10 +187,14 @@ function signedQty(p: Position | undefined): number {
   return p.side === 'long' ? p.qty : -p.qty
 }
 
-/** Take the venue's position as ours (qty, entry price, phase). */
-function adoptPosition(rt: Runtime, s: SymbolRecord, p: Position | undefined): void {
+/**
+ * Take the venue's position as ours (qty, entry price, phase), less the fills it holds that are still on their way
+ * to us (`inFlight`): applied when they arrive, they complete it instead of counting twice.
+ */
+function adoptPosition(rt: Runtime, s: SymbolRecord, p: Position | undefined, inFlight: number): void {
   const prev = s.qty
-  s.qty = signedQty(p)
+  const qty = roundToStep({ value: signedQty(p) - inFlight, step: rt.instruments.get(s.symbol)?.lotStep ?? 1e-12 })
+  s.qty = qty === 0 ? 0 : qty
   s.avgEntryPrice = p?.entryPrice ?? 0
   if (prev === 0 && s.qty !== 0) movePhase(rt, s, 'position-opened')
   else if (prev !== 0 && s.qty === 0) movePhase(rt, s, 'position-closed')

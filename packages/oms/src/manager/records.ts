@@ -34,7 +34,7 @@ export function movePhase(rt: Runtime, s: SymbolRecord, event: PositionEvent): b
   const from = s.phase
   if (to === from && event !== 'halt') return true
   s.phase = to
-  emit(rt, { type: 'position-phase', atMs: now(rt), symbol: s.symbol, from, event, to })
+  emit(rt, { type: 'position-phase', timestampMs: now(rt), symbol: s.symbol, from, event, to })
   if (to === 'COOLDOWN') {
     later(rt, rt.config.cooldownMs, () => {
       if (s.phase === 'COOLDOWN' && s.qty === 0) {
@@ -55,9 +55,10 @@ export function moveOrder(rt: Runtime, o: ManagedOrder, event: OrderEvent): bool
   o.state = to
   o.updatedAtMs = now(rt)
   if (isTerminalOrderState(to) !== isTerminalOrderState(from)) indexOrder(rt, o)
-  emit(rt, { type: 'order-state', atMs: now(rt), clientOrderId: o.clientOrderId, symbol: o.symbol, role: o.role, from, event, to })
+  emit(rt, { type: 'order-state', timestampMs: now(rt), clientOrderId: o.clientOrderId, symbol: o.symbol, role: o.role, from, event, to })
   if (to !== 'unknown' && to !== 'intent') {
     delete o.unknownSinceMs
+    rt.ambiguousSince.delete(o.clientOrderId)
     delete o.maybeSent
     o.absentChecks = 0
   }
@@ -71,7 +72,7 @@ export function moveOrder(rt: Runtime, o: ManagedOrder, event: OrderEvent): bool
 export function setStopStatus(rt: Runtime, s: SymbolRecord, status: StopStatus): void {
   if (s.stopStatus !== status) {
     s.stopStatus = status
-    emit(rt, { type: 'stop-status', atMs: now(rt), symbol: s.symbol, status, failures: s.stopFailures })
+    emit(rt, { type: 'stop-status', timestampMs: now(rt), symbol: s.symbol, status, failures: s.stopFailures })
   }
   if (status === 'ACTIVE' || status === 'NONE' || s.qty === 0) {
     rt.uncoveredSince.delete(s.symbol)
@@ -93,7 +94,7 @@ export function haltSymbol(rt: Runtime, s: SymbolRecord, reason: string): void {
   if (s.phase === 'HALT') return
   movePhase(rt, s, 'halt')
   s.haltReason = reason
-  emit(rt, { type: 'halted', atMs: now(rt), symbol: s.symbol, reason })
+  emit(rt, { type: 'halted', timestampMs: now(rt), symbol: s.symbol, reason })
   persistLater(rt, { symbols: [symEntry(s)] })
 }
 

@@ -38,9 +38,22 @@ export interface Runtime {
   degraded: boolean
   degradedSinceMs: number
   streamUp: boolean
-  /** Per symbol: no entry before this time (a reduce-only close re-sent inside its original's validity window). */
-  readonly entriesBlockedUntil: Map<string, number>
-  /** Incremented by every fill handled (stream or catch-up): orders position snapshots against fills. */
+  /**
+   * Client ids whose last create may still execute on the venue (its validity window has not elapsed yet), with
+   * the number of windows open. Measured by timers (elapsed time), never by wall-clock differences: a wall clock
+   * stepped forward must not close a window early.
+   */
+  readonly requestWindows: Map<string, number>
+  /**
+   * Client ids whose create outcome became ambiguous in this process → when, on the monotonic clock: the grace before
+   * "not found" counts as absence is elapsed time, never a wall-clock difference (a step back would stretch it and
+   * keep the resolver querying, a step forward would cut it short).
+   */
+  readonly ambiguousSince: Map<string, number>
+  /**
+   * Incremented by every fill handled (stream or catch-up) and every venue report of more filled qty on an order:
+   * orders position snapshots against what we know of fills.
+   */
   fillEpoch: number
   /** Time of the last user-stream event of any kind (heartbeats included). */
   lastStreamEventMs: number
@@ -124,7 +137,7 @@ export function createRuntime(options: OrderManagerOptions): Runtime {
       clock,
       budget,
       retry: config.retry,
-      onRetry: (info) => emit(rt, { type: 'request-retry', atMs: now(rt), method: info.method, attempt: info.attempt, delayMs: info.delayMs, error: summarizeError(info.error) }),
+      onRetry: (info) => emit(rt, { type: 'request-retry', timestampMs: now(rt), method: info.method, attempt: info.attempt, delayMs: info.delayMs, error: summarizeError(info.error) }),
       onFatal: (error) => enterFatal(rt, error),
     }),
     state: emptyOmsState(),
@@ -138,7 +151,8 @@ export function createRuntime(options: OrderManagerOptions): Runtime {
     streamUp: true,
     lastStreamEventMs: 0,
     fillEpoch: 0,
-    entriesBlockedUntil: new Map(),
+    requestWindows: new Map(),
+    ambiguousSince: new Map(),
     fatal: false,
     unsubscribeStream: undefined,
     lastSeq: 0,
@@ -185,12 +199,17 @@ export function now(rt: Runtime): number {
   return rt.clock.now()
 }
 
+/** Elapsed time: the clock's monotonic reading (never stepped), for durations; the wall reading where it has none. */
+export function elapsedNow(rt: Runtime): number {
+  return rt.clock.monotonicMs?.() ?? rt.clock.now()
+}
+
 /** Stop trading after a fatal venue or journal error (once). */
 export function enterFatal(rt: Runtime, error: unknown): void {
   if (rt.fatal) return
   rt.fatal = true
-  emit(rt, { type: 'fatal', atMs: now(rt), error: summarizeError(error) })
-  emit(rt, { type: 'breaker-trip', atMs: now(rt), reason: 'fatal', code: summarizeError(error).code })
+  emit(rt, { type: 'fatal', timestampMs: now(rt), error: summarizeError(error) })
+  emit(rt, { type: 'breaker-trip', timestampMs: now(rt), reason: 'fatal', code: summarizeError(error).code })
 }
 
 /** Run `fn` after `delayMs` on the clock, unless the manager stopped meanwhile. */
@@ -212,7 +231,7 @@ export function spawn(rt: Runtime, where: string, fn: () => Promise<unknown>): v
     try {
       await fn()
     } catch (error) {
-      if (!rt.stopped) emit(rt, { type: 'internal-error', atMs: now(rt), where, error: summarizeError(error) })
+      if (!rt.stopped) emit(rt, { type: 'internal-error', timestampMs: now(rt), where, error: summarizeError(error) })
     }
   })()
   rt.tasks.add(p)

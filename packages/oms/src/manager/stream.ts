@@ -37,12 +37,12 @@ export function onStreamEvent(rt: Runtime, ev: UserStreamEvent): void {
         rt.degraded = true
         rt.degradedSinceMs = now(rt)
         rt.reconciled = false
-        emit(rt, { type: 'degraded', atMs: now(rt), on: true, reason: `stream ${ev.state}` as const })
+        emit(rt, { type: 'degraded', timestampMs: now(rt), on: true, reason: `stream ${ev.state}` as const })
         degradedTick(rt, rt.degradedSinceMs)
       }
       break
     case 'liquidation':
-      emit(rt, { type: 'breaker-trip', atMs: now(rt), reason: 'liquidation', symbol: ev.symbol })
+      emit(rt, { type: 'breaker-trip', timestampMs: now(rt), reason: 'liquidation', symbol: ev.symbol })
       haltSymbol(rt, sym(rt, ev.symbol), 'liquidation')
       rt.needFills.add(ev.symbol)
       scheduleFillCatchUp(rt)
@@ -67,7 +67,8 @@ function degradedTick(rt: Runtime, since: number): void {
 
 /**
  * Stream staleness watchdog: a half-open socket delivers nothing and never reports a disconnect. While orders are
- * working or a position is open, no event for `streamStaleAfterMs` turns the manager DEGRADED (no entries) and
+ * working or a position is open, no event for `streamStaleAfterMs` (a pong the adapter reports as a repeated
+ * `connection: open` counts as one) turns the manager DEGRADED (no entries) and
  * reconciles at once; the reconcile catches up missed fills (so protection follows) and ends DEGRADED. The check
  * repeats every interval for as long as the stream stays silent.
  */
@@ -84,7 +85,7 @@ export function scheduleStaleCheck(rt: Runtime): void {
       rt.lastStreamEventMs = now(rt) // the next verdict comes one full interval later
       rt.degraded = true
       rt.degradedSinceMs = now(rt)
-      emit(rt, { type: 'degraded', atMs: now(rt), on: true, reason: 'stream stale', silentMs })
+      emit(rt, { type: 'degraded', timestampMs: now(rt), on: true, reason: 'stream stale', silentMs })
       spawn(rt, 'stale-reconcile', () => reconcile(rt, 'degraded'))
       degradedTick(rt, rt.degradedSinceMs)
     }

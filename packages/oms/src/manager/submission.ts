@@ -9,10 +9,11 @@ import { summarizeError } from '../events.js'
 import type { ManagedOrder } from '../types.js'
 import { orderEntry, persistLater } from './journaling.js'
 import { syncOrder } from './order-sync.js'
-import { moveOrder, priorityOf, sendAllowed, setStopStatus, sym } from './records.js'
+import { stopFailed } from './protection.js'
+import { moveOrder, priorityOf, sendAllowed, sym } from './records.js'
 import { emit, enterFatal, now, type Runtime } from './runtime.js'
 import { onOrderTerminal } from './terminal.js'
-import { scheduleResolve } from './unknown-outcome.js'
+import { openRequestWindow, scheduleResolve } from './unknown-outcome.js'
 
 /** Send a create for an order in `intent` (already journaled). Never retried at the HTTP level. */
 export async function send(rt: Runtime, o: ManagedOrder): Promise<void> {
@@ -27,7 +28,7 @@ export async function send(rt: Runtime, o: ManagedOrder): Promise<void> {
   moveOrder(rt, o, 'submit')
   o.sends++
   persistLater(rt, orderEntry(o))
-  emit(rt, { type: 'order-sent', atMs: now(rt), clientOrderId: o.clientOrderId, role: o.role, request: o.request, attempt: o.sends })
+  emit(rt, { type: 'order-sent', timestampMs: now(rt), clientOrderId: o.clientOrderId, role: o.role, request: o.request, attempt: o.sends })
   let venueOrder: Order
   try {
     venueOrder = await rt.gw.create(o.request, priorityOf(o), () => sendAllowed(rt, o))
@@ -55,7 +56,7 @@ function onCreateError(rt: Runtime, o: ManagedOrder, error: unknown): void {
     if (o.state === 'submitting' || o.state === 'unknown') {
       moveOrder(rt, o, 'reject')
       o.reason = summarizeError(error).code
-      emit(rt, { type: 'order-rejected', atMs: now(rt), clientOrderId: o.clientOrderId, error: summarizeError(error) })
+      emit(rt, { type: 'order-rejected', timestampMs: now(rt), clientOrderId: o.clientOrderId, error: summarizeError(error) })
       persistLater(rt, orderEntry(o))
       onOrderTerminal(rt, o, error)
     }
@@ -71,9 +72,12 @@ function toUnknown(rt: Runtime, o: ManagedOrder, error: unknown): void {
   if (o.state !== 'unknown') return
   o.unknownSinceMs = now(rt)
   o.absentChecks = 0
-  emit(rt, { type: 'order-unknown', atMs: now(rt), clientOrderId: o.clientOrderId, error: summarizeError(error) })
+  openRequestWindow(rt, o)
+  emit(rt, { type: 'order-unknown', timestampMs: now(rt), clientOrderId: o.clientOrderId, error: summarizeError(error) })
   persistLater(rt, orderEntry(o))
-  if (o.role === 'stop') setStopStatus(rt, sym(rt, o.symbol), 'PENDING')
+  // a stop of unknown outcome protects nothing we can rely on: it counts as a failed attempt (the next generation
+  // follows after the retry delay; too many in a row flatten the position)
+  if (o.role === 'stop') stopFailed(rt, sym(rt, o.symbol))
   const retryAfter = isPerpkitError(error) && error.retryAfterMs !== undefined ? error.retryAfterMs : 0
   scheduleResolve(rt, o, Math.max(rt.config.unknownQueryIntervalMs, retryAfter))
 }

@@ -39,7 +39,9 @@ export function onOrderTerminal(rt: Runtime, o: ManagedOrder, error?: unknown): 
           spawn(rt, 'stop-would-trigger', () => stopWouldTrigger(rt, s))
         } else if (s.qty === 0 && isPerpkitError(error) && error.code === 'reduce-only-rejected' && s.trade !== undefined) {
           s.trade.preProtectRejected = true // the venue refuses reduce-only stops without a position: protect on fill
-        } else if (o.reason !== 'not-allowed') stopFailed(rt, s)
+        } else if (o.reason !== 'not-allowed' && !(o.reason === 'absent' && liveOrders(rt, o.symbol, 'stop').some((x) => x.state === 'open'))) {
+          stopFailed(rt, s) // a stop proven absent while another one is open was only a replaced attempt
+        }
       }
       requestProtect(rt, o.symbol)
       break
@@ -65,7 +67,7 @@ export function onOrderTerminal(rt: Runtime, o: ManagedOrder, error?: unknown): 
           const n = (rt.flattenFailures.get(o.symbol) ?? 0) + 1
           rt.flattenFailures.set(o.symbol, n)
           if (n >= 5) {
-            emit(rt, { type: 'breaker-trip', atMs: now(rt), reason: 'flatten keeps failing', symbol: o.symbol })
+            emit(rt, { type: 'breaker-trip', timestampMs: now(rt), reason: 'flatten keeps failing', symbol: o.symbol })
             haltSymbol(rt, s, 'flatten keeps failing')
             spawn(rt, 'reconcile-after-flatten-failures', () => reconcile(rt, 'manual'))
           } else later(rt, config.stopRetryDelayMs * n, () => spawn(rt, 'flatten-retry', () => flatten(rt, s, 'flatten rejected, retrying')))

@@ -2,8 +2,9 @@
  * Unknown-outcome resolution: an order whose create may or may not have reached the venue is queried by client id
  * until it is found (then synced) or proven absent. "Not found" a few times is not proof: a create that timed out
  * may still be in flight and execute seconds later. Proof is the venue's own guarantee — a request arriving after
- * its validity window (`requestExpiryMs` since it was sent) is refused — so only "not found" answers to queries
- * sent after that window closed count, `absentChecksRequired` of them in a row over at least `unknownGraceMs`.
+ * its validity window (`requestExpiryMs` since it was sent, measured as elapsed time by a timer) is refused — so
+ * only "not found" answers to queries sent after that window closed count, `absentChecksRequired` of them in a row
+ * over at least `unknownGraceMs` of elapsed time.
  * Only then may it be re-sent, under the same client id, and only when still wanted.
  * @module
  */
@@ -13,9 +14,43 @@ import { orderEntry, persist, persistLater } from './journaling.js'
 import { afterOrderChange, syncOrder } from './order-sync.js'
 import { requestProtect } from './protection.js'
 import { liveOrders, moveOrder, priorityOf, sendAllowed, st, sym } from './records.js'
-import { emit, later, now, type Runtime, spawn } from './runtime.js'
+import { elapsedNow, emit, later, now, type Runtime, spawn } from './runtime.js'
 import { send } from './submission.js'
 import { onOrderTerminal } from './terminal.js'
+
+/**
+ * Open the validity window of a create whose outcome is unknown: for `requestExpiryMs` of elapsed time (a timer, so
+ * wall-clock steps cannot shorten it) the venue may still execute it. When the window closes the order is queried
+ * again; "not found" from then on is proof of absence.
+ */
+export function openRequestWindow(rt: Runtime, o: ManagedOrder): void {
+  const id = o.clientOrderId
+  rt.ambiguousSince.set(id, elapsedNow(rt))
+  rt.requestWindows.set(id, (rt.requestWindows.get(id) ?? 0) + 1)
+  later(rt, rt.config.requestExpiryMs, () => {
+    const n = (rt.requestWindows.get(id) ?? 1) - 1
+    if (n > 0) rt.requestWindows.set(id, n)
+    else rt.requestWindows.delete(id)
+    if (n <= 0 && (o.state === 'unknown' || (o.state === 'intent' && o.maybeSent === true))) scheduleResolve(rt, o, 0)
+  })
+}
+
+/** Whether a create under this client id may still execute on the venue. */
+export function requestWindowOpen(rt: Runtime, clientOrderId: string): boolean {
+  return rt.requestWindows.has(clientOrderId)
+}
+
+/**
+ * Whether a full close (exit / flatten) of `symbol` replaced under a new id may still meet its late original: until
+ * the original's window closes, no entry may start a new trade there (the original would reduce it).
+ */
+export function lateCloseMayLand(rt: Runtime, symbol: string): boolean {
+  for (const id of rt.requestWindows.keys()) {
+    const o = rt.state.orders[id]
+    if (o !== undefined && o.symbol === symbol && (o.role === 'exit' || o.role === 'flatten')) return true
+  }
+  return false
+}
 
 /** Query the order's client id after `delayMs`. */
 export function scheduleResolve(rt: Runtime, o: ManagedOrder, delayMs: number): void {
@@ -31,7 +66,8 @@ async function resolve(rt: Runtime, o: ManagedOrder): Promise<void> {
   rt.resolving.add(o.clientOrderId)
   try {
     let found: Order | null
-    const queriedAtMs = now(rt)
+    const queriedAtMs = elapsedNow(rt)
+    const windowOpenAtQuery = requestWindowOpen(rt, o.clientOrderId)
     try {
       found = await rt.gw.fetchOrder({ symbol: o.symbol, clientOrderId: o.clientOrderId }, priorityOf(o))
     } catch {
@@ -47,28 +83,31 @@ async function resolve(rt: Runtime, o: ManagedOrder): Promise<void> {
       afterOrderChange(rt, o)
       return
     }
-    const since = o.unknownSinceMs ?? queriedAtMs
+    const since = rt.ambiguousSince.get(o.clientOrderId) ?? queriedAtMs
     // a full close (exit / flatten) is protective and cannot open exposure, so it need not wait for the window:
     // after the quick check it is replaced under a new id (never re-sent under its own: the late original would
     // make two venue orders of one id), and entries on its symbol wait until the window closes (a late original
     // must not reduce a new trade)
     const fullClose = o.role === 'exit' || o.role === 'flatten'
-    const provable = queriedAtMs - since >= config.requestExpiryMs // the request can no longer execute
+    // the request can no longer execute: its window had closed before this query was sent
+    const provable = !windowOpenAtQuery
     const expired = fullClose || provable
     if (expired) o.absentChecks++
-    if (!expired || o.absentChecks < config.absentChecksRequired || now(rt) - since < config.unknownGraceMs) {
+    if (!expired || o.absentChecks < config.absentChecksRequired || elapsedNow(rt) - since < config.unknownGraceMs) {
       persistLater(rt, orderEntry(o))
-      scheduleResolve(rt, o, expired ? config.unknownQueryIntervalMs : Math.max(config.unknownQueryIntervalMs, since + config.requestExpiryMs - now(rt)))
+      // inside the window the next query waits for it to close (the window's timer queries again)
+      if (expired) scheduleResolve(rt, o, config.unknownQueryIntervalMs)
       return
     }
-    // proven absent: the venue never took it (or, for a reduce-only close, cannot take it before the window closes)
-    if (fullClose) rt.entriesBlockedUntil.set(o.symbol, Math.max(rt.entriesBlockedUntil.get(o.symbol) ?? 0, since + config.requestExpiryMs))
+    // proven absent: the venue never took it (or, for a reduce-only close, cannot take it before the window closes;
+    // entries on the symbol wait for that, see lateCloseMayLand)
     if (o.state === 'unknown') moveOrder(rt, o, 'absent')
     delete o.maybeSent
     delete o.unknownSinceMs
+    rt.ambiguousSince.delete(o.clientOrderId)
     o.absentChecks = 0
     const resend = provable && shouldResend(rt, o)
-    emit(rt, { type: 'order-absent', atMs: now(rt), clientOrderId: o.clientOrderId, checks: config.absentChecksRequired, resend })
+    emit(rt, { type: 'order-absent', timestampMs: now(rt), clientOrderId: o.clientOrderId, checks: config.absentChecksRequired, resend })
     if (resend && o.role === 'entry' && config.protectWorkingEntries) {
       o.awaitingProtection = true // re-sent only once the stop covering it is on the book
       await persist(rt, orderEntry(o))
@@ -89,7 +128,7 @@ async function resolve(rt: Runtime, o: ManagedOrder): Promise<void> {
 
 /** Whether an order proven absent is still wanted (then it is re-sent under the same client id). */
 function shouldResend(rt: Runtime, o: ManagedOrder): boolean {
-  if (!sendAllowed(rt, o)) return false
+  if (o.cancelWanted === true || !sendAllowed(rt, o)) return false
   const s = sym(rt, o.symbol)
   switch (o.role) {
     case 'entry':

@@ -110,8 +110,8 @@ export interface ExitManager {
   readonly remainingFraction: number
   /** Starts watching a position; returns the initial `move-stop` when a fixed stop is configured. */
   open(position: ExitPosition): readonly ExitManagerIntent[]
-  /** Evaluates one price at `timeMs`. After an `exit` the manager closes itself. */
-  onPrice(price: number, timeMs: number): readonly ExitManagerIntent[]
+  /** Evaluates one price at `timestampMs`. After an `exit` the manager closes itself. */
+  onPrice(price: number, timestampMs: number): readonly ExitManagerIntent[]
   /**
    * Evaluates a bar along the pessimistic path (long: open → low → high → close; short: open → high → low → close),
    * every point at `closeTimeMs`, stopping at the first `exit`.
@@ -219,7 +219,7 @@ export function createExitManager(config: ExitManagerConfig): ExitManager {
   }
   const tighter = (p: number, than: number, long: boolean): boolean => Number.isNaN(than) || (long ? p > than : p < than)
 
-  const onPrice = (price: number, timeMs: number): readonly ExitManagerIntent[] => {
+  const onPrice = (price: number, timestampMs: number): readonly ExitManagerIntent[] => {
     checkPrice(price, 'price')
     if (position === null) return EMPTY
     const long = position.side === 'long'
@@ -233,8 +233,8 @@ export function createExitManager(config: ExitManagerConfig): ExitManager {
     const bestProfitPct = long ? ((bestPrice - entry) / entry) * 100 : ((entry - bestPrice) / entry) * 100
     // 3. time
     const te = config.timeExit
-    if (te !== undefined && timeMs - position.openedAtMs >= te.maxHoldMs && (te.onlyIfProfitBelowPct === undefined || profitPct < te.onlyIfProfitBelowPct)) {
-      return exitWith(out, 'time', `held ${timeMs - position.openedAtMs} ms >= ${te.maxHoldMs} ms at ${profitPct.toFixed(3)}%`)
+    if (te !== undefined && timestampMs - position.openedAtMs >= te.maxHoldMs && (te.onlyIfProfitBelowPct === undefined || profitPct < te.onlyIfProfitBelowPct)) {
+      return exitWith(out, 'time', `held ${timestampMs - position.openedAtMs} ms >= ${te.maxHoldMs} ms at ${profitPct.toFixed(3)}%`)
     }
     // 4. tiers
     if (tiersHit < tiers.length) {

@@ -47,7 +47,6 @@ function checkFields(h: number, l: number, c: number): void {
 
 /** @internal (exported for composition inside the package, not from the package index) */
 export class Atr implements AtrIndicator {
-  value = Number.NaN
   atr = Number.NaN
   trueRange = Number.NaN
   count = 0
@@ -72,6 +71,11 @@ export class Atr implements AtrIndicator {
     return this.count > this.lookback
   }
 
+  /** The ATR, or the NATR for {@link createNatr} (read from the state: the hot path stores it once). */
+  get value(): number {
+    return this.normalised ? this.natr : this.atr
+  }
+
   /** ATR / close · 100 of the last bar (computed on read: the hot path does not pay for it). */
   get natr(): number {
     const a = this.atr
@@ -84,30 +88,34 @@ export class Atr implements AtrIndicator {
     const h = bar.high
     const l = bar.low
     const c = bar.close
-    // Hot path (ready and all three fields finite): the same float operations as step(), in the same order
-    // (TA-Lib's `(atr·(period−1) + tr) / period`), with no warm-up branches and no throw site; warm-up and the
-    // InvalidInputError for a non-finite field go through cold(). sum is not used once ready (the first ready value
-    // came from cold(), which saved pSum).
-    if (this.count > this.period && h - h === 0 && l - l === 0 && c - c === 0) {
+    // Hot path (ready): step()'s exact float operations in the same order (TA-Lib's `(atr·(period−1) + tr) / period`)
+    // into locals first, state written only when the result and the close are finite. A non-finite high or low
+    // always makes the result non-finite (NaN or +Infinity through the true range), so that one check covers all
+    // three fields; anything else (warm-up, a bad field, an overflow) goes through cold(), which starts again from
+    // the untouched state, validates and throws the InvalidInputError. sum is not used once ready (the first ready
+    // value came from cold(), which saved pSum).
+    if (this.count > this.period) {
       const prevClose = this.prevClose
       const prevAtr = this.atr
-      this.count++
-      this.pPrevClose = prevClose
-      this.pAtr = prevAtr
       // trueRange(), inlined by hand
       let tr = h - l
       const v2 = Math.abs(prevClose - h)
       if (v2 > tr) tr = v2
       const v3 = Math.abs(l - prevClose)
       if (v3 > tr) tr = v3
-      this.trueRange = tr
-      this.prevClose = c
       let a = prevAtr * this.periodM1
       a += tr
       a /= this.period
-      this.atr = a
-      if (this.normalised) return (this.value = c > -1e-8 && c < 1e-8 ? 0 : (a / c) * 100)
-      return (this.value = a)
+      if (a - a === 0 && c - c === 0) {
+        this.count++
+        this.pPrevClose = prevClose
+        this.pAtr = prevAtr
+        this.trueRange = tr
+        this.prevClose = c
+        this.atr = a
+        if (this.normalised) return c > -1e-8 && c < 1e-8 ? 0 : (a / c) * 100
+        return a
+      }
     }
     return this.cold(h, l, c)
   }
@@ -135,7 +143,7 @@ export class Atr implements AtrIndicator {
     const c = this.count++
     if (c === 0) {
       this.prevClose = close
-      return this.value
+      return Number.NaN
     }
     const tr = trueRange(high, low, this.prevClose)
     this.trueRange = tr
@@ -147,16 +155,16 @@ export class Atr implements AtrIndicator {
       a /= this.period
     } else {
       this.sum += tr
-      if (c < this.period) return this.value
+      if (c < this.period) return Number.NaN
       a = this.sum / this.period
     }
     this.atr = a
-    if (this.normalised) return (this.value = close > -1e-8 && close < 1e-8 ? 0 : (a / close) * 100)
-    return (this.value = a)
+    if (this.normalised) return close > -1e-8 && close < 1e-8 ? 0 : (a / close) * 100
+    return a
   }
 
   reset(): void {
-    this.value = this.atr = this.trueRange = this.pAtr = Number.NaN
+    this.atr = this.trueRange = this.pAtr = Number.NaN
     this.count = 0
     this.prevClose = this.sum = this.pPrevClose = this.pSum = 0
   }

@@ -49,3 +49,39 @@ describe('ema', () => {
     )
   })
 })
+
+describe('createEma().updateMany', () => {
+  const closes = fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { maxLength: 80 })
+  it('property: chunks give bit-identical values, count and replaceLast to one update() per value', () => {
+    fc.assert(
+      fc.property(closes, fc.array(fc.nat({ max: 80 }), { maxLength: 4 }), fc.integer({ min: 1, max: 12 }), fc.constantFrom('sma' as const, 'first' as const), (xs, cuts, period, seed) => {
+        const one = createEma({ period, seed })
+        const many = createEma({ period, seed })
+        const bounds = [0, ...cuts.map((c) => Math.min(c, xs.length)).sort((a, b) => a - b), xs.length]
+        for (let b = 1; b < bounds.length; b++) {
+          const chunk = Float64Array.from(xs.slice(bounds[b - 1], bounds[b]))
+          let last = one.value
+          for (const x of chunk) last = one.update(x)
+          expect(Object.is(many.updateMany(chunk), last)).toBe(true)
+          expect(many.count).toBe(one.count)
+        }
+        if (xs.length > 0) expect(Object.is(many.replaceLast(42), one.replaceLast(42))).toBe(true)
+        expect(Object.is(many.update(7), one.update(7))).toBe(true)
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it.each([3, 30])('a non-finite value (at index %i) throws with its index; the values before it are applied', (at) => {
+    const xs = Array.from({ length: 40 }, (_, i) => 100 + Math.sin(i))
+    const bad = [...xs]
+    bad[at] = Number.NaN
+    const many = createEma({ period: 5 })
+    expect(() => many.updateMany(bad)).toThrow(expect.objectContaining({ code: 'invalid-input', path: `input[${at}]` }))
+    const one = createEma({ period: 5 })
+    for (const x of xs.slice(0, at)) one.update(x)
+    expect(many.count).toBe(one.count)
+    expect(Object.is(many.value, one.value)).toBe(true)
+    expect(Object.is(many.replaceLast(50), one.replaceLast(50))).toBe(true)
+  })
+})

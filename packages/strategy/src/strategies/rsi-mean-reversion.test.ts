@@ -96,21 +96,21 @@ describe('RsiMeanReversion on real Binance 5m bars', () => {
     // independent: Binance's own 1h closes and a plain-loop SMA(20)
     const hours = loadFreqtradeCandles(BINANCE_1H)
     const lastHourEnd = (hours[hours.length - 1]?.openTimeMs as number) + 3_600_000
-    const trendAt = (timeMs: number): number => {
+    const trendAt = (timestampMs: number): number => {
       let j = -1
-      while (j + 1 < hours.length && (hours[j + 1]?.openTimeMs as number) + 3_600_000 <= timeMs) j++
+      while (j + 1 < hours.length && (hours[j + 1]?.openTimeMs as number) + 3_600_000 <= timestampMs) j++
       if (j < 19) return 0
       let sum = 0
       for (let k = j - 19; k <= j; k++) sum += hours[k]?.close as number
       return Math.sign((hours[j]?.close as number) - sum / 20)
     }
-    const enters = h.log.filter((l) => l.intent.type === 'enter' && l.timeMs <= lastHourEnd)
+    const enters = h.log.filter((l) => l.intent.type === 'enter' && l.timestampMs <= lastHourEnd)
     expect(enters.length).toBeGreaterThan(20)
     let longs = 0
     let shorts = 0
     for (const e of enters) {
       if (e.intent.type !== 'enter') continue
-      const t = trendAt(e.timeMs)
+      const t = trendAt(e.timestampMs)
       expect(t).toBe(e.intent.side === 'long' ? 1 : -1)
       if (e.intent.side === 'long') longs++
       else shorts++

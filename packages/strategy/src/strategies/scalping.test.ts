@@ -28,8 +28,8 @@ describe('Scalping on real Binance 5m bars', () => {
     expect(enters.length).toBeGreaterThan(20)
     let lastExit: number | null = null
     for (const l of log) {
-      if (l.intent.type === 'exit') lastExit = l.timeMs
-      if (l.intent.type === 'enter' && lastExit !== null) expect(l.timeMs - lastExit).toBeGreaterThanOrEqual(cooldownMs)
+      if (l.intent.type === 'exit') lastExit = l.timestampMs
+      if (l.intent.type === 'enter' && lastExit !== null) expect(l.timestampMs - lastExit).toBeGreaterThanOrEqual(cooldownMs)
     }
   })
 
@@ -39,8 +39,8 @@ describe('Scalping on real Binance 5m bars', () => {
     let lastExit: number | null = null
     let quick = 0
     for (const l of free) {
-      if (l.intent.type === 'exit') lastExit = l.timeMs
-      if (l.intent.type === 'enter' && lastExit !== null && l.timeMs - lastExit < cooldownMs) quick++
+      if (l.intent.type === 'exit') lastExit = l.timestampMs
+      if (l.intent.type === 'enter' && lastExit !== null && l.timestampMs - lastExit < cooldownMs) quick++
     }
     expect(quick).toBeGreaterThan(0)
   })

@@ -53,7 +53,7 @@ export interface OrderIndex {
   /** The entry of a simulated order, created on first sight (kind from `expect`, else regular). */
   resolve(order: { readonly symbol: string; readonly clientOrderId: string; readonly venueOrderId: string }): IndexedOrder
   /** Mark an algo order triggered; returns its actual order id. */
-  markTriggered(entry: IndexedOrder, atMs: number): number
+  markTriggered(entry: IndexedOrder, timestampMs: number): number
   /** Every indexed order of `symbol` (creation order). */
   list(symbol: string | undefined): readonly IndexedOrder[]
 }
@@ -101,10 +101,10 @@ export function createOrderIndex(): OrderIndex {
       expected.delete(key)
       return index.add({ kind, symbol: order.symbol, clientOrderId: order.clientOrderId, simOrderId: order.venueOrderId })
     },
-    markTriggered(entry, atMs) {
+    markTriggered(entry, timestampMs) {
       if (entry.actualOrderId === undefined) {
         entry.actualOrderId = ACTUAL_ORDER_ID_OFFSET + entry.orderId
-        entry.triggeredAtMs = atMs
+        entry.triggeredAtMs = timestampMs
         byActual.set(entry.actualOrderId, entry)
       }
       return entry.actualOrderId

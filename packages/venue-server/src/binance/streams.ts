@@ -4,7 +4,8 @@
  * - combined streams `/stream?streams=a/b` (and `/market/stream`, `/public/stream`), frames `{ stream, data }`;
  * - the user-data stream `/ws/<listenKey>`, `/private/ws?listenKey=<key>` (or `/private/ws/<key>`).
  * Subscription messages `SUBSCRIBE` / `UNSUBSCRIBE` / `LIST_SUBSCRIPTIONS` are answered `{ result, id }`.
- * Market streams: `<symbol>@kline_<interval>`, `<symbol>@aggTrade`, `<symbol>@markPrice[@1s]`.
+ * Market streams: `<symbol>@kline_<interval>` (`x: false` while the bar forms, `x: true` once when it closes),
+ * `<symbol>@aggTrade`, `<symbol>@markPrice[@1s]`.
  * @module
  */
 import type { WsPeer } from '../dialect.js'
@@ -71,9 +72,11 @@ export function createStreamHub(args: { readonly session: BinanceSession; readon
 
   const klineFrame = (event: Extract<MarketEvent, { type: 'candle' }>, interval: string, intervalMs: number): Record<string, unknown> | undefined => {
     const ins = venue.instrument(event.symbol)
-    const bar = aggregateCandles({ candles: venue.candles(event.symbol), baseMs: event.timeframeMs, intervalMs }).at(-1)
+    // a forming bar joins the applied ones of its interval; only an applied bar that ends the interval closes it
+    const base = event.closed ? venue.candles(event.symbol) : [...venue.candles(event.symbol), event.candle]
+    const bar = aggregateCandles({ candles: base, baseMs: event.timeframeMs, intervalMs }).at(-1)
     if (bar === undefined) return undefined
-    const closed = (event.candle.openTimeMs + event.timeframeMs) % intervalMs === 0
+    const closed = event.closed && (event.candle.openTimeMs + event.timeframeMs) % intervalMs === 0
     return {
       e: 'kline',
       E: clock.now(),
@@ -191,7 +194,7 @@ export function createStreamHub(args: { readonly session: BinanceSession; readon
         if (c.listenKey !== listenKey) continue
         send(c, listenKey, { e: 'listenKeyExpired', E: String(clock.now()), listenKey })
       }
-      session.ctx.eventLog.record({ atMs: clock.now(), kind: 'venue', ref: 'listenKeyExpired', body: listenKey })
+      session.ctx.eventLog.record({ timestampMs: clock.now(), kind: 'venue', ref: 'listenKeyExpired', body: listenKey })
     },
     close() {
       unsubscribe()

@@ -42,7 +42,7 @@ export function createUserEventTranslator(args: { readonly session: BinanceSessi
   let reason: 'ORDER' | 'FUNDING_FEE' = 'ORDER'
   const seen = new Set<string>()
 
-  const orderUpdate = (entry: IndexedOrder, order: Order, fill: Fill | undefined, timeMs: number): void => {
+  const orderUpdate = (entry: IndexedOrder, order: Order, fill: Fill | undefined, timestampMs: number): void => {
     const ins = session.ctx.venue.instrument(order.symbol)
     const triggered = entry.kind === 'algo' && entry.actualOrderId !== undefined
     const liquidation = order.clientOrderId.startsWith('autoclose-')
@@ -50,8 +50,8 @@ export function createUserEventTranslator(args: { readonly session: BinanceSessi
     const execution = fill !== undefined ? (liquidation ? 'CALCULATED' : 'TRADE') : order.status === 'canceled' ? 'CANCELED' : order.status === 'expired' ? 'EXPIRED' : 'NEW'
     emit({
       e: 'ORDER_TRADE_UPDATE',
-      E: timeMs,
-      T: timeMs,
+      E: timestampMs,
+      T: timestampMs,
       o: {
         s: ins.venueSymbol,
         c: order.clientOrderId,
@@ -70,7 +70,7 @@ export function createUserEventTranslator(args: { readonly session: BinanceSessi
         L: px(ins, fill?.price ?? 0),
         N: fill?.feeAsset ?? ins.settle,
         n: money(fill?.feeAmount ?? 0),
-        T: fill?.timestampMs ?? timeMs,
+        T: fill?.timestampMs ?? timestampMs,
         t: fill === undefined ? 0 : Number(fill.tradeId),
         b: '0',
         a: '0',
@@ -91,12 +91,12 @@ export function createUserEventTranslator(args: { readonly session: BinanceSessi
     })
   }
 
-  const algoUpdate = (entry: IndexedOrder, order: Order, timeMs: number): void => {
+  const algoUpdate = (entry: IndexedOrder, order: Order, timestampMs: number): void => {
     const ins = session.ctx.venue.instrument(order.symbol)
     emit({
       e: 'ALGO_UPDATE',
-      T: timeMs,
-      E: timeMs,
+      T: timestampMs,
+      E: timestampMs,
       o: {
         caid: order.clientOrderId,
         aid: entry.orderId,
@@ -127,7 +127,7 @@ export function createUserEventTranslator(args: { readonly session: BinanceSessi
     })
   }
 
-  const onOrder = (order: Order, timeMs: number): void => {
+  const onOrder = (order: Order, timestampMs: number): void => {
     const entry = session.index.resolve(order)
     const fills = pendingFills.get(order.venueOrderId) ?? []
     pendingFills.delete(order.venueOrderId)
@@ -135,27 +135,27 @@ export function createUserEventTranslator(args: { readonly session: BinanceSessi
       const firstSight = !seen.has(order.venueOrderId)
       seen.add(order.venueOrderId)
       if (order.status === 'untriggered' || (firstSight && order.status === 'open')) {
-        algoUpdate(entry, order, timeMs)
+        algoUpdate(entry, order, timestampMs)
         return
       }
       if (entry.actualOrderId === undefined && (order.status === 'canceled' || order.status === 'expired' || order.status === 'rejected') && order.filledQty === 0) {
-        algoUpdate(entry, order, timeMs)
+        algoUpdate(entry, order, timestampMs)
         return
       }
       if (entry.actualOrderId === undefined) {
-        session.index.markTriggered(entry, timeMs)
-        algoUpdate(entry, { ...order, status: 'triggered' }, timeMs)
-        orderUpdate(entry, { ...order, status: 'open', filledQty: 0, avgFillPrice: 0 }, undefined, timeMs)
+        session.index.markTriggered(entry, timestampMs)
+        algoUpdate(entry, { ...order, status: 'triggered' }, timestampMs)
+        orderUpdate(entry, { ...order, status: 'open', filledQty: 0, avgFillPrice: 0 }, undefined, timestampMs)
       }
       if (order.status === 'triggered') return
-      if (fills.length === 0) orderUpdate(entry, order, undefined, timeMs)
-      for (const f of fills) orderUpdate(entry, order, f, timeMs)
-      if (order.status === 'filled' || order.status === 'canceled' || order.status === 'expired') algoUpdate(entry, order, timeMs)
+      if (fills.length === 0) orderUpdate(entry, order, undefined, timestampMs)
+      for (const f of fills) orderUpdate(entry, order, f, timestampMs)
+      if (order.status === 'filled' || order.status === 'canceled' || order.status === 'expired') algoUpdate(entry, order, timestampMs)
       return
     }
     seen.add(order.venueOrderId)
-    if (fills.length === 0) orderUpdate(entry, order, undefined, timeMs)
-    for (const f of fills) orderUpdate(entry, order, f, timeMs)
+    if (fills.length === 0) orderUpdate(entry, order, undefined, timestampMs)
+    for (const f of fills) orderUpdate(entry, order, f, timestampMs)
   }
 
   return (event) => {

@@ -4,7 +4,7 @@
  * (one unified account: USDT for linear contracts, BTC for inverse ones).
  * @module
  */
-import type { Instrument, TradeTick } from '@perpkit/core'
+import type { Candle, Instrument, TradeTick } from '@perpkit/core'
 import type { Dialect, DialectContext, DialectInstance, VenueResponse } from '../dialect.js'
 import { positionObject, walletAccount } from './rest-account.js'
 import type { BybitBooks, BybitDerivativeCategory } from './books.js'
@@ -101,7 +101,7 @@ function createInstance(ctx: DialectContext): DialectInstance {
     for (const ev of state.sync()) publishPrivate(ev)
   }
 
-  const marketMessage = (category: BybitDerivativeCategory, topic: string, trade?: { readonly list: readonly TradeTick[] }): unknown => {
+  const marketMessage = (category: BybitDerivativeCategory, topic: string, trade?: { readonly list: readonly TradeTick[] }, formingBar?: Candle): unknown => {
     const [kind, a, b] = topic.split('.')
     const symbol = kind === 'kline' ? b : a
     const instrument = books[category]?.instruments.find((i) => i.venueSymbol === symbol)
@@ -113,7 +113,10 @@ function createInstance(ctx: DialectContext): DialectInstance {
     if (kind === 'kline') {
       const intervalMs = klineIntervalMs(a ?? '')
       if (intervalMs === undefined) return undefined
-      const k = tape.klineAt({ symbol: instrument.venueSymbol, intervalMs, timeMs: tape.lastTimeMs(instrument.venueSymbol) })
+      const k =
+        formingBar === undefined
+          ? tape.klineAt({ symbol: instrument.venueSymbol, intervalMs, timeMs: tape.lastTimeMs(instrument.venueSymbol) })
+          : tape.formingKline({ symbol: instrument.venueSymbol, intervalMs, candle: formingBar })
       return k === undefined ? undefined : bybitWsKlineMessage({ kline: k, interval: a ?? '', intervalMs, instrument, nowMs: nowMs() })
     }
     if (kind === 'publicTrade' && trade !== undefined && trade.list.length > 0) {
@@ -146,9 +149,11 @@ function createInstance(ctx: DialectContext): DialectInstance {
       if (s.kind !== 'public' || s.category !== category) continue
       for (const topic of s.topicsList()) {
         if (!topic.endsWith(`.${sym}`)) continue
-        const relevant = e.type === 'trade' ? topic.startsWith('publicTrade.') || topic.startsWith('tickers.') : e.type === 'candle' ? !topic.startsWith('publicTrade.') : topic.startsWith('tickers.')
+        const forming = e.type === 'candle' && !e.closed ? e.candle : undefined
+        const relevant =
+          e.type === 'trade' ? topic.startsWith('publicTrade.') || topic.startsWith('tickers.') : e.type === 'candle' ? topic.startsWith('kline.') || (e.closed && topic.startsWith('tickers.')) : topic.startsWith('tickers.')
         if (!relevant) continue
-        const msg = marketMessage(category, topic, e.type === 'trade' ? { list: [e.trade] } : undefined)
+        const msg = marketMessage(category, topic, e.type === 'trade' ? { list: [e.trade] } : undefined, forming)
         if (msg !== undefined) s.send(msg)
       }
     }

@@ -61,6 +61,8 @@ export interface TapeKline {
 export interface MarketTape {
   /** Klines of `intervalMs` (a multiple of the recorded bar length), newest first, starting within [startMs, endMs], at most `limit`. */
   klines(args: { readonly symbol: string; readonly intervalMs: number; readonly startMs?: number; readonly endMs?: number; readonly limit: number }): readonly TapeKline[]
+  /** The still-forming kline of `intervalMs` that contains the forming bar `candle` (`complete: false`). */
+  formingKline(args: { readonly symbol: string; readonly intervalMs: number; readonly candle: Candle }): TapeKline | undefined
   /** The kline of `intervalMs` containing `timeMs`. */
   klineAt(args: { readonly symbol: string; readonly intervalMs: number; readonly timeMs: number }): TapeKline | undefined
   lastPrice(symbol: string): number | undefined
@@ -89,7 +91,7 @@ export function createMarketTape(args: { readonly venue: VenueState; readonly in
   const previous = new Map<string, number>()
   const current = new Map<string, number>()
   venue.onMarket((e) => {
-    if (e.type === 'mark') return
+    if (e.type === 'mark' || (e.type === 'candle' && !e.closed)) return
     const price = e.type === 'candle' ? e.candle.close : e.trade.price
     const before = current.get(e.symbol)
     if (before !== undefined && before !== price) previous.set(e.symbol, before)
@@ -136,6 +138,11 @@ export function createMarketTape(args: { readonly venue: VenueState; readonly in
     klineAt: ({ symbol, intervalMs, timeMs }) => {
       const startMs = Math.floor(timeMs / intervalMs) * intervalMs
       return aggregate(symbol, candlesOf(symbol).filter((c) => c.openTimeMs >= startMs && c.openTimeMs < startMs + intervalMs), intervalMs)[0]
+    },
+    formingKline: ({ symbol, intervalMs, candle }) => {
+      const startMs = Math.floor(candle.openTimeMs / intervalMs) * intervalMs
+      const k = aggregate(symbol, [...candlesOf(symbol).filter((c) => c.openTimeMs >= startMs && c.openTimeMs < candle.openTimeMs), candle], intervalMs)[0]
+      return k === undefined ? undefined : { ...k, complete: false }
     },
     lastPrice: (symbol) => {
       const u = unified(symbol)

@@ -1,5 +1,6 @@
 /**
- * Account REST handlers: `position/list`, `position/set-leverage`, `account/set-margin-mode` (the account-wide
+ * Account REST handlers: `position/list`, `position/set-leverage`, `position/switch-mode` (one-way / hedge per
+ * USDT perpetual; inverse perpetuals are one-way only), `account/set-margin-mode` (the account-wide
  * margin mode of a unified account: `ISOLATED_MARGIN` or `REGULAR_MARGIN`, i.e. cross), `account/info`,
  * `account/wallet-balance`, `user/query-api` and `asset/coin/query-info` (the last two are what ccxt asks
  * before its first private call).
@@ -44,12 +45,22 @@ export function positionObject(state: BybitState, category: BybitDerivativeCateg
   })
 }
 
+/** The entries of a symbol: one (`positionIdx` 0) in one-way mode, a flat Buy (1) and Sell (2) side in hedge mode. */
+function positionEntries(state: BybitState, category: BybitDerivativeCategory, symbol: string): Record<string, unknown>[] {
+  const entry = positionObject(state, category, symbol, false)
+  const instrument = state.instrumentOf(category, symbol)
+  if (entry === undefined || instrument === undefined) return []
+  // Switching to hedge mode needs a flat symbol without orders, and this venue trades one-way only, so both sides stay flat.
+  if (state.settings(category, instrument).hedge) return [{ ...entry, positionIdx: 1 }, { ...entry, positionIdx: 2 }]
+  return [entry]
+}
+
 /** `GET /v5/position/list`: one-way positions (`positionIdx` 0); without `symbol` only open ones. @example `positionList(state, { category: 'inverse' })` */
 export function positionList(state: BybitState, p: BybitParams): Record<string, unknown> {
   const book = bookOf(state.books, p.category)
   if (p.symbol !== undefined) {
     const { instrument } = marketOf(state.books, p.category, p.symbol)
-    return { category: book.category, list: [positionObject(state, book.category, instrument.symbol, false)], nextPageCursor: '' }
+    return { category: book.category, list: positionEntries(state, book.category, instrument.symbol), nextPageCursor: '' }
   }
   const open = book.venue.state().positions.filter((x) => p.settleCoin === undefined || state.instrumentOf(book.category, x.symbol)?.settle === p.settleCoin)
   return { category: book.category, list: open.map((x) => positionObject(state, book.category, x.symbol, false)), nextPageCursor: '' }
@@ -70,6 +81,31 @@ export async function setLeverage(state: BybitState, p: BybitParams): Promise<Re
     throw toBybitApiError(e)
   }
   settings.leverage = buy
+  return {}
+}
+
+/**
+ * `POST /v5/position/switch-mode`: `mode` 0 (one-way, "Merged Single") or 3 (hedge, "Both Sides") for a `symbol`
+ * (or every symbol of a settle `coin`). USDT perpetuals support both; inverse perpetuals are one-way only (110029).
+ * Refused while the symbol has a position (110024) or open orders (110028); the same mode again is 110025.
+ * @example `await switchMode(state, { category: 'linear', symbol: 'BTCUSDT', mode: 3 })`
+ */
+export function switchMode(state: BybitState, p: BybitParams): Record<string, unknown> {
+  const book = bookOf(state.books, p.category)
+  const mode = Number(p.mode)
+  if (mode !== 0 && mode !== 3) throw new BybitApiError(BYBIT_RET.paramsError, 'params error: mode invalid')
+  const targets = p.symbol !== undefined && p.symbol !== '' ? [marketOf(state.books, p.category, p.symbol).instrument] : book.instruments.filter((i) => typeof p.coin === 'string' && i.settle === p.coin)
+  if (targets.length === 0) throw new BybitApiError(BYBIT_RET.paramsError, 'params error: symbol or coin is required')
+  const hedge = mode === 3
+  for (const instrument of targets) {
+    if (hedge && instrument.kind === 'inverse') throw new BybitApiError(BYBIT_RET.hedgeModeUnavailable, 'Hedge mode is not available for this symbol')
+    const settings = state.settings(book.category, instrument)
+    if (settings.hedge === hedge) throw new BybitApiError(BYBIT_RET.positionModeNotModified, 'Position mode is not modified')
+    const venueState = book.venue.state()
+    if (venueState.positions.some((x) => x.symbol === instrument.symbol)) throw new BybitApiError(BYBIT_RET.existingPositionModeLocked, 'You have an existing position, so position mode cannot be switched')
+    if (venueState.openOrders.some((o) => o.symbol === instrument.symbol)) throw new BybitApiError(BYBIT_RET.openOrdersModeLocked, 'Open orders exist, so you cannot change position mode')
+  }
+  for (const instrument of targets) state.settings(book.category, instrument).hedge = hedge
   return {}
 }
 

@@ -8,7 +8,7 @@ import type { Route, VenueRequest, VenueResponse } from '../dialect.js'
 import { type BybitApiKey, verifyBybitRest } from './auth.js'
 import { BybitApiError, BYBIT_RET } from './errors.js'
 import type { BybitRateLimiter } from './rate-limit.js'
-import { accountInfo, apiKeyInfo, coinInfo, positionList, setLeverage, setMarginMode, walletBalance } from './rest-account.js'
+import { accountInfo, apiKeyInfo, coinInfo, positionList, setLeverage, setMarginMode, switchMode, walletBalance } from './rest-account.js'
 import { type BybitFundingView, type BybitParams, fundingHistory, instrumentsInfo, kline, marketTime, tickers } from './rest-market.js'
 import { amendOrder, cancelAllOrders, cancelOrder, createOrder, executionList, orderHistory, orderRealtime } from './rest-trade.js'
 import type { BybitState } from './state.js'
@@ -45,6 +45,7 @@ const SPECS: readonly Spec[] = [
   { method: 'GET', path: '/v5/execution/list', name: 'execution.list', access: 'read', handle: (c, p) => executionList(c.state, p) },
   { method: 'GET', path: '/v5/position/list', name: 'position.list', access: 'read', handle: (c, p) => positionList(c.state, p) },
   { method: 'POST', path: '/v5/position/set-leverage', name: 'position.set-leverage', access: 'write', handle: (c, p) => setLeverage(c.state, p) },
+  { method: 'POST', path: '/v5/position/switch-mode', name: 'position.switch-mode', access: 'write', handle: (c, p) => switchMode(c.state, p) },
   { method: 'POST', path: '/v5/account/set-margin-mode', name: 'account.set-margin-mode', access: 'write', handle: (c, p) => setMarginMode(c.state, p) },
   { method: 'GET', path: '/v5/account/info', name: 'account.info', access: 'read', handle: (c) => accountInfo(c.state) },
   { method: 'GET', path: '/v5/account/wallet-balance', name: 'account.wallet-balance', access: 'read', handle: (c, p) => walletBalance(c.state, p) },

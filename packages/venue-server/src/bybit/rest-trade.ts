@@ -34,6 +34,10 @@ function findMeta(state: BybitState, category: BybitDerivativeCategory, p: Bybit
 export async function createOrder(state: BybitState, p: BybitParams): Promise<Record<string, unknown>> {
   const { book, instrument } = marketOf(state.books, p.category, p.symbol)
   const lastPrice = state.tape.lastPrice(instrument.venueSymbol)
+  if (state.settings(book.category, instrument).hedge) {
+    // A hedge-mode symbol needs positionIdx 1 or 2, and this venue trades one-way only: nothing is placed.
+    throw new BybitApiError(BYBIT_RET.paramsError, 'position idx not match position mode')
+  }
   const parsed = parseCreateOrder({ params: p, instrument, lastPrice })
   if (parsed.orderLinkId !== undefined && state.registry.byClientOrderId(book.category, parsed.orderLinkId) !== undefined) {
     // Bybit refuses a reused orderLinkId whether or not the first order is still open.

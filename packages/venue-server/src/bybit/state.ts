@@ -26,6 +26,8 @@ export interface SymbolSettings {
   leverage: number
   marginMode: MarginMode
   createdTimeMs: number
+  /** Hedge mode (`position/switch-mode` mode 3): positions are listed as `positionIdx` 1 (Buy) and 2 (Sell). */
+  hedge: boolean
 }
 
 /** A venue event with the category it happened in. */
@@ -94,7 +96,7 @@ export function createBybitState(args: {
     const k = `${category}:${ins.symbol}`
     let s = settings.get(k)
     if (s === undefined) {
-      s = { leverage: Math.min(args.defaultLeverage, ins.maxLeverage), marginMode: args.marginMode ?? 'cross', createdTimeMs: args.clock.now() }
+      s = { leverage: Math.min(args.defaultLeverage, ins.maxLeverage), marginMode: args.marginMode ?? 'cross', createdTimeMs: args.clock.now(), hedge: false }
       settings.set(k, s)
     }
     return s

@@ -32,6 +32,7 @@ const ROUTE_SCHEMA: Readonly<Record<string, z.ZodType>> = {
   'execution.list': bybitRestSchemas.executionList,
   'position.list': bybitRestSchemas.positionList,
   'position.set-leverage': bybitRestSchemas.empty,
+  'position.switch-mode': bybitRestSchemas.empty,
   'account.set-margin-mode': bybitRestSchemas.setMarginMode,
   'account.info': bybitRestSchemas.accountInfo,
   'account.wallet-balance': bybitRestSchemas.walletBalance,
@@ -90,6 +91,8 @@ describe('every REST answer and WebSocket frame the server sent validates agains
     await exchange.fetchOHLCV('BTC/USD:BTC', '1m')
     await exchange.fetchTicker('BTC/USDT:USDT')
     await exchange.fetchFundingRateHistory('BTC/USDT:USDT')
+    await exchange.setPositionMode(true, 'BTC/USDT:USDT')
+    await exchange.setPositionMode(false, 'BTC/USDT:USDT')
     await exchange.setLeverage(10, 'BTC/USDT:USDT')
     await exchange.setMarginMode('isolated')
     await exchange.setMarginMode('cross')

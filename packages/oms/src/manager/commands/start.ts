@@ -14,6 +14,7 @@ import { reconcile, schedulePeriodic } from '../reconciliation.js'
 import { moveOrder, rebuildIndex } from '../records.js'
 import { emit, now, type Runtime } from '../runtime.js'
 import { onStreamEvent, scheduleStaleCheck } from '../stream.js'
+import { openRequestWindow } from '../unknown-outcome.js'
 
 /** Recover, subscribe and reconcile; entries are refused until this resolves. */
 export async function start(rt: Runtime): Promise<ReconcileReport> {
@@ -28,7 +29,9 @@ export async function start(rt: Runtime): Promise<ReconcileReport> {
     rt.state = rt.restored
   }
   rebuildIndex(rt)
-  emit(rt, { type: 'recovered', atMs: now(rt), records: recovery.records.length, truncatedTail: recovery.truncatedTail, fromSnapshotSeq: recovery.snapshot?.seq ?? null })
+  emit(rt, { type: 'recovered', timestampMs: now(rt), records: recovery.records.length, truncatedTail: recovery.truncatedTail, fromSnapshotSeq: recovery.snapshot?.seq ?? null })
+  // every create that may have left before the crash gets a full validity window from now: the time that passed
+  // since it was sent is unknown (the wall clock may have been stepped), so none of it is counted
   for (const o of Object.values(rt.state.orders)) {
     if (o.state === 'intent') {
       o.maybeSent = true
@@ -39,6 +42,7 @@ export async function start(rt: Runtime): Promise<ReconcileReport> {
       o.unknownSinceMs = now(rt)
       o.absentChecks = 0
     }
+    if (o.state === 'unknown' || (o.state === 'intent' && o.maybeSent === true)) openRequestWindow(rt, o)
   }
   rt.unsubscribeStream = rt.venue.subscribeUserStream((ev) => onStreamEvent(rt, ev))
   const report = await reconcile(rt, 'startup')

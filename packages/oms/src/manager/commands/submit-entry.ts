@@ -12,6 +12,7 @@ import { validateEntryIntent } from '../../validation.js'
 import { submitHeldEntry } from '../protection.js'
 import { clientIdUsed, liveOrders, movePhase, newOrder, sym, tradeKeyUsed } from '../records.js'
 import { now, type Runtime, tradingMode } from '../runtime.js'
+import { lateCloseMayLand } from '../unknown-outcome.js'
 
 /** Journal and send an entry (idempotent per `{signalId, direction}`). */
 export async function submitEntry(rt: Runtime, intent: EntryIntent): Promise<Result<SubmitOutcome, EntryRefusal>> {
@@ -31,7 +32,7 @@ export async function submitEntry(rt: Runtime, intent: EntryIntent): Promise<Res
   const clientOrderId = intent.clientOrderId ?? clientOrderIdOf({ tradeKey, role: 'entry', generation: 0 })
   if (clientIdUsed(rt, clientOrderId) || tradeKeyUsed(rt, tradeKey)) return fail('duplicate-intent', { clientOrderId })
   if (s.phase !== 'FLAT' || s.qty !== 0 || liveOrders(rt, s.symbol).length > 0) return fail('symbol-busy', { symbol: intent.symbol, phase: s.phase })
-  if (now(rt) < (rt.entriesBlockedUntil.get(s.symbol) ?? 0)) return fail('symbol-busy', { symbol: intent.symbol, phase: s.phase, reason: 'a re-sent close may still meet its late original' })
+  if (lateCloseMayLand(rt, s.symbol)) return fail('symbol-busy', { symbol: intent.symbol, phase: s.phase, reason: 'a re-sent close may still meet its late original' })
   const makerOnly = config.makerOnly && (intent.type ?? 'limit') === 'limit'
   const request: OrderRequest =
     (intent.type ?? 'limit') === 'market'
