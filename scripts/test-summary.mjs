@@ -9,9 +9,26 @@ import { pathToFileURL } from 'node:url'
 import { findFiles, listWorkspaces, repoRoot } from './lib/workspace.js'
 
 const RESULTS = join('.turbo', 'vitest-results.json')
+// Errors raised outside any test case (written by the reporter in vitest.shared.ts).
+const ERRORS = join('.turbo', 'vitest-errors.json')
 
 export function cleanVitestResults() {
-  for (const ws of listWorkspaces()) rmSync(join(ws.path, RESULTS), { force: true })
+  for (const ws of listWorkspaces()) {
+    rmSync(join(ws.path, RESULTS), { force: true })
+    rmSync(join(ws.path, ERRORS), { force: true })
+  }
+}
+
+/** Unhandled errors of one package's last run, each as one line (file, test, message). */
+function unhandledErrors(wsPath) {
+  const file = join(wsPath, ERRORS)
+  if (!existsSync(file)) return []
+  const { errors = [] } = JSON.parse(readFileSync(file, 'utf8'))
+  return errors.map((e) => {
+    const where = [e.testFile ? relative(wsPath, e.testFile) : undefined, e.testName].filter(Boolean).join(' > ')
+    const at = (e.stack ?? '').split('\n').find((l) => l.trim().startsWith('at ')) ?? ''
+    return `unhandled ${e.name ?? 'Error'}: ${e.message}${where ? ` [${where}]` : ''}${at ? ` ${at.trim()}` : ''}`
+  })
 }
 
 /**
@@ -45,7 +62,11 @@ export function summarizeVitest({ only } = {}) {
         broken.push(relative(ws.path, suite.name))
       }
     }
-    rows.push({ name: ws.pkg.name, passed, failed, skipped, ...(broken.length > 0 ? { note: `failed to run: ${broken.join(', ')}` } : {}) })
+    // An error outside any test case fails vitest's run without failing a case: count each as one failure.
+    const unhandled = unhandledErrors(ws.path)
+    failed += unhandled.length
+    const notes = [...(broken.length > 0 ? [`failed to run: ${broken.join(', ')}`] : []), ...unhandled]
+    rows.push({ name: ws.pkg.name, passed, failed, skipped, ...(notes.length > 0 ? { note: notes.join('; ') } : {}) })
   }
   const sum = (k) => rows.reduce((s, r) => s + r[k], 0)
   return { passed: sum('passed'), failed: sum('failed'), skipped: sum('skipped'), rows }
