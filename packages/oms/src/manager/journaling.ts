@@ -63,6 +63,7 @@ function pruneCompacted(rt: Runtime, compacted: OmsState, cutoffMs: number): voi
     if (rt.liveIndex.get(o.symbol)?.has(o) === true || rt.cancelling.has(id) || rt.resolving.has(id)) continue
     retireOrder((state.retired ??= {}), o)
     delete state.orders[id]
+    rt.createdElapsed.delete(id)
   }
   for (const [key, ts] of Object.entries(state.tradeIds)) {
     if (compacted.tradeIds[key] !== undefined || ts >= cutoffMs) continue

@@ -16,7 +16,7 @@ import { orderEntry, persist, persistLater, symEntry } from './journaling.js'
 import { armMakerTimeout } from './maker-timeout.js'
 import { syncOrder } from './order-sync.js'
 import { clearTradeIfDone, liveOrders, moveOrder, newOrder, sendAllowed, setStopStatus, sym } from './records.js'
-import { emit, later, now, type Runtime, spawn } from './runtime.js'
+import { elapsedNow, emit, later, now, type Runtime, spawn } from './runtime.js'
 import { send } from './submission.js'
 import { onOrderTerminal } from './terminal.js'
 
@@ -165,14 +165,15 @@ async function protectOnce(rt: Runtime, s: SymbolRecord): Promise<void> {
     return
   }
   if (primary !== undefined) {
-    const wait = s.lastStopUpdateMs + config.stopQtyUpdateMinIntervalMs - now(rt)
+    // the last update is a journaled wall time: a wall clock stepped back must not stretch the wait beyond its interval
+    const wait = Math.min(config.stopQtyUpdateMinIntervalMs, s.lastStopUpdateMs + config.stopQtyUpdateMinIntervalMs - now(rt))
     if (wait > 0 && primary.request.triggerPrice === trade.stopPrice && Math.abs(primary.request.qty - coverQty) / coverQty < config.stopMoveMinChange) {
       setStopStatus(rt, s, primary.request.qty >= posQty ? 'ACTIVE' : 'PENDING')
       later(rt, wait, () => requestProtect(rt, s.symbol))
       return
     }
   }
-  const backoff = (rt.stopBackoffUntil.get(s.symbol) ?? 0) - now(rt)
+  const backoff = (rt.stopBackoffUntil.get(s.symbol) ?? Number.NEGATIVE_INFINITY) - elapsedNow(rt)
   if (backoff > 0) {
     setStopStatus(rt, s, primary !== undefined && primary.request.qty >= posQty ? 'ACTIVE' : s.stopStatus === 'ERROR' ? 'ERROR' : 'PENDING')
     later(rt, backoff, () => requestProtect(rt, s.symbol))
@@ -192,7 +193,7 @@ async function protectOnce(rt: Runtime, s: SymbolRecord): Promise<void> {
         await cancelOrder(rt, primary, 'protective')
         rt.protectDirty.add(s.symbol)
       } else {
-        rt.stopBackoffUntil.set(s.symbol, now(rt) + config.stopRetryDelayMs)
+        rt.stopBackoffUntil.set(s.symbol, elapsedNow(rt) + config.stopRetryDelayMs)
         if (isPerpkitError(error, 'would-immediately-trigger')) await stopWouldTrigger(rt, s)
         else stopFailed(rt, s)
       }
@@ -226,7 +227,7 @@ async function protectOnce(rt: Runtime, s: SymbolRecord): Promise<void> {
 async function protectTakeProfit(rt: Runtime, s: SymbolRecord, trade: TradeRecord, tps: ManagedOrder[], posQty: number, side: 'buy' | 'sell'): Promise<void> {
   const { config } = rt
   if (trade.takeProfitPrice === undefined) return
-  if ((rt.stopBackoffUntil.get(`tp|${s.symbol}`) ?? 0) > now(rt)) return
+  if ((rt.stopBackoffUntil.get(`tp|${s.symbol}`) ?? Number.NEGATIVE_INFINITY) > elapsedNow(rt)) return
   if (liveOrders(rt, s.symbol, 'flatten').length + liveOrders(rt, s.symbol, 'exit').length > 0) return
   if (tps.some((o) => o.state !== 'open')) return
   const primary = tps[tps.length - 1]

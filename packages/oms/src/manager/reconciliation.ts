@@ -16,7 +16,7 @@ import { orderEntry, persistLater, symEntry } from './journaling.js'
 import { syncOrder } from './order-sync.js'
 import { requestProtect } from './protection.js'
 import { haltSymbol, moveOrder, movePhase, st, sym } from './records.js'
-import { emit, later, now, type Runtime, spawn } from './runtime.js'
+import { elapsedNow, emit, later, now, type Runtime, spawn } from './runtime.js'
 import { onOrderTerminal } from './terminal.js'
 import { scheduleResolve } from './unknown-outcome.js'
 
@@ -105,11 +105,11 @@ async function doReconcile(rt: Runtime, reason: ReconcileReason): Promise<Reconc
       mismatches++
       const count = (rt.mismatchCount.get(key) ?? 0) + 1
       rt.mismatchCount.set(key, count)
-      const cooled = now(rt) - (rt.lastMismatchAction.get(symbol) ?? Number.NEGATIVE_INFINITY) >= config.mismatchCooldownMs
+      const cooled = elapsedNow(rt) - (rt.lastMismatchAction.get(symbol) ?? Number.NEGATIVE_INFINITY) >= config.mismatchCooldownMs
       const act = authoritative || (count >= config.mismatchChecksRequired && cooled)
       emit(rt, { type: 'mismatch', timestampMs: now(rt), symbol, kind: 'position', localQty: s.qty, venueQty, consecutive: count, acted: act })
       if (!act) continue
-      rt.lastMismatchAction.set(symbol, now(rt))
+      rt.lastMismatchAction.set(symbol, elapsedNow(rt))
       rt.mismatchCount.delete(key)
       const wasFlat = s.qty === 0
       adoptPosition(rt, s, venuePos, inFlight)
@@ -159,9 +159,9 @@ function noteOrphanOrder(rt: Runtime, v: Order, authoritative: boolean): void {
   const key = `order|${v.clientOrderId}`
   const count = (rt.mismatchCount.get(key) ?? 0) + 1
   rt.mismatchCount.set(key, count)
-  const cooled = now(rt) - (rt.lastMismatchAction.get(key) ?? Number.NEGATIVE_INFINITY) >= rt.config.mismatchCooldownMs
+  const cooled = elapsedNow(rt) - (rt.lastMismatchAction.get(key) ?? Number.NEGATIVE_INFINITY) >= rt.config.mismatchCooldownMs
   if (!authoritative && (count < rt.config.mismatchChecksRequired || !cooled)) return
-  rt.lastMismatchAction.set(key, now(rt))
+  rt.lastMismatchAction.set(key, elapsedNow(rt))
   rt.mismatchCount.delete(key)
   rt.orphanCount++
   emit(rt, { type: 'orphan', timestampMs: now(rt), symbol: v.symbol, kind: 'order', clientOrderId: v.clientOrderId, qty: v.qty })

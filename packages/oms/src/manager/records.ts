@@ -12,7 +12,7 @@ import { nextPositionPhase, type PositionEvent } from '../position-state.js'
 import type { ManagedOrder, StopStatus, SymbolRecord } from '../types.js'
 import { flatten } from './flatten.js'
 import { persistLater, symEntry } from './journaling.js'
-import { emit, later, now, type Runtime, spawn, tradingMode } from './runtime.js'
+import { elapsedNow, emit, later, now, type Runtime, spawn, tradingMode } from './runtime.js'
 
 /** Reads an order's state without TypeScript narrowing (state changes inside awaited calls). */
 export const st = (o: ManagedOrder): OrderState => o.state
@@ -110,14 +110,25 @@ export function indexOrder(rt: Runtime, o: ManagedOrder): void {
   else set.add(o)
 }
 
-/** Rebuild the live index and the trade-key set from the state (after recovery). */
+/**
+ * Rebuild the live index, the trade-key set and the creation times on the monotonic clock from the state (after
+ * recovery): an order journaled by an earlier process gets its wall-clock age (never negative), converted once.
+ */
 export function rebuildIndex(rt: Runtime): void {
   rt.liveIndex.clear()
   rt.tradeKeys.clear()
+  rt.createdElapsed.clear()
   for (const o of Object.values(rt.state.orders)) {
     indexOrder(rt, o)
     rt.tradeKeys.add(o.tradeKey)
+    rt.createdElapsed.set(o.clientOrderId, elapsedNow(rt) - Math.max(0, now(rt) - o.createdAtMs))
   }
+}
+
+/** Elapsed time since the order was created (monotonic clock; see `Runtime.createdElapsed`). */
+export function orderAgeMs(rt: Runtime, o: ManagedOrder): number {
+  const born = rt.createdElapsed.get(o.clientOrderId)
+  return born === undefined ? Math.max(0, now(rt) - o.createdAtMs) : elapsedNow(rt) - born
 }
 
 /** Non-terminal orders of `symbol` (of one role), in creation order. */
@@ -159,6 +170,7 @@ export function newOrder(rt: Runtime, args: { symbol: string; role: OrderRole; t
     absentChecks: 0,
   }
   rt.state.orders[o.clientOrderId] = o
+  rt.createdElapsed.set(o.clientOrderId, elapsedNow(rt))
   rt.tradeKeys.add(o.tradeKey)
   indexOrder(rt, o)
   return o

@@ -36,6 +36,7 @@ export interface Runtime {
   reconciled: boolean
   reconciling: Promise<ReconcileReport> | undefined
   degraded: boolean
+  /** When DEGRADED began, on the monotonic clock (its length is elapsed time). */
   degradedSinceMs: number
   streamUp: boolean
   /**
@@ -51,11 +52,17 @@ export interface Runtime {
    */
   readonly ambiguousSince: Map<string, number>
   /**
+   * Client id → when the order was created, on the monotonic clock, so an order's age is elapsed time (a wall clock
+   * stepped back must not make a stale entry look young enough to re-send). Orders recovered from the journal were
+   * created in an earlier process: their wall-clock age is converted once, at recovery.
+   */
+  readonly createdElapsed: Map<string, number>
+  /**
    * Incremented by every fill handled (stream or catch-up) and every venue report of more filled qty on an order:
    * orders position snapshots against what we know of fills.
    */
   fillEpoch: number
-  /** Time of the last user-stream event of any kind (heartbeats included). */
+  /** Time of the last user-stream event of any kind (heartbeats included), on the monotonic clock. */
   lastStreamEventMs: number
   fatal: boolean
   unsubscribeStream: Unsubscribe | undefined
@@ -88,7 +95,7 @@ export interface Runtime {
   readonly protectDirty: Set<string>
   readonly uncoveredSince: Map<string, number>
   readonly pendingStopMove: Map<string, boolean>
-  /** No new stop attempt before this time (set by rejections, so a rejecting venue never spins the loop). */
+  /** No new stop attempt before this time on the monotonic clock (set by rejections, so a rejecting venue never spins the loop). */
   readonly stopBackoffUntil: Map<string, number>
   readonly flattenFailures: Map<string, number>
   readonly verifyQueued: Set<string>
@@ -103,6 +110,7 @@ export interface Runtime {
 
   // reconciliation
   readonly mismatchCount: Map<string, number>
+  /** Symbol → when the last mismatch action ran, on the monotonic clock (the cooldown is elapsed time). */
   readonly lastMismatchAction: Map<string, number>
   orphanCount: number
 }
@@ -153,6 +161,7 @@ export function createRuntime(options: OrderManagerOptions): Runtime {
     fillEpoch: 0,
     requestWindows: new Map(),
     ambiguousSince: new Map(),
+    createdElapsed: new Map(),
     fatal: false,
     unsubscribeStream: undefined,
     lastSeq: 0,

@@ -9,12 +9,12 @@ import { applyFill, scheduleFillCatchUp } from './fills.js'
 import { syncOrder } from './order-sync.js'
 import { reconcile } from './reconciliation.js'
 import { haltSymbol, liveOrders, sym } from './records.js'
-import { emit, later, now, type Runtime, spawn } from './runtime.js'
+import { elapsedNow, emit, later, now, type Runtime, spawn } from './runtime.js'
 
 /** Handle one user-stream event. */
 export function onStreamEvent(rt: Runtime, ev: UserStreamEvent): void {
   if (rt.stopped) return
-  rt.lastStreamEventMs = now(rt)
+  rt.lastStreamEventMs = elapsedNow(rt)
   switch (ev.type) {
     case 'order': {
       const o = rt.state.orders[ev.order.clientOrderId]
@@ -35,7 +35,7 @@ export function onStreamEvent(rt: Runtime, ev: UserStreamEvent): void {
       } else if (!rt.degraded) {
         rt.streamUp = false
         rt.degraded = true
-        rt.degradedSinceMs = now(rt)
+        rt.degradedSinceMs = elapsedNow(rt)
         rt.reconciled = false
         emit(rt, { type: 'degraded', timestampMs: now(rt), on: true, reason: `stream ${ev.state}` as const })
         degradedTick(rt, rt.degradedSinceMs)
@@ -55,7 +55,7 @@ export function onStreamEvent(rt: Runtime, ev: UserStreamEvent): void {
 function degradedTick(rt: Runtime, since: number): void {
   later(rt, rt.config.degradedReconcileIntervalMs, () => {
     if (!rt.degraded || rt.degradedSinceMs !== since) return
-    if (now(rt) - since >= rt.config.degradedHaltAfterMs) {
+    if (elapsedNow(rt) - since >= rt.config.degradedHaltAfterMs) {
       for (const s of Object.values(rt.state.symbols)) haltSymbol(rt, s, 'degraded too long')
       for (const symbol of rt.instruments.keys()) haltSymbol(rt, sym(rt, symbol), 'degraded too long')
     }
@@ -75,16 +75,16 @@ function degradedTick(rt: Runtime, since: number): void {
 export function scheduleStaleCheck(rt: Runtime): void {
   const staleAfterMs = rt.config.streamStaleAfterMs
   if (staleAfterMs <= 0) return
-  rt.lastStreamEventMs = now(rt)
+  rt.lastStreamEventMs = elapsedNow(rt)
   const check = (): void => {
     if (rt.stopped) return
     const exposed = Object.values(rt.state.symbols).some((s) => s.qty !== 0 || liveOrders(rt, s.symbol).length > 0)
-    const silentMs = now(rt) - rt.lastStreamEventMs
-    if (!exposed) rt.lastStreamEventMs = now(rt) // a quiet stream is normal while nothing can change
+    const silentMs = elapsedNow(rt) - rt.lastStreamEventMs
+    if (!exposed) rt.lastStreamEventMs = elapsedNow(rt) // a quiet stream is normal while nothing can change
     else if (silentMs >= staleAfterMs && !rt.degraded) {
-      rt.lastStreamEventMs = now(rt) // the next verdict comes one full interval later
+      rt.lastStreamEventMs = elapsedNow(rt) // the next verdict comes one full interval later
       rt.degraded = true
-      rt.degradedSinceMs = now(rt)
+      rt.degradedSinceMs = elapsedNow(rt)
       emit(rt, { type: 'degraded', timestampMs: now(rt), on: true, reason: 'stream stale', silentMs })
       spawn(rt, 'stale-reconcile', () => reconcile(rt, 'degraded'))
       degradedTick(rt, rt.degradedSinceMs)

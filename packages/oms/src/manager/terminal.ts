@@ -13,7 +13,7 @@ import { onMakerMiss } from './maker-timeout.js'
 import { requestProtect, stopFailed } from './protection.js'
 import { reconcile } from './reconciliation.js'
 import { clearTradeIfDone, haltSymbol, liveOrders, movePhase, sym } from './records.js'
-import { emit, later, now, type Runtime, spawn } from './runtime.js'
+import { elapsedNow, emit, later, now, type Runtime, spawn } from './runtime.js'
 
 /** React to an order that reached a terminal state (`error`: the venue's rejection, when there was one). */
 export function onOrderTerminal(rt: Runtime, o: ManagedOrder, error?: unknown): void {
@@ -34,7 +34,7 @@ export function onOrderTerminal(rt: Runtime, o: ManagedOrder, error?: unknown): 
     }
     case 'stop':
       if (o.state === 'rejected' || (o.state === 'expired' && o.reason === 'absent')) {
-        rt.stopBackoffUntil.set(o.symbol, now(rt) + config.stopRetryDelayMs)
+        rt.stopBackoffUntil.set(o.symbol, elapsedNow(rt) + config.stopRetryDelayMs)
         if (isPerpkitError(error) && error.code === 'would-immediately-trigger') {
           spawn(rt, 'stop-would-trigger', () => stopWouldTrigger(rt, s))
         } else if (s.qty === 0 && isPerpkitError(error) && error.code === 'reduce-only-rejected' && s.trade !== undefined) {
@@ -47,7 +47,7 @@ export function onOrderTerminal(rt: Runtime, o: ManagedOrder, error?: unknown): 
       break
     case 'take-profit':
       if (o.state === 'rejected' || (o.state === 'expired' && o.reason === 'absent')) {
-        rt.stopBackoffUntil.set(`tp|${o.symbol}`, now(rt) + config.stopRetryDelayMs * 4)
+        rt.stopBackoffUntil.set(`tp|${o.symbol}`, elapsedNow(rt) + config.stopRetryDelayMs * 4)
         later(rt, config.stopRetryDelayMs * 4, () => requestProtect(rt, o.symbol))
         // the take-profit level is already crossed: take the profit now, as the order would have
         if (isPerpkitError(error, 'would-immediately-trigger') && s.qty !== 0) spawn(rt, 'tp-crossed', () => flatten(rt, s, 'take-profit level already crossed'))

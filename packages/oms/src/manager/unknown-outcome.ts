@@ -13,7 +13,7 @@ import type { ManagedOrder } from '../types.js'
 import { orderEntry, persist, persistLater } from './journaling.js'
 import { afterOrderChange, syncOrder } from './order-sync.js'
 import { requestProtect } from './protection.js'
-import { liveOrders, moveOrder, priorityOf, sendAllowed, st, sym } from './records.js'
+import { liveOrders, moveOrder, orderAgeMs, priorityOf, sendAllowed, st, sym } from './records.js'
 import { elapsedNow, emit, later, now, type Runtime, spawn } from './runtime.js'
 import { send } from './submission.js'
 import { onOrderTerminal } from './terminal.js'
@@ -126,13 +126,16 @@ async function resolve(rt: Runtime, o: ManagedOrder): Promise<void> {
   }
 }
 
-/** Whether an order proven absent is still wanted (then it is re-sent under the same client id). */
+/**
+ * Whether an order proven absent is still wanted (then it is re-sent under the same client id). An entry's age is
+ * elapsed time since it was created, never a wall-clock difference.
+ */
 function shouldResend(rt: Runtime, o: ManagedOrder): boolean {
   if (o.cancelWanted === true || !sendAllowed(rt, o)) return false
   const s = sym(rt, o.symbol)
   switch (o.role) {
     case 'entry':
-      return now(rt) - o.createdAtMs <= rt.config.entryIntentTtlMs && s.trade?.tradeKey === o.tradeKey && (s.phase === 'ENTRY_PENDING' || s.phase === 'IN_POSITION')
+      return orderAgeMs(rt, o) <= rt.config.entryIntentTtlMs && s.trade?.tradeKey === o.tradeKey && (s.phase === 'ENTRY_PENDING' || s.phase === 'IN_POSITION')
     case 'exit':
     case 'flatten':
       return s.qty !== 0 && Math.abs(s.qty) >= o.request.qty - 1e-12
