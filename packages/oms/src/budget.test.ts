@@ -27,6 +27,24 @@ describe('request budget', () => {
     expect(b.tryAcquire(1, 'protective')).toBe(true)
   })
 
+  it('protective queries use half of the reserve at most: the rest is kept for protective orders', () => {
+    const b = createRequestBudget({ clock: createTestClock(0), config: { venueLimit: 125, windowMs: 1000 }, protectiveReserve: 0.2 })
+    for (let i = 0; i < 80; i++) expect(b.tryAcquire(1)).toBe(true)
+    for (let i = 0; i < 10; i++) expect(b.tryAcquire(1, 'protective-query')).toBe(true)
+    expect(b.tryAcquire(1, 'protective-query')).toBe(false)
+    expect(b.waitMs(1, 'protective-query')).toBeGreaterThan(0)
+    for (let i = 0; i < 10; i++) expect(b.tryAcquire(1, 'protective')).toBe(true)
+    expect(b.tryAcquire(1, 'protective')).toBe(false)
+  })
+
+  it('the smallest reserve (one unit) goes to protective orders, none to queries', () => {
+    const b = createRequestBudget({ clock: createTestClock(0), config: { venueLimit: 10, windowMs: 1000 }, protectiveReserve: 0.125 })
+    expect(b.cap).toBe(8)
+    for (let i = 0; i < 7; i++) expect(b.tryAcquire(1, 'protective-query')).toBe(true)
+    expect(b.tryAcquire(1, 'protective-query')).toBe(false)
+    expect(b.tryAcquire(1, 'protective')).toBe(true)
+  })
+
   it('never lets more than cap weight into any window (property over random request streams)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 1, max: 5 })), { minLength: 1, maxLength: 120 }), async (reqs) => {

@@ -72,8 +72,13 @@ export function requestWeight(args: { readonly venue: VenueId; readonly method: 
   }
 }
 
-/** Priority of a request: `protective` requests (stops, flattening, cancels) may use the reserved share. */
-export type RequestPriority = 'normal' | 'protective'
+/**
+ * Priority of a request. `normal` requests stay below the reserved share; `protective-query` requests (reads that
+ * protect a position: stop verifications, resolving a stop or close of unknown outcome, fill catch-up) may use half
+ * of it; `protective` requests (orders that protect a position: stop creates / amends, closes, cancels) may use all
+ * of it. So reads can never take the room a stop or a close needs.
+ */
+export type RequestPriority = 'normal' | 'protective-query' | 'protective'
 
 /** A rolling-window request budget shared by every caller of one venue. */
 export interface RequestBudget {
@@ -94,7 +99,9 @@ export interface RequestBudget {
  *
  * @param args.clock - time source
  * @param args.config - limits
- * @param args.protectiveReserve - share of the cap only `protective` requests may use (default 0)
+ * @param args.protectiveReserve - share of the cap `normal` requests may not use (default 0): `protective-query`
+ *   requests may use its first half (rounded down), only `protective` requests the rest, so with any reserve of at
+ *   least one unit a protective order always finds room that no query can take
  * @param args.ledger - durable record of requests shared by successive processes: the first `acquire` counts what
  *   earlier processes spent inside the window, and every `acquire` records its weight before resolving, so a crash
  *   loop cannot exceed the venue's limit. Without one the budget is per process.
@@ -126,7 +133,9 @@ export function createRequestBudget(args: {
   const reserve = args.protectiveReserve ?? 0
   if (!(reserve >= 0 && reserve < 1)) throw new InvalidInputError('protectiveReserve must be in [0, 1)', { path: 'protectiveReserve' })
   const normalCap = Math.max(1, Math.floor(cap * (1 - reserve)))
-  const limitOf = (priority: RequestPriority | undefined): number => (priority === 'protective' ? cap : normalCap)
+  // protective reads may use half of the reserve; the other half (at least one unit) is kept for protective orders
+  const queryCap = normalCap + Math.floor((cap - normalCap) / 2)
+  const limitOf = (priority: RequestPriority | undefined): number => (priority === 'protective' ? cap : priority === 'protective-query' ? queryCap : normalCap)
   // the window is measured on the monotonic clock: a wall clock stepped forward must not age requests out early
   // (the venue counts on its own clock); ledger stamps are wall times, converted once when loaded
   const elapsedNow = (): number => clock.monotonicMs?.() ?? clock.now()

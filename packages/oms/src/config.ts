@@ -89,7 +89,11 @@ export interface OmsConfig {
   readonly pruneCompactedOrders?: boolean
   /** Request budget. */
   readonly budget: RequestBudgetConfig
-  /** Share of the budget reserved for protective requests (default 0.2). */
+  /**
+   * Share of the request budget entries and other normal requests may not use (default 0.2): protective reads
+   * (stop checks, resolving a stop or close of unknown outcome, fill catch-up) may use half of it, protective orders
+   * (stops, closes, cancels) all of it, so reads never take the room a stop or a close needs.
+   */
   readonly protectiveReserve: number
   /** Retry policy of idempotent requests. */
   readonly retry: RetryPolicy

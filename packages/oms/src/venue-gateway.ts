@@ -35,6 +35,12 @@ export interface VenueGateway {
   fetchFills(query: FillQuery, priority: RequestPriority): Promise<readonly Fill[]>
 }
 
+/** Reads never take the part of the reserve kept for protective orders: a protective read is a `protective-query`. */
+function budgetPriority(method: VenueMethod, priority: RequestPriority): RequestPriority {
+  const read = method !== 'createOrder' && method !== 'amendOrder' && method !== 'cancelOrder'
+  return read && priority === 'protective' ? 'protective-query' : priority
+}
+
 /**
  * Create a gateway.
  * @param args.venue - the venue port
@@ -72,7 +78,7 @@ export function createVenueGateway(args: {
   }
   const once = async <T>(method: VenueMethod, priority: RequestPriority, run: () => Promise<T>, allSymbols = false, stillAllowed?: () => boolean): Promise<T> => {
     guard()
-    await budget.acquire(requestWeight({ venue: venue.venue, method, allSymbols }), priority)
+    await budget.acquire(requestWeight({ venue: venue.venue, method, allSymbols }), budgetPriority(method, priority))
     guard()
     if (stillAllowed !== undefined && !stillAllowed()) {
       throw new PerpkitError('invalid-state', 'request no longer allowed after waiting for budget; nothing was sent', { details: { notSent: true } })
