@@ -75,7 +75,7 @@ async function world(dialect: Dialect, options: { readonly hidePongs?: boolean }
   m.onMarkPrice({ symbol: dialect.symbol, markPrice: 65_000 })
   await drive(clock, m.start())
   // exposed: a resting entry far below the market is a working order the stream must keep watching
-  const entry = await drive(clock, m.submitEntry({ signalId: 'quiet', symbol: dialect.symbol, direction: 'long', qty: 0.003, type: 'limit', price: 60_000, stopPrice: 59_000 }))
+  const entry = await drive(clock, m.submitEntry({ signalId: 'quiet', signalTimeMs: clock.now(), symbol: dialect.symbol, direction: 'long', qty: 0.003, type: 'limit', price: 60_000, stopPrice: 59_000 }))
   expect(entry.ok).toBe(true)
   await until('the entry on the stream', () => stream.some((e) => e.type === 'order' && e.order.status === 'open'))
   const alive = (): number => stream.filter((e) => e.type === 'connection' && e.reason === undefined).length

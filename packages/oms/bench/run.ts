@@ -94,7 +94,7 @@ async function omsSamples(n: number): Promise<number[]> {
   for (let i = 0; i < n; i++) {
     entrySentAt = 0
     const t0 = performance.now()
-    const r = await oms.submitEntry({ signalId: `b${i}`, symbol: BTC.symbol, direction: 'long', qty: 0.01, price: 64990, stopPrice: 64000 })
+    const r = await oms.submitEntry({ signalId: `b${i}`, signalTimeMs: clock.now(), symbol: BTC.symbol, direction: 'long', qty: 0.01, price: 64990, stopPrice: 64000 })
     if (!r.ok || entrySentAt === 0) throw new Error(`entry ${i} not sent: ${JSON.stringify(r)}`)
     samples.push(entrySentAt - t0)
     await oms.exit({ symbol: BTC.symbol }) // cancels the resting entry (and then its stop): the symbol is FLAT again

@@ -41,6 +41,14 @@ export interface OmsConfig {
    * symbol wait until the window has closed.
    */
   readonly requestExpiryMs: number
+  /**
+   * Entries whose signal is older than this are refused (`signal-expired`), and the record of used trade keys and
+   * client ids keeps an id only while its signal is younger than this (default 86,400,000: one day). A replay of an
+   * older signal is refused by its age, so the record stays bounded by the signals of one horizon.
+   */
+  readonly signalHorizonMs: number
+  /** Entries whose signal time is more than this ahead of the clock are refused (`signal-from-future`; default 60,000). */
+  readonly signalFutureToleranceMs: number
   /** A recovered entry intent older than this is abandoned instead of re-sent (default 60,000). */
   readonly entryIntentTtlMs: number
   /**
@@ -121,6 +129,8 @@ export function defaultOmsConfig(venue: VenueId): OmsConfig {
     requestExpiryMs: 6_000,
     streamStaleAfterMs: 5_000,
     entryIntentTtlMs: 60_000,
+    signalHorizonMs: 86_400_000,
+    signalFutureToleranceMs: 60_000,
     protectWorkingEntries: true,
     maxStopAttempts: 3,
     flattenAfterUncoveredMs: 3_000,
@@ -151,6 +161,8 @@ const NON_NEGATIVE: readonly (keyof OmsConfig)[] = [
   'requestExpiryMs',
   'streamStaleAfterMs',
   'entryIntentTtlMs',
+  'signalHorizonMs',
+  'signalFutureToleranceMs',
   'stopRetryDelayMs',
   'flattenAfterUncoveredMs',
   'stopUpdateMinIntervalMs',

@@ -186,7 +186,7 @@ export interface OrderManager {
  * const clock = createTestClock(1_700_000_000_000)
  * const oms = createOrderManager({ venue, clock, journal: createMemoryJournal(), instruments })
  * await oms.start()
- * const r = await oms.submitEntry({ signalId: 's1', symbol: 'BTC/USDT:USDT', direction: 'long', qty: 0.01, price: 65000, stopPrice: 64000 })
+ * const r = await oms.submitEntry({ signalId: 's1', signalTimeMs: clock.now(), symbol: 'BTC/USDT:USDT', direction: 'long', qty: 0.01, price: 65000, stopPrice: 64000 })
  * if (!r.ok) console.log('refused:', r.reason)
  * ```
  */

@@ -39,21 +39,53 @@ export function applyJournalEntry(state: OmsState, entry: OmsJournalEntry): void
 }
 
 /**
- * Mark the ids of an order leaving the retained window as used forever: its trade key, and its client id when the
- * caller chose it (derived ids embed the trade key).
+ * Mark the ids of an order leaving the retained window as used: its trade key, and its client id when the caller
+ * chose it (derived ids embed the trade key), stamped with the time of their signal. An order journaled without a
+ * signal time is stamped with its creation or last update, whichever is later: never earlier than its signal, which
+ * came before it.
  * @param retired - the retired set to extend
  * @param order - the order being dropped
  */
 export function retireOrder(retired: Record<string, number>, order: ManagedOrder): void {
-  retired[order.tradeKey] = Math.max(retired[order.tradeKey] ?? 0, order.updatedAtMs)
-  if (parseClientOrderId(order.clientOrderId) === null) retired[order.clientOrderId] = order.updatedAtMs
+  const stamp = order.signalTimeMs ?? Math.max(order.createdAtMs, order.updatedAtMs)
+  retired[order.tradeKey] = Math.max(retired[order.tradeKey] ?? Number.NEGATIVE_INFINITY, stamp)
+  if (parseClientOrderId(order.clientOrderId) === null) retired[order.clientOrderId] = Math.max(retired[order.clientOrderId] ?? Number.NEGATIVE_INFINITY, stamp)
+}
+
+/**
+ * Drop the retired ids whose signal is older than `beforeMs` and raise `state.retiredBeforeMs` to it, in place: a
+ * signal that old is refused by its age ({@link signalFloorMs}), so its ids need no record.
+ * @param state - state whose retired set to prune
+ * @param beforeMs - drop ids stamped before this time
+ */
+export function pruneRetired(state: OmsState, beforeMs: number): void {
+  const retired = state.retired
+  if (retired !== undefined) {
+    for (const [id, ts] of Object.entries(retired)) if (ts < beforeMs) delete retired[id]
+    if (Object.keys(retired).length === 0) delete state.retired
+  }
+  if (state.retiredBeforeMs === undefined || beforeMs > state.retiredBeforeMs) state.retiredBeforeMs = beforeMs
+}
+
+/**
+ * The oldest signal time an entry may carry now: `nowMs − horizonMs`, or the oldest time the retired set still
+ * covers when that is later (the wall clock was stepped back after ids were dropped).
+ * @param state - the state (its `retiredBeforeMs`)
+ * @param nowMs - current wall time
+ * @param horizonMs - `signalHorizonMs`
+ * @returns signals stamped before this are refused
+ */
+export function signalFloorMs(state: OmsState, nowMs: number, horizonMs: number): number {
+  return Math.max(nowMs - horizonMs, state.retiredBeforeMs ?? Number.NEGATIVE_INFINITY)
 }
 
 /**
  * A copy of `state` without terminal orders and trade ids older than `cutoffMs` (what a snapshot keeps).
- * Orders of a symbol's current trade are always kept; the ids of dropped orders join `retired`, which is kept.
+ * Orders of a symbol's current trade are always kept; the ids of dropped orders join `retired`, which keeps the
+ * ids of signals from `retiredBeforeMs` on.
  * @param state - full state
  * @param cutoffMs - drop terminal orders last updated before this time
+ * @param retiredBeforeMs - drop retired ids whose signal is older than this (default: keep all)
  * @returns the compacted copy
  * @example
  * ```ts
@@ -61,7 +93,7 @@ export function retireOrder(retired: Record<string, number>, order: ManagedOrder
  * compactOmsState(emptyOmsState(), 0)
  * ```
  */
-export function compactOmsState(state: OmsState, cutoffMs: number): OmsState {
+export function compactOmsState(state: OmsState, cutoffMs: number, retiredBeforeMs?: number): OmsState {
   const out = emptyOmsState()
   const liveTrades = new Set<string>()
   for (const s of Object.values(state.symbols)) if (s.trade !== undefined) liveTrades.add(s.trade.tradeKey)
@@ -74,6 +106,8 @@ export function compactOmsState(state: OmsState, cutoffMs: number): OmsState {
     out.orders[id] = clonePlain(o)
   }
   if (Object.keys(retired).length > 0) out.retired = retired
+  if (state.retiredBeforeMs !== undefined) out.retiredBeforeMs = state.retiredBeforeMs
+  if (retiredBeforeMs !== undefined) pruneRetired(out, retiredBeforeMs)
   for (const [sym, s] of Object.entries(state.symbols)) out.symbols[sym] = clonePlain(s)
   for (const [id, ts] of Object.entries(state.tradeIds)) if (ts >= cutoffMs) out.tradeIds[id] = ts
   return out

@@ -53,6 +53,11 @@ export interface ManagedOrder {
   awaitingProtection?: boolean
   /** Why it was rejected / expired / abandoned. */
   reason?: string
+  /**
+   * Time of the signal whose trade the order belongs to (the caller's `signalTimeMs`): how long its ids are
+   * remembered once it leaves the retained window. Absent for orphan closes and in states journaled before it existed.
+   */
+  signalTimeMs?: number
 }
 
 /**
@@ -67,6 +72,8 @@ export interface TradeRecord {
   readonly tradeKey: string
   readonly signalId: string
   readonly direction: TradeDirection
+  /** The signal's time (`EntryIntent.signalTimeMs`); absent in states journaled before it existed. */
+  readonly signalTimeMs?: number
   /** Requested entry size. */
   readonly entryQty: number
   /** Current protective stop trigger price. */
@@ -116,11 +123,18 @@ export interface OmsState {
   /** Applied trade ids → fill time, so each trade id is applied once. */
   tradeIds: Record<string, number>
   /**
-   * Trade keys and caller-supplied client ids whose orders left the retained window → when they left. Kept in
-   * every snapshot and never pruned, so a signal replayed after retention and a restart is still a duplicate and
-   * no client id is ever sent twice. Absent in states written before it existed.
+   * Trade keys and caller-supplied client ids whose orders left the retained window → the time of their signal (for
+   * orders journaled without one, and in states written before: their creation or last update, whichever is later —
+   * never earlier than the signal). Kept in every snapshot so a signal replayed after retention and a restart is
+   * still a duplicate; an entry older than `signalHorizonMs` is dropped, because a signal that old is refused
+   * outright. Absent in states written before it existed.
    */
   retired?: Record<string, number>
+  /**
+   * Every entry of `retired` with a time before this was dropped (the highest cutoff ever used): a signal older than
+   * it is refused even if the wall clock was stepped back since. Absent until the first drop.
+   */
+  retiredBeforeMs?: number
 }
 
 /** One journal record: an atomic upsert of everything one mutation changed. */
@@ -135,12 +149,18 @@ export interface OmsJournalEntry {
  * @example
  * ```ts
  * import type { EntryIntent } from '@perpkit/oms'
- * const intent: EntryIntent = { signalId: 's-42', symbol: 'BTC/USDT:USDT', direction: 'long', qty: 0.01, price: 64990, stopPrice: 64000, takeProfitPrice: 66500 }
+ * const intent: EntryIntent = { signalId: 's-42', signalTimeMs: 1_758_240_000_000, symbol: 'BTC/USDT:USDT', direction: 'long', qty: 0.01, price: 64990, stopPrice: 64000, takeProfitPrice: 66500 }
  * ```
  */
 export interface EntryIntent {
   /** The strategy's signal id; with `direction` it determines the client order id. */
   readonly signalId: string
+  /**
+   * When the signal was generated (epoch ms, on the clock the order manager's clock follows); a replay of the
+   * signal carries the same time. A signal older than `signalHorizonMs` is refused as `signal-expired`, one later
+   * than `signalFutureToleranceMs` ahead as `signal-from-future`: the used-id record only has to cover the horizon.
+   */
+  readonly signalTimeMs: number
   readonly symbol: string
   readonly direction: TradeDirection
   /** Size in the instrument's quantity unit (on lot step). */
@@ -181,7 +201,11 @@ export interface MakerTimeoutContext {
 /** Account-wide trading mode from risk: `halted` sends only cancels and protective orders, `reducing` only exposure-reducing ones. */
 export type TradingMode = 'normal' | 'reducing' | 'halted'
 
-/** Why an entry was refused (an expected outcome, not an error). */
+/**
+ * Why an entry was refused (an expected outcome, not an error). `signal-expired`: the signal is older than
+ * `signalHorizonMs` (or than the oldest time the used-id record still covers); `signal-from-future`: its time is more
+ * than `signalFutureToleranceMs` ahead of the order manager's clock.
+ */
 export type EntryRefusal =
   | 'not-reconciled'
   | 'degraded'
@@ -191,3 +215,5 @@ export type EntryRefusal =
   | 'duplicate-intent'
   | 'fatal'
   | 'journal-failed'
+  | 'signal-expired'
+  | 'signal-from-future'

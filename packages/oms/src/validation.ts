@@ -81,6 +81,7 @@ export function validateEntryIntent(args: {
   if (typeof i !== 'object' || i === null) throw new InvalidInputError('intent must be an object', { path: 'intent' })
   if (typeof i.signalId !== 'string' || i.signalId.length === 0) throw new InvalidInputError('must be a non-empty string', { path: 'signalId' })
   if (i.direction !== 'long' && i.direction !== 'short') throw new InvalidInputError('must be long or short', { path: 'direction' })
+  if (typeof i.signalTimeMs !== 'number' || !Number.isFinite(i.signalTimeMs)) throw new InvalidInputError('must be a finite time in ms', { path: 'signalTimeMs' })
   const ins = instrumentOf(args.instruments, i.symbol)
   const qty = positive(i.qty, 'qty')
   if (!isOnStep({ value: qty, step: ins.lotStep })) throw new InvalidInputError(`${qty} is not a multiple of lot step ${ins.lotStep}`, { path: 'qty' })

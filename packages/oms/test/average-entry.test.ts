@@ -49,7 +49,7 @@ async function twoFills(args: { instrument: typeof BYBIT_BTCUSD; qty: number; li
   const oms = createOrderManager({ venue, clock, journal: createMemoryJournal(), instruments: [args.instrument], config: { makerOnly: false } })
   await oms.start()
   oms.onMarkPrice({ symbol: args.instrument.symbol, markPrice: args.limit })
-  const r = await oms.submitEntry({ signalId: 'avg-1', symbol: args.instrument.symbol, direction: 'long', qty: args.qty, price: args.limit, stopPrice: args.stop })
+  const r = await oms.submitEntry({ signalId: 'avg-1', signalTimeMs: clock.now(), symbol: args.instrument.symbol, direction: 'long', qty: args.qty, price: args.limit, stopPrice: args.stop })
   expect(r.ok).toBe(true)
   await flush()
   const entryId = deriveClientOrderId({ signalId: 'avg-1', direction: 'long' })

@@ -32,7 +32,7 @@ async function watchCoverage(w: World, ms: number): Promise<string | undefined> 
 describe('campaign: a stop whose create outcome is unknown does not hold protection back', () => {
   it('the stop vanishes, its replacement times out: the next generation is on the book within 2 s (no 6 s wait for proof)', async () => {
     const w = await createWorld({})
-    await w.oms.submitEntry({ signalId: 'unk-stop', symbol: BIN, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64_000 })
+    await w.oms.submitEntry({ signalId: 'unk-stop', signalTimeMs: w.clock.now(), symbol: BIN, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64_000 })
     await advance(w.clock, 2000)
     const [stop] = venueStops(w.venue, BIN)
     expect(stop).toBeDefined()
@@ -50,7 +50,7 @@ describe('campaign: a flatten is not held back by the entry cancels that go with
   it('the flatten create reaches the venue before an entry cancel that needs retries completes', async () => {
     const w = await createWorld({ participation: 0.3 })
     const limit = roundToStep({ value: w.price * 0.9995, step: BINANCE_BTC.tickSize })
-    await w.oms.submitEntry({ signalId: 'fl-cancel', symbol: BIN, direction: 'long', qty: 0.02, type: 'limit', price: limit, stopPrice: 64_000 })
+    await w.oms.submitEntry({ signalId: 'fl-cancel', signalTimeMs: w.clock.now(), symbol: BIN, direction: 'long', qty: 0.02, type: 'limit', price: limit, stopPrice: 64_000 })
     await advance(w.clock, 1000)
     w.setPrice(roundToStep({ value: limit * 0.999, step: BINANCE_BTC.tickSize }), 0.01) // a partial fill: a position plus a working entry
     await advance(w.clock, 1000)
@@ -75,7 +75,7 @@ describe('campaign: a flatten is not held back by the entry cancels that go with
 describe('campaign: an amend that lands late is not taken for the last word', () => {
   it('an older stop amend executed by the venue after a newer one is corrected: stop qty = position', async () => {
     const w = await createWorld({ profile: 'bybit-inverse' })
-    await w.oms.submitEntry({ signalId: 'late-amend', symbol: BYB, direction: 'long', qty: 100, type: 'market', stopPrice: 60_000 })
+    await w.oms.submitEntry({ signalId: 'late-amend', signalTimeMs: w.clock.now(), symbol: BYB, direction: 'long', qty: 100, type: 'market', stopPrice: 60_000 })
     await advance(w.clock, 3000)
     expect(venuePositionQty(w.venue, BYB)).toBe(100)
     // the venue deleverages 25: the stop amend to 75 times out for us and executes 3 s later, after the amend to 37
@@ -94,7 +94,7 @@ describe('campaign: a wall clock stepped forward shortens no window', () => {
     const w = await createWorld({})
     // the first create is the pre-placed stop; the entry times out for us and executes 3 s later
     w.venue.faults.fail('createOrder', { kind: 'late-accept', delayMs: 3000, skip: 1 })
-    const entry: EntryIntent = { signalId: 'wall-fwd', symbol: BIN, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64_000 }
+    const entry: EntryIntent = { signalId: 'wall-fwd', signalTimeMs: w.clock.now(), symbol: BIN, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64_000 }
     await w.oms.submitEntry(entry)
     w.stepOmsWall(10_000) // NTP steps the order manager's wall clock forward; 10 s read, 0 s elapsed
     await advance(w.clock, 20_000)
@@ -117,7 +117,7 @@ describe('campaign: a wall clock stepped forward shortens no window', () => {
 describe('campaign: a stop that fired while the stream was silent is asked how it ended', () => {
   it('the stop closes a first partial fill and its remainder expires unseen; the rest of the entry fills: a new stop within 2 s', async () => {
     const w = await createWorld({ participation: 1 })
-    await w.oms.submitEntry({ signalId: 'fired-unseen', symbol: BIN, direction: 'long', qty: 0.01, type: 'limit', price: 64_967.5, stopPrice: 64_500 })
+    await w.oms.submitEntry({ signalId: 'fired-unseen', signalTimeMs: w.clock.now(), symbol: BIN, direction: 'long', qty: 0.01, type: 'limit', price: 64_967.5, stopPrice: 64_500 })
     await advance(w.clock, 1000)
     expect(venueStops(w.venue, BIN).map((o) => o.qty)).toEqual([0.01])
     // silent stream: 0.002 of the entry fills, the stop fires and closes it, its reduce-only remainder expires
@@ -137,7 +137,7 @@ describe('campaign: a wall clock stepped backwards stretches no grace', () => {
   it('a stop create that timed out is proven absent in a few queries, not polled every 200 ms for the 30 s the clock went back', async () => {
     const w = await createWorld({ profile: 'bybit-inverse' })
     w.venue.faults.fail('createOrder', { kind: 'timeout-before', times: 1 }) // the pre-placed stop never reaches the venue
-    await w.oms.submitEntry({ signalId: 'wall-back', symbol: BYB, direction: 'long', qty: 100, type: 'market', stopPrice: 60_000 })
+    await w.oms.submitEntry({ signalId: 'wall-back', signalTimeMs: w.clock.now(), symbol: BYB, direction: 'long', qty: 100, type: 'market', stopPrice: 60_000 })
     w.stepOmsWall(-30_000) // NTP steps the order manager's wall clock back; no time passed for the venue
     await advance(w.clock, 20_000)
     const queries = w.venue.callLog().filter((c) => c.method === 'fetchOrder' && (c.args as { clientOrderId: string }).clientOrderId.endsWith('_sl1'))
@@ -153,7 +153,7 @@ describe('campaign: "unknown order" inside the validity window is not proof of a
     const w = await createWorld({})
     // the first create is the pre-placed stop; the market entry times out for us and executes 2 s later
     w.venue.faults.fail('createOrder', { kind: 'late-accept', delayMs: 2000, skip: 1 })
-    await w.oms.submitEntry({ signalId: 'cancel-in-window', symbol: BIN, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64_000 })
+    await w.oms.submitEntry({ signalId: 'cancel-in-window', signalTimeMs: w.clock.now(), symbol: BIN, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64_000 })
     await advance(w.clock, 300)
     await w.oms.exit({ symbol: BIN }) // cancels the working entry: the venue answers "unknown order" (not there yet)
     expect(await watchCoverage(w, 10_000)).toBeUndefined()
@@ -178,7 +178,7 @@ describe('campaign: fills are caught up on the venue\'s clock', () => {
     const w = await createWorld({})
     w.stepOmsWall(70_000) // NTP stepped our wall clock; the venue stamps fills on its own clock, 70 s earlier
     w.venue.faults.dropNext(4) // the stop's and the entry's order events and the entry's fill never reach us
-    await w.oms.submitEntry({ signalId: 'skew-fill', symbol: BIN, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64_000 })
+    await w.oms.submitEntry({ signalId: 'skew-fill', signalTimeMs: w.clock.now(), symbol: BIN, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64_000 })
     expect(await watchStopSize(w, BIN, 5000)).toBeUndefined()
     expect(venuePositionQty(w.venue, BIN)).toBeCloseTo(0.01, 12)
     await w.oms.exit({ symbol: BIN })
@@ -194,7 +194,7 @@ describe('campaign: fills are caught up on the venue\'s clock', () => {
     const visibleFrom = w.clock.now() + 20_000
     w.venue.fetchFills = async (query) => (w.clock.now() < visibleFrom ? (await fetchFills(query)).filter((f) => !f.clientOrderId.endsWith('_en0')) : fetchFills(query))
     w.venue.faults.dropNext(4) // the stop's and the entry's order events and the entry's fill never reach us
-    await w.oms.submitEntry({ signalId: 'lagging-history', symbol: BIN, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64_000 })
+    await w.oms.submitEntry({ signalId: 'lagging-history', signalTimeMs: w.clock.now(), symbol: BIN, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64_000 })
     await advance(w.clock, 1000)
     await w.restart() // the start-up reconcile finds a position of 0.01 that holds the entry fill not yet applied
     expect(await watchStopSize(w, BIN, 25_000)).toBeUndefined()

@@ -15,7 +15,7 @@ describe('re-send after proof of absence: the entry age is elapsed time', () => 
     w.venue.faults.fail('createOrder', { kind: 'timeout-before', times: 1, skip: 1 })
     // and every query by client id fails, so its absence cannot be proven for a while
     w.venue.faults.fail('fetchOrder', { kind: 'network', times: Number.POSITIVE_INFINITY })
-    const r = await w.oms.submitEntry({ signalId: 'wall-back-ttl', symbol: BIN, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64_000 })
+    const r = await w.oms.submitEntry({ signalId: 'wall-back-ttl', signalTimeMs: w.clock.now(), symbol: BIN, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64_000 })
     expect(r.ok).toBe(true)
     await advance(w.clock, 1_000)
     w.stepOmsWall(-40_000) // NTP steps the order manager's wall clock 40 s back; no time passed for the venue
@@ -32,7 +32,7 @@ describe('re-send after proof of absence: the entry age is elapsed time', () => 
     const w = await createWorld({})
     w.venue.faults.fail('createOrder', { kind: 'timeout-before', times: 1, skip: 1 })
     w.venue.faults.fail('fetchOrder', { kind: 'network', times: Number.POSITIVE_INFINITY })
-    await w.oms.submitEntry({ signalId: 'wall-back-ttl', symbol: BIN, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64_000 })
+    await w.oms.submitEntry({ signalId: 'wall-back-ttl', signalTimeMs: w.clock.now(), symbol: BIN, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64_000 })
     await advance(w.clock, 1_000)
     w.stepOmsWall(-40_000)
     await advance(w.clock, 19_000)
@@ -45,7 +45,7 @@ describe('re-send after proof of absence: the entry age is elapsed time', () => 
 describe('stream staleness: the silence is elapsed time', () => {
   it('a silent stream with a protected position turns DEGRADED within 6 s although the wall clock stepped back 40 s', async () => {
     const w = await createWorld({})
-    await w.oms.submitEntry({ signalId: 'wall-back-silent', symbol: BIN, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64_000 })
+    await w.oms.submitEntry({ signalId: 'wall-back-silent', signalTimeMs: w.clock.now(), symbol: BIN, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64_000 })
     await advance(w.clock, 2_000)
     expect(w.oms.status().symbols.find((s) => s.symbol === BIN)?.stopStatus).toBe('ACTIVE')
     const from = w.events.length

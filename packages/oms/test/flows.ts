@@ -23,6 +23,7 @@ const entry = (w: World, over: { id?: string; dir?: 'long' | 'short'; lots?: num
   return attempt(() =>
     w.oms.submitEntry({
       signalId: over.id ?? 'flow-1',
+      signalTimeMs: w.clock.now(),
       symbol: w.instrument.symbol,
       direction: dir,
       qty: q(w, over.lots ?? 10),

@@ -23,7 +23,7 @@ describe('journal corruption in the middle of the history', () => {
     const a = mk()
     a.onMarkPrice({ symbol: SYM, markPrice: 65000 })
     await a.start()
-    const intent: EntryIntent = { signalId: 'sig-corrupt', symbol: SYM, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64000, takeProfitPrice: 66000 }
+    const intent: EntryIntent = { signalId: 'sig-corrupt', signalTimeMs: w.clock.now(), symbol: SYM, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64000, takeProfitPrice: 66000 }
     await a.submitEntry(intent)
     await advance(w.clock, 1000)
     await a.stop()

@@ -138,6 +138,7 @@ export async function runModel(args: { readonly profile: Profile; readonly actio
           const sign = a.dir === 'long' ? 1 : -1
           await attempt(() => world.oms.submitEntry({
             signalId: `m${args.seed}-${signal++}`,
+            signalTimeMs: world.clock.now(),
             symbol: ins.symbol,
             direction: a.dir,
             qty: roundToStep({ value: a.lots * lot, step: ins.lotStep }),

@@ -6,7 +6,7 @@ async function roundTrips(w: Awaited<ReturnType<typeof createWorld>>, n: number,
   const sym = w.instrument.symbol
   const ids: string[] = []
   for (let k = 0; k < n; k++) {
-    const r = await w.oms.submitEntry({ signalId: `${prefix}${k}`, symbol: sym, direction: 'long', qty: 0.01, type: 'market', stopPrice: 60000 })
+    const r = await w.oms.submitEntry({ signalId: `${prefix}${k}`, signalTimeMs: w.clock.now(), symbol: sym, direction: 'long', qty: 0.01, type: 'market', stopPrice: 60000 })
     expect(r.ok).toBe(true)
     if (r.ok) ids.push(r.value.clientOrderId)
     await advance(w.clock, 1000)
@@ -36,7 +36,7 @@ describe('pruneCompactedOrders', () => {
     for (const o of orders) expect(o.updatedAtMs).toBeGreaterThanOrEqual(w.clock.now() - 120_000 - 3 * 60_000)
     const first = ids[0] as string
     expect(w.oms.order(first)).toBeUndefined()
-    const again = await w.oms.submitEntry({ signalId: 'prune0', symbol: w.instrument.symbol, direction: 'long', qty: 0.01, type: 'market', stopPrice: 60000 })
+    const again = await w.oms.submitEntry({ signalId: 'prune0', signalTimeMs: w.clock.now(), symbol: w.instrument.symbol, direction: 'long', qty: 0.01, type: 'market', stopPrice: 60000 })
     expect(again.ok).toBe(false)
     if (!again.ok) expect(again.reason).toBe('duplicate-intent')
     // the snapshot in the journal store is what a restart would see: same retained window

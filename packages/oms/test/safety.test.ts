@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import { createMemoryBudgetLedger, type EntryIntent } from '../src/index.js'
-import { advance, BINANCE_BTC, createCalls, createWorld, reconcileSettled, venueOrdersByClientId, venuePositionQty, venueStops } from './harness.js'
+import { advance, BINANCE_BTC, createCalls, createWorld, reconcileSettled, T0, venueOrdersByClientId, venuePositionQty, venueStops } from './harness.js'
 
 const SYM = BINANCE_BTC.symbol
-const long = (over: Partial<EntryIntent> = {}): EntryIntent => ({ signalId: 'sig-1', symbol: SYM, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64000, ...over })
+const long = (over: Partial<EntryIntent> = {}): EntryIntent => ({ signalId: 'sig-1', signalTimeMs: T0, symbol: SYM, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64000, ...over })
 
 function expectOneVenueOrderPerClientId(w: Awaited<ReturnType<typeof createWorld>>): void {
   for (const [id, venueIds] of venueOrdersByClientId(w.venue)) expect({ id, orders: venueIds.size }).toEqual({ id, orders: 1 })

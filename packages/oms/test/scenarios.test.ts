@@ -7,6 +7,7 @@ import { advance, BINANCE_BTC, createCalls, createWorld, T0, venueOrdersByClient
 const SYM = BINANCE_BTC.symbol
 const long = (over: Partial<EntryIntent> = {}): EntryIntent => ({
   signalId: 'sig-1',
+  signalTimeMs: T0,
   symbol: SYM,
   direction: 'long',
   qty: 0.01,
@@ -224,7 +225,7 @@ describe('protection', () => {
   it('Bybit amends the stop instead of replacing it', async () => {
     const w = await createWorld({ profile: 'bybit-inverse', participation: 1 })
     const sym = w.instrument.symbol
-    await w.oms.submitEntry({ signalId: 'b1', symbol: sym, direction: 'long', qty: 1000, type: 'limit', price: 64990, stopPrice: 64000 })
+    await w.oms.submitEntry({ signalId: 'b1', signalTimeMs: w.clock.now(), symbol: sym, direction: 'long', qty: 1000, type: 'limit', price: 64990, stopPrice: 64000 })
     await advance(w.clock, 100)
     w.setPrice(64980, 400)
     await advance(w.clock, 300)

@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { EntryIntent } from '../src/index.js'
-import { advance, BINANCE_BTC, createWorld } from './harness.js'
+import { advance, BINANCE_BTC, createWorld, T0 } from './harness.js'
 
 const SYM = BINANCE_BTC.symbol
-const long = (over: Partial<EntryIntent> = {}): EntryIntent => ({ signalId: 'sig-secret', symbol: SYM, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64000, ...over })
+const long = (over: Partial<EntryIntent> = {}): EntryIntent => ({ signalId: 'sig-secret', signalTimeMs: T0, symbol: SYM, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64000, ...over })
 
 // RFC 7519 §3.1 example JWT; Binance documentation's example secret and signature
 const JWT = 'eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'

@@ -5,7 +5,7 @@ describe('smoke: entry → stop → stop-out', () => {
   it('places a reduce-only stop for the filled qty and cleans up after the stop fills', async () => {
     const w = await createWorld({ profile: 'binance-usdm' })
     const sym = w.instrument.symbol
-    const r = await w.oms.submitEntry({ signalId: 's1', symbol: sym, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64000, takeProfitPrice: 67000 })
+    const r = await w.oms.submitEntry({ signalId: 's1', signalTimeMs: w.clock.now(), symbol: sym, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64000, takeProfitPrice: 67000 })
     expect(r.ok).toBe(true)
     await advance(w.clock, 500)
     expect(venuePositionQty(w.venue, sym)).toBeCloseTo(0.01, 12)

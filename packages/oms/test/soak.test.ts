@@ -44,6 +44,7 @@ describe.each(['binance-usdm', 'bybit-inverse'] as const)('soak (%s)', (profile)
         await attempt(() =>
           w.oms.submitEntry({
             signalId: `soak-${i}`,
+            signalTimeMs: w.clock.now(),
             symbol: ins.symbol,
             direction: dir,
             qty: roundToStep({ value: (2 + Math.floor(rnd() * 18)) * lot, step: ins.lotStep }),

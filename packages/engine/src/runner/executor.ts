@@ -20,6 +20,8 @@ export interface PendingOrder {
   readonly stopPrice?: number
   readonly takeProfitPrice?: number
   readonly signalId: string
+  /** `enter`: when the signal was generated (the bar time it was decided on); the OMS refuses signals past its horizon. */
+  readonly signalTimeMs?: number
   readonly decision?: TradeDecisionRef
   /** `enter`: risk's decision (recorded with risk when the entry fills). */
   readonly riskDecision?: Decision
@@ -107,6 +109,7 @@ export function createExecutor(args: ExecutorArgs): (order: PendingOrder) => Pro
       if (maker !== undefined) args.risk.expectMakerEntry({ signalId: p.signalId, expectedProfitUsd: maker.expectedProfitUsd, takerFeeUsd: maker.takerFeeUsd, retryPrice: maker.price })
       const r = await oms.submitEntry({
         signalId: p.signalId,
+        signalTimeMs: p.signalTimeMs ?? clock.now(),
         symbol,
         direction: p.side as PositionSide,
         qty: p.qty as number,

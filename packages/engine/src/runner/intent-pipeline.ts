@@ -144,6 +144,7 @@ export function createIntentPipeline(args: IntentPipelineArgs): IntentPipeline {
         ? { takeProfitPrice: roundPrice({ price: intent.takeProfitPrice, tickSize: ins.tickSize, mode: side === 'long' ? 'floor' : 'ceil' }) }
         : {}),
       signalId,
+      signalTimeMs: nowMs,
       decision: ref(decision),
       riskDecision: decision,
       estimatedFeeUsd: plan.estimatedFeeUsd,

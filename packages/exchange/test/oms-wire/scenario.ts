@@ -212,7 +212,7 @@ export async function runWireScenario(args: { readonly dialect: WireDialect; rea
     const stopPrice = roundToStep({ value: direction === 'long' ? price - stopDistance : price + stopDistance, step: instrument.tickSize })
     const market = r.chance(0.6)
     const limitPrice = roundToStep({ value: direction === 'long' ? price * (1 + 0.001) : price * (1 - 0.001), step: instrument.tickSize }) // marketable: fills at once
-    const entry = oms.submitEntry({ signalId: `w${args.seed}`, symbol, direction, qty, stopPrice, ...(market ? { type: 'market' as const } : { type: 'limit' as const, price: limitPrice }) })
+    const entry = oms.submitEntry({ signalId: `w${args.seed}`, signalTimeMs: clock.now(), symbol, direction, qty, stopPrice, ...(market ? { type: 'market' as const } : { type: 'limit' as const, price: limitPrice }) })
     await during(entry)
 
     const exitAt = r.chance(0.4) ? r.int(2, 9) : -1

@@ -7,7 +7,7 @@
 import { PerpkitError } from '@perpkit/core'
 import { clonePlain } from '../clone.js'
 import { isTerminalOrderState } from '../order-state.js'
-import { compactOmsState, retireOrder } from '../state.js'
+import { compactOmsState, pruneRetired, retireOrder } from '../state.js'
 import type { ManagedOrder, OmsJournalEntry, OmsState, SymbolRecord } from '../types.js'
 import { emit, enterFatal, now, type Runtime } from './runtime.js'
 
@@ -26,8 +26,11 @@ export function persist(rt: Runtime, entry: OmsJournalEntry): Promise<void> {
       rt.recordsSinceSnapshot = 0
       try {
         const cutoffMs = now(rt) - config.retainTerminalMs
-        const compacted = compactOmsState(rt.state, cutoffMs)
+        // ids of signals older than the horizon need no record: such a signal is refused by its age
+        const retiredBeforeMs = now(rt) - config.signalHorizonMs
+        const compacted = compactOmsState(rt.state, cutoffMs, retiredBeforeMs)
         await journal.writeSnapshot(rt.lastSeq, compacted)
+        pruneRetired(rt.state, retiredBeforeMs)
         emit(rt, { type: 'journal-snapshot', timestampMs: now(rt), seq: rt.lastSeq, orders: Object.keys(compacted.orders).length })
         if (config.pruneCompactedOrders === true) pruneCompacted(rt, compacted, cutoffMs)
       } finally {

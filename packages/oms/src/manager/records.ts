@@ -169,6 +169,9 @@ export function newOrder(rt: Runtime, args: { symbol: string; role: OrderRole; t
     sends: 0,
     absentChecks: 0,
   }
+  // every order of a trade carries its signal's time: it bounds how long the trade's ids are remembered
+  const trade = rt.state.symbols[args.symbol]?.trade
+  if (trade?.tradeKey === args.tradeKey && trade.signalTimeMs !== undefined) o.signalTimeMs = trade.signalTimeMs
   rt.state.orders[o.clientOrderId] = o
   rt.createdElapsed.set(o.clientOrderId, elapsedNow(rt))
   rt.tradeKeys.add(o.tradeKey)

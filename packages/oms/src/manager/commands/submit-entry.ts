@@ -7,6 +7,7 @@
 import { fail, ok, type OrderRequest, type Result } from '@perpkit/core'
 import { clientOrderIdOf, tradeKeyOf } from '../../client-order-id.js'
 import type { SubmitOutcome } from '../../order-manager.js'
+import { signalFloorMs } from '../../state.js'
 import type { EntryIntent, EntryRefusal } from '../../types.js'
 import { validateEntryIntent } from '../../validation.js'
 import { submitHeldEntry } from '../protection.js'
@@ -30,6 +31,9 @@ export async function submitEntry(rt: Runtime, intent: EntryIntent): Promise<Res
   // client id the caller chose for the entry
   const tradeKey = tradeKeyOf(intent)
   const clientOrderId = intent.clientOrderId ?? clientOrderIdOf({ tradeKey, role: 'entry', generation: 0 })
+  // a signal older than the horizon is refused by its age: the record of used ids covers only the horizon
+  if (intent.signalTimeMs < signalFloorMs(rt.state, now(rt), config.signalHorizonMs)) return fail('signal-expired', { clientOrderId, signalTimeMs: intent.signalTimeMs })
+  if (intent.signalTimeMs > now(rt) + config.signalFutureToleranceMs) return fail('signal-from-future', { clientOrderId, signalTimeMs: intent.signalTimeMs })
   if (clientIdUsed(rt, clientOrderId) || tradeKeyUsed(rt, tradeKey)) return fail('duplicate-intent', { clientOrderId })
   if (s.phase !== 'FLAT' || s.qty !== 0 || liveOrders(rt, s.symbol).length > 0) return fail('symbol-busy', { symbol: intent.symbol, phase: s.phase })
   if (lateCloseMayLand(rt, s.symbol)) return fail('symbol-busy', { symbol: intent.symbol, phase: s.phase, reason: 'a re-sent close may still meet its late original' })
@@ -50,6 +54,7 @@ export async function submitEntry(rt: Runtime, intent: EntryIntent): Promise<Res
     tradeKey,
     signalId: intent.signalId,
     direction: intent.direction,
+    signalTimeMs: intent.signalTimeMs,
     entryQty: intent.qty,
     stopPrice: intent.stopPrice,
     ...(intent.takeProfitPrice === undefined ? {} : { takeProfitPrice: intent.takeProfitPrice }),
