@@ -34,6 +34,7 @@ function instantVenue(clock: { now(): number }, onCreate: (r: OrderRequest) => v
     venue: 'binance-usdm',
     portVersion: EXCHANGE_PORT_VERSION,
     capabilities: { amendOrder: true, amendConditionalOrder: false, closePositionOrders: true, trailingStop: true, reduceOnlyStopWithoutPosition: true },
+    requestLimits: { limit: 2_400, intervalMs: 60_000, weights: {} },
     connect: async () => undefined,
     close: async () => undefined,
     rateLimitUsage: () => [],

@@ -1,16 +1,26 @@
 import { createTestClock } from '@perpkit/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createRequestBudget, defaultBudgetConfig, requestWeight } from './budget.js'
+import { venueProfile } from '@perpkit/sim'
+import { budgetConfigOf, createRequestBudget, requestWeight } from './budget.js'
 
 describe('request budget', () => {
-  it('defaults: Bybit 90/min, Binance 1920 weight/min (80 % of 2400)', () => {
+  it('defaults from the port: Bybit 96/min (80 % of 120), Binance 1920 weight/min (80 % of 2400)', () => {
     const clock = createTestClock(0)
-    expect(createRequestBudget({ clock, config: defaultBudgetConfig('bybit-inverse') }).cap).toBe(90)
-    expect(createRequestBudget({ clock, config: defaultBudgetConfig('binance-usdm') }).cap).toBe(1920)
-    expect(requestWeight({ venue: 'binance-usdm', method: 'fetchOpenOrders', allSymbols: true })).toBe(40)
-    expect(requestWeight({ venue: 'binance-usdm', method: 'fetchPositions' })).toBe(5)
-    expect(requestWeight({ venue: 'bybit-linear', method: 'fetchPositions' })).toBe(1)
+    const [bybit, binance] = [venueProfile('bybit-inverse').requestLimits, venueProfile('binance-usdm').requestLimits]
+    expect(createRequestBudget({ clock, config: budgetConfigOf(bybit) }).cap).toBe(96)
+    expect(createRequestBudget({ clock, config: budgetConfigOf(binance) }).cap).toBe(1920)
+    expect(requestWeight({ limits: binance, method: 'fetchOpenOrders', allSymbols: true })).toBe(40)
+    expect(requestWeight({ limits: binance, method: 'fetchOpenOrders' })).toBe(1)
+    expect(requestWeight({ limits: binance, method: 'fetchPositions' })).toBe(5)
+    expect(requestWeight({ limits: venueProfile('bybit-linear').requestLimits, method: 'fetchPositions' })).toBe(1)
+  })
+
+  it('a weight the port reports as a fraction or below 1 still counts at least 1', () => {
+    const limits = { limit: 100, intervalMs: 1000, weights: { createOrder: 0, fetchFills: 2.5 } }
+    expect(requestWeight({ limits, method: 'createOrder' })).toBe(1)
+    expect(requestWeight({ limits, method: 'fetchFills' })).toBe(3)
+    expect(requestWeight({ limits, method: 'fetchFills', allSymbols: true })).toBe(3)
   })
 
   it('refuses a cap above 80 % of the venue limit', () => {

@@ -2,20 +2,14 @@
  * A shared request budget over a rolling window, kept below a fraction of the venue's limit.
  * @module
  */
-import { type Clock, InvalidInputError, PerpkitError, type VenueId } from '@perpkit/core'
+import { type Clock, type ExchangeMethod, InvalidInputError, PerpkitError, type RequestLimits } from '@perpkit/core'
 import type { BudgetLedger } from './budget-ledger.js'
 
 /** Port methods the OMS calls, for weights. */
-export type VenueMethod =
-  | 'createOrder'
-  | 'amendOrder'
-  | 'cancelOrder'
-  | 'fetchOrder'
-  | 'fetchOpenOrders'
-  | 'fetchPositions'
-  | 'fetchFills'
-  | 'fetchBalances'
-  | 'fetchServerTime'
+export type VenueMethod = Extract<
+  ExchangeMethod,
+  'createOrder' | 'amendOrder' | 'cancelOrder' | 'fetchOrder' | 'fetchOpenOrders' | 'fetchPositions' | 'fetchFills' | 'fetchBalances' | 'fetchServerTime'
+>
 
 /** Budget configuration. */
 export interface RequestBudgetConfig {
@@ -28,48 +22,41 @@ export interface RequestBudgetConfig {
 }
 
 /**
- * Default budgets stay below 80 % of each venue's allowance: Bybit 90 requests / min against its 120 / min
- * (90 ≤ 0.8 × 120; 1 unit per request); Binance USDⓈ-M 2400 weight / min, used up to 80 % (1920).
+ * The budget of a venue, from the request limits its port reports: the venue's window and limit, used up to 80 %
+ * (Binance USDⓈ-M 2,400 weight / minute → 1,920; Bybit 120 requests / minute → 96).
  *
- * @param venue - venue id
- * @returns its budget config
+ * @param limits - the port's `requestLimits`
+ * @returns the budget config
+ * @throws never
  * @example
  * ```ts
- * import { defaultBudgetConfig } from '@perpkit/oms'
- * defaultBudgetConfig('bybit-inverse') // { venueLimit: 120, windowMs: 60000, capPerWindow: 90 }
+ * import { budgetConfigOf } from '@perpkit/oms'
+ * budgetConfigOf({ limit: 120, intervalMs: 60_000, weights: {} }) // { venueLimit: 120, windowMs: 60000 }
  * ```
  */
-export function defaultBudgetConfig(venue: VenueId): RequestBudgetConfig {
-  if (venue === 'binance-usdm') return { venueLimit: 2400, windowMs: 60_000, capPerWindow: 1920 }
-  return { venueLimit: 120, windowMs: 60_000, capPerWindow: 90 }
+export function budgetConfigOf(limits: RequestLimits): RequestBudgetConfig {
+  return { venueLimit: limits.limit, windowMs: limits.intervalMs }
 }
 
 /**
- * Weight of one request. Binance USDⓈ-M REST weights (order endpoints 1, openOrders 1 with a symbol / 40 without,
- * positionRisk 5, userTrades 5, balance 5); Bybit counts every request as 1.
+ * Weight of one request, from the request limits the venue's port reports (a method it does not list weighs 1).
  *
- * @param args.venue - venue id
+ * @param args.limits - the port's `requestLimits`
  * @param args.method - port method
  * @param args.allSymbols - true when a list call has no symbol filter
  * @returns the weight (≥ 1)
  * @example
  * ```ts
  * import { requestWeight } from '@perpkit/oms'
- * requestWeight({ venue: 'binance-usdm', method: 'fetchOpenOrders', allSymbols: true }) // 40
+ * const limits = { limit: 2_400, intervalMs: 60_000, weights: { fetchPositions: 5 }, allSymbolsWeights: { fetchOpenOrders: 40 } }
+ * requestWeight({ limits, method: 'fetchOpenOrders', allSymbols: true }) // 40
+ * requestWeight({ limits, method: 'fetchOpenOrders' }) // 1
  * ```
  */
-export function requestWeight(args: { readonly venue: VenueId; readonly method: VenueMethod; readonly allSymbols?: boolean }): number {
-  if (args.venue !== 'binance-usdm') return 1
-  switch (args.method) {
-    case 'fetchOpenOrders':
-      return args.allSymbols === true ? 40 : 1
-    case 'fetchPositions':
-    case 'fetchFills':
-    case 'fetchBalances':
-      return 5
-    default:
-      return 1
-  }
+export function requestWeight(args: { readonly limits: RequestLimits; readonly method: VenueMethod; readonly allSymbols?: boolean }): number {
+  const { limits, method } = args
+  const weight = (args.allSymbols === true ? limits.allSymbolsWeights?.[method] : undefined) ?? limits.weights[method] ?? 1
+  return Math.max(1, Math.ceil(weight))
 }
 
 /**

@@ -1,9 +1,12 @@
+import { venueProfile } from '@perpkit/sim'
 import { describe, expect, it } from 'vitest'
 import { defaultOmsConfig, resolveOmsConfig } from './config.js'
 
+const bybit = venueProfile('bybit-inverse').requestLimits
+
 describe('config', () => {
   it('defaults: mark trigger, limit TP, maker-only, 3 stop attempts, 20 % / 2 s debounce, 60 s DEGRADED halt', () => {
-    const c = defaultOmsConfig('bybit-inverse')
+    const c = defaultOmsConfig(bybit)
     expect(c).toMatchObject({
       triggerPriceType: 'mark',
       takeProfitStyle: 'limit',
@@ -16,7 +19,7 @@ describe('config', () => {
       mismatchChecksRequired: 3,
       mismatchCooldownMs: 5000,
     })
-    expect(c.budget.capPerWindow).toBe(90)
+    expect(c.budget).toEqual({ venueLimit: 120, windowMs: 60_000 }) // the port's limits; the budget uses 80 %
   })
   it.each([
     [{ makerTimeoutMs: -1 }, 'config.makerTimeoutMs'],
@@ -26,6 +29,6 @@ describe('config', () => {
     [{ takeProfitStyle: 'stop' as never }, 'config.takeProfitStyle'],
     [{ triggerPriceType: 'contract' as never }, 'config.triggerPriceType'],
   ])('rejects %o', (over, path) => {
-    expect(() => resolveOmsConfig('binance-usdm', over)).toThrow(expect.objectContaining({ code: 'invalid-input', path }))
+    expect(() => resolveOmsConfig(venueProfile('binance-usdm').requestLimits, over)).toThrow(expect.objectContaining({ code: 'invalid-input', path }))
   })
 })

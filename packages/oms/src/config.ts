@@ -2,8 +2,8 @@
  * OMS configuration with defaults and validation.
  * @module
  */
-import { InvalidInputError, type TriggerPriceType, type VenueId } from '@perpkit/core'
-import { defaultBudgetConfig, type RequestBudgetConfig } from './budget.js'
+import { InvalidInputError, type RequestLimits, type TriggerPriceType } from '@perpkit/core'
+import { budgetConfigOf, type RequestBudgetConfig } from './budget.js'
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js'
 
 /** Take-profit order style: a resting limit at the target (maker fee, may be skipped by a gap) or a market order when it triggers. */
@@ -95,7 +95,7 @@ export interface OmsConfig {
    * move to a set of their own: a duplicate fill is still ignored.
    */
   readonly pruneCompactedOrders?: boolean
-  /** Request budget. */
+  /** Request budget (default: from the venue port's `requestLimits`, {@link budgetConfigOf}). */
   readonly budget: RequestBudgetConfig
   /**
    * Share of the request budget entries and other normal requests may not use (default 0.2): protective reads
@@ -109,15 +109,15 @@ export interface OmsConfig {
 
 /**
  * Defaults for a venue.
- * @param venue - venue id (selects the request budget)
+ * @param requestLimits - the venue port's `requestLimits` (the request budget is built from them)
  * @returns a full config
  * @example
  * ```ts
  * import { defaultOmsConfig } from '@perpkit/oms'
- * defaultOmsConfig('bybit-inverse').budget.capPerWindow // 90
+ * defaultOmsConfig({ limit: 2_400, intervalMs: 60_000, weights: {} }).budget.venueLimit // 2400
  * ```
  */
-export function defaultOmsConfig(venue: VenueId): OmsConfig {
+export function defaultOmsConfig(requestLimits: RequestLimits): OmsConfig {
   return {
     triggerPriceType: 'mark',
     takeProfitStyle: 'limit',
@@ -148,7 +148,7 @@ export function defaultOmsConfig(venue: VenueId): OmsConfig {
     snapshotEveryRecords: 500,
     retainTerminalMs: 86_400_000,
     pruneCompactedOrders: false,
-    budget: defaultBudgetConfig(venue),
+    budget: budgetConfigOf(requestLimits),
     protectiveReserve: 0.2,
     retry: DEFAULT_RETRY_POLICY,
   }
@@ -178,18 +178,19 @@ const NON_NEGATIVE: readonly (keyof OmsConfig)[] = [
 
 /**
  * Merge overrides onto the venue defaults and validate.
- * @param venue - venue id
+ * @param requestLimits - the venue port's `requestLimits`
  * @param overrides - partial config
  * @returns the full config
  * @throws InvalidInputError naming the bad field
  * @example
  * ```ts
  * import { resolveOmsConfig } from '@perpkit/oms'
- * resolveOmsConfig('binance-usdm', { takeProfitStyle: 'market' }).takeProfitStyle // 'market'
+ * const requestLimits = { limit: 2_400, intervalMs: 60_000, weights: {} }
+ * resolveOmsConfig(requestLimits, { takeProfitStyle: 'market' }).takeProfitStyle // 'market'
  * ```
  */
-export function resolveOmsConfig(venue: VenueId, overrides: Partial<OmsConfig> = {}): OmsConfig {
-  const c: OmsConfig = { ...defaultOmsConfig(venue), ...overrides }
+export function resolveOmsConfig(requestLimits: RequestLimits, overrides: Partial<OmsConfig> = {}): OmsConfig {
+  const c: OmsConfig = { ...defaultOmsConfig(requestLimits), ...overrides }
   for (const key of NON_NEGATIVE) {
     const v = c[key]
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new InvalidInputError('must be a finite number >= 0', { path: `config.${key}` })

@@ -41,8 +41,8 @@ export {
   transitionPosition,
 } from './position-state.js'
 export {
+  budgetConfigOf,
   createRequestBudget,
-  defaultBudgetConfig,
   type RequestBudget,
   type RequestBudgetConfig,
   type RequestPriority,

@@ -2,7 +2,7 @@ import { createTestClock } from '@perpkit/core'
 import { createSimVenue } from '@perpkit/sim'
 import { describe, expect, it } from 'vitest'
 import { BYBIT_BTCUSD } from '../test/harness.js'
-import { createRequestBudget, defaultBudgetConfig } from './budget.js'
+import { budgetConfigOf, createRequestBudget } from './budget.js'
 import { DEFAULT_RETRY_POLICY } from './retry.js'
 import { createVenueGateway } from './venue-gateway.js'
 
@@ -10,8 +10,8 @@ describe('venue gateway: protective queries cannot take the room kept for protec
   it('a burst of protective queries fills at most part of the reserve: a protective create is still sent at once', async () => {
     const clock = createTestClock(1_758_240_000_000)
     const venue = createSimVenue({ profile: 'bybit-inverse', instruments: [BYBIT_BTCUSD], balances: { BTC: 100 }, clock, markPrice: 'explicit', record: { calls: true } })
-    // Bybit: 90 requests per minute, 20 % reserved for protective requests
-    const budget = createRequestBudget({ clock, config: defaultBudgetConfig('bybit-inverse'), protectiveReserve: 0.2 })
+    // Bybit: the port's 120 requests per minute used up to 80 % (96), 20 % of that reserved for protective requests
+    const budget = createRequestBudget({ clock, config: budgetConfigOf(venue.requestLimits), protectiveReserve: 0.2 })
     const gw = createVenueGateway({ venue, clock, budget, retry: DEFAULT_RETRY_POLICY })
     // stop verifications / resolutions by client id, all protective, more than the window holds
     const queries = Array.from({ length: 95 }, (_, i) => gw.fetchOrder({ symbol: BYBIT_BTCUSD.symbol, clientOrderId: `q${i}` }, 'protective'))

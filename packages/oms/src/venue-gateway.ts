@@ -78,7 +78,7 @@ export function createVenueGateway(args: {
   }
   const once = async <T>(method: VenueMethod, priority: RequestPriority, run: () => Promise<T>, allSymbols = false, stillAllowed?: () => boolean): Promise<T> => {
     guard()
-    await budget.acquire(requestWeight({ venue: venue.venue, method, allSymbols }), budgetPriority(method, priority))
+    await budget.acquire(requestWeight({ limits: venue.requestLimits, method, allSymbols }), budgetPriority(method, priority))
     guard()
     if (stillAllowed !== undefined && !stillAllowed()) {
       throw new PerpkitError('invalid-state', 'request no longer allowed after waiting for budget; nothing was sent', { details: { notSent: true } })

@@ -20,6 +20,7 @@ function scriptedVenue(now: () => number, venueId: ExchangeClient['venue']): { v
   const venue: ExchangeClient = {
     venue: venueId,
     capabilities: { amendOrder: true, amendConditionalOrder: false, closePositionOrders: true, trailingStop: true },
+    requestLimits: { limit: 120, intervalMs: 60_000, weights: {} },
     loadInstruments: async () => [],
     fetchBalances: async () => [],
     fetchPositions: async () => [],

@@ -11,7 +11,7 @@ import {
   parseClientOrderId,
   requestWeight,
   createRequestBudget,
-  defaultBudgetConfig,
+  budgetConfigOf,
 } from '../src/index.js'
 import type { World } from './harness.js'
 import { T0, venueOrdersByClientId, venuePositionQty } from './harness.js'
@@ -141,7 +141,8 @@ export function checkEvents(events: readonly OmsEvent[]): string[] {
 
 export function checkBudget(world: World): string[] {
   const v: string[] = []
-  const cfg = defaultBudgetConfig(world.venue.venue)
+  const limits = world.venue.requestLimits
+  const cfg = budgetConfigOf(limits)
   const cap = createRequestBudget({ clock: world.clock, config: cfg }).cap
   const log = world.venue.callLog()
   const starts = [...world.processStarts, log.length]
@@ -152,10 +153,10 @@ export function checkBudget(world: World): string[] {
     for (let i = 0; i < seg.length; i++) {
       const c = seg[i]!
       const args = c.args
-      sum += requestWeight({ venue: world.venue.venue, method: c.method as never, allSymbols: c.method === 'fetchOpenOrders' && args === undefined })
+      sum += requestWeight({ limits, method: c.method as never, allSymbols: c.method === 'fetchOpenOrders' && args === undefined })
       while (seg[head]!.timestampMs <= c.timestampMs - cfg.windowMs) {
         const h = seg[head]!
-        sum -= requestWeight({ venue: world.venue.venue, method: h.method as never, allSymbols: h.method === 'fetchOpenOrders' && h.args === undefined })
+        sum -= requestWeight({ limits, method: h.method as never, allSymbols: h.method === 'fetchOpenOrders' && h.args === undefined })
         head++
       }
       if (sum > cap) {

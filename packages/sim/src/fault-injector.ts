@@ -3,11 +3,11 @@
  * 5xx, 429, 418, clock skew, late accept) and per-stream faults (duplicate, reorder, drop, silence, disconnect).
  * @module
  */
-import { type ErrorCode, InvalidInputError } from '@perpkit/core'
+import { type ErrorCode, type ExchangeMethod, InvalidInputError } from '@perpkit/core'
 import type { SeededRandom } from './rng.js'
 
 /**
- * Port methods that can be scripted to fail. `'*'` matches every method.
+ * Port methods that can be scripted to fail (every request method of the port, and `connect`). `'*'` matches every method.
  * @example
  * ```ts
  * import { type SimMethod } from '@perpkit/sim'
@@ -16,24 +16,7 @@ import type { SeededRandom } from './rng.js'
  * venue.faults.fail('cancelOrder' satisfies SimMethod, { kind: 'http-5xx-after-accept' })
  * ```
  */
-export type SimMethod =
-  | 'loadInstruments'
-  | 'fetchBalances'
-  | 'fetchPositions'
-  | 'fetchOpenOrders'
-  | 'fetchOrder'
-  | 'fetchFills'
-  | 'createOrder'
-  | 'amendOrder'
-  | 'cancelOrder'
-  | 'setLeverage'
-  | 'setMarginMode'
-  | 'getPositionMode'
-  | 'fetchServerTime'
-  | 'connect'
-  | 'cancelAllOrders'
-  | 'fetchMarkPrice'
-  | 'fetchFundingRate'
+export type SimMethod = ExchangeMethod | 'connect'
 
 /**
  * What a scripted call fault does.

@@ -1,10 +1,10 @@
 /**
  * Venue profiles: what differs between Binance USDⓈ-M, Bybit inverse and Bybit linear as far as the
  * simulator is concerned (client-id rules, capabilities, post-only behaviour, leverage granularity,
- * liquidation order ids, funding interval).
+ * liquidation order ids, funding interval, the request limits the port reports).
  * @module
  */
-import type { ExchangeCapabilities, VenueId } from '@perpkit/core'
+import type { ExchangeCapabilities, RequestLimits, VenueId } from '@perpkit/core'
 
 /**
  * The venues the simulator can imitate.
@@ -35,6 +35,11 @@ export interface VenueProfile {
   /** Capabilities reported by the port. */
   readonly capabilities: ExchangeCapabilities
   /**
+   * Request limits reported by the port: the same data as the live adapter of the venue reports (checked by
+   * `@perpkit/exchange`'s tests). The simulator does not enforce them; callers budget against them.
+   */
+  readonly requestLimits: RequestLimits
+  /**
    * What a crossing post-only order does: Binance rejects the request (-5022); Bybit accepts it and
    * cancels it at once with reject reason `EC_PostOnlyWillTakeLiquidity`.
    */
@@ -52,12 +57,28 @@ export interface VenueProfile {
 const BINANCE_CID = /^[.A-Z:/a-z0-9_-]{1,36}$/
 const BYBIT_CID = /^[A-Za-z0-9_-]{1,36}$/
 
+/** Binance USDⓈ-M: 2,400 weight per minute; positionRisk, userTrades and balance weigh 5, openOrders without a symbol 40. */
+const BINANCE_USDM_REQUEST_LIMITS: RequestLimits = {
+  limit: 2_400,
+  intervalMs: 60_000,
+  weights: { fetchPositions: 5, fetchFills: 5, fetchBalances: 5 },
+  allSymbolsWeights: { fetchOpenOrders: 40 },
+}
+
+/**
+ * Bybit v5 (both categories): 120 requests per minute over every call of the account, each weighing 1. Not a
+ * number Bybit publishes (its limits are per endpoint and second, 10/s for orders and inverse queries): the
+ * allowance perpkit budgets against, far below them.
+ */
+const BYBIT_REQUEST_LIMITS: RequestLimits = { limit: 120, intervalMs: 60_000, weights: {} }
+
 const PROFILES: Readonly<Record<VenueProfileId, VenueProfile>> = {
   'binance-usdm': {
     id: 'binance-usdm',
     venue: 'binance-usdm',
     clientOrderIdPattern: BINANCE_CID,
     capabilities: { amendOrder: true, amendConditionalOrder: false, closePositionOrders: true, trailingStop: true, reduceOnlyStopWithoutPosition: true },
+    requestLimits: BINANCE_USDM_REQUEST_LIMITS,
     postOnlyCross: 'reject',
     liquidationClientIdPrefix: 'autoclose-',
     adlClientIdPrefix: 'adl_autoclose-',
@@ -69,6 +90,7 @@ const PROFILES: Readonly<Record<VenueProfileId, VenueProfile>> = {
     venue: 'bybit-inverse',
     clientOrderIdPattern: BYBIT_CID,
     capabilities: { amendOrder: true, amendConditionalOrder: true, closePositionOrders: true, trailingStop: true, reduceOnlyStopWithoutPosition: true },
+    requestLimits: BYBIT_REQUEST_LIMITS,
     postOnlyCross: 'cancel',
     liquidationClientIdPrefix: 'liquidation-',
     adlClientIdPrefix: 'adl-',
@@ -80,6 +102,7 @@ const PROFILES: Readonly<Record<VenueProfileId, VenueProfile>> = {
     venue: 'bybit-linear',
     clientOrderIdPattern: BYBIT_CID,
     capabilities: { amendOrder: true, amendConditionalOrder: true, closePositionOrders: true, trailingStop: true, reduceOnlyStopWithoutPosition: true },
+    requestLimits: BYBIT_REQUEST_LIMITS,
     postOnlyCross: 'cancel',
     liquidationClientIdPrefix: 'liquidation-',
     adlClientIdPrefix: 'adl-',

@@ -67,6 +67,7 @@ export function createSimVenue(options: SimVenueOptions): SimVenue {
     venue: profile.venue,
     portVersion: EXCHANGE_PORT_VERSION,
     capabilities: profile.capabilities,
+    requestLimits: profile.requestLimits,
     faults,
     connect: () => call('connect', undefined, () => stream.open()),
     close: () => {

@@ -14,7 +14,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Clock, Instrument, MarketDataFeed } from '@perpkit/core'
 import { runLive } from '@perpkit/engine'
-import { createFileBudgetLedger, createFileJournal, defaultBudgetConfig, type OmsJournalEntry, type OmsState } from '@perpkit/oms'
+import { createFileBudgetLedger, createFileJournal, type OmsJournalEntry, type OmsState } from '@perpkit/oms'
 import {
   acquireInstanceLock,
   componentLogger,
@@ -164,7 +164,7 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<LiveS
     const journal = createFileJournal<OmsState, OmsJournalEntry>({ dir: join(options.stateDir, 'oms') })
     // every venue request of the OMS is stamped here before it is sent: after a crash the restarted bot counts what its
     // predecessor spent in the venue's window, so a crash loop stays under the venue's rate limit
-    const budgetLedger = createFileBudgetLedger({ path: join(options.stateDir, 'oms-budget.log'), keepMs: defaultBudgetConfig(instrument.venue).windowMs })
+    const budgetLedger = createFileBudgetLedger({ path: join(options.stateDir, 'oms-budget.log'), keepMs: client.requestLimits.intervalMs })
     // MlSignal model swaps are logged; a rollback (live metric under the floor) is an error-level alert
     const strategy = await strategyFromConfig(loaded, strategyBaseDir(loaded), (e) => {
       if (e.type === 'model-rolled-back') log.error(e, describeModelEvent(e))

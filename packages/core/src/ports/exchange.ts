@@ -16,7 +16,8 @@ import type { AmendRequest, Fill, Order, OrderRef, OrderRequest } from '../schem
  * Version 2 added the lifecycle (`connect` / `close`), rate-limit usage, the conditional order book
  * (`Order.book`, `Order.triggeredOrderId`, `Instrument.maxAlgoOrders`), `Order.updateId`, closed connection
  * reasons, instrument status and limits, `cancelAllOrders`, `fetchMarkPrice`, `fetchFundingRate` and the
- * `reduceOnlyStopWithoutPosition` capability.
+ * `reduceOnlyStopWithoutPosition` capability. Version 3 added `requestLimits`: the request budget a caller keeps
+ * under, as data from the venue instead of a table keyed by venue name in the caller.
  * @example
  * ```ts
  * import { EXCHANGE_PORT_VERSION, type ExchangeClient } from '@perpkit/core'
@@ -25,7 +26,7 @@ import type { AmendRequest, Fill, Order, OrderRef, OrderRequest } from '../schem
  * }
  * ```
  */
-export const EXCHANGE_PORT_VERSION = 2 as const
+export const EXCHANGE_PORT_VERSION = 3 as const
 
 /** Unsubscribes a listener; calling it twice is harmless. */
 export type Unsubscribe = () => void
@@ -161,6 +162,56 @@ export interface RateLimitUsage {
   readonly timestampMs: number
 }
 
+/**
+ * The methods of {@link ExchangeClient} that send a request to the venue (the keys of
+ * {@link RequestLimits.weights}).
+ */
+export type ExchangeMethod =
+  | 'loadInstruments'
+  | 'fetchBalances'
+  | 'fetchPositions'
+  | 'fetchOpenOrders'
+  | 'fetchOrder'
+  | 'fetchFills'
+  | 'createOrder'
+  | 'amendOrder'
+  | 'cancelOrder'
+  | 'cancelAllOrders'
+  | 'fetchMarkPrice'
+  | 'fetchFundingRate'
+  | 'setLeverage'
+  | 'setMarginMode'
+  | 'getPositionMode'
+  | 'fetchServerTime'
+
+/**
+ * The request allowance a caller of this venue budgets against, as data of the venue: one rolling window of
+ * weighted requests over every call of one account, and the weight of each call. A caller (the OMS) keeps its
+ * own use below a share of `limit`; the adapter's own limiter, fed by the venue's headers, still guards each
+ * request ({@link ExchangeClient.rateLimitUsage}).
+ * @example
+ * ```ts
+ * import type { RequestLimits } from '@perpkit/core'
+ * const limits: RequestLimits = {
+ *   limit: 2_400,
+ *   intervalMs: 60_000,
+ *   weights: { fetchPositions: 5, fetchFills: 5, fetchBalances: 5 },
+ *   allSymbolsWeights: { fetchOpenOrders: 40 },
+ * }
+ * const weightOfOpenOrders = limits.allSymbolsWeights?.fetchOpenOrders ?? limits.weights.fetchOpenOrders ?? 1 // 40
+ * ```
+ */
+export interface RequestLimits {
+  /** Units (weight) allowed per window. */
+  readonly limit: number
+  /** Length of the window in ms. */
+  readonly intervalMs: number
+  /** Weight of one call of each method; a method not listed weighs 1. */
+  readonly weights: Readonly<Partial<Record<ExchangeMethod, number>>>
+  /** Weight of a list call without a symbol filter, where it differs from `weights` (Binance `openOrders`: 40). */
+  readonly allSymbolsWeights?: Readonly<Partial<Record<ExchangeMethod, number>>>
+}
+
 /** Query for fills of one symbol. */
 export interface FillQuery {
   readonly symbol: string
@@ -208,6 +259,8 @@ export interface ExchangeClient {
   connect(): Promise<void>
   /** Release connections and timers; the user stream ends with `connection: closed` (`client-closed`). */
   close(): Promise<void>
+  /** The request allowance a caller budgets against (window, limit, weight of each call); see {@link RequestLimits}. */
+  readonly requestLimits: RequestLimits
   /** Current usage of each rate limit the venue reports or the adapter counts (empty when none). */
   rateLimitUsage(): readonly RateLimitUsage[]
   /** Load (or reload) tradable instruments. */

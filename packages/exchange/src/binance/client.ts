@@ -26,7 +26,7 @@ import { binanceInstruments } from './instruments.js'
 import { algoOrderOf, createOrderCall, regularOrderOf } from './orders.js'
 import type { RateBudget } from '../transport/rate-budget.js'
 import { createTimeSync, type TimeSyncOptions } from '../transport/time-sync.js'
-import { createBinanceRateBudget } from './rate-limits.js'
+import { BINANCE_USDM_REQUEST_LIMITS, createBinanceRateBudget } from './rate-limits.js'
 import { type BinanceApi, type BinanceParams, createBinanceTransport } from './transport.js'
 import { createBinanceUserStream, DEFAULT_USER_STREAM_TIMINGS, type UserStreamTimings } from './user-stream.js'
 
@@ -251,6 +251,7 @@ export function createBinanceUsdm(options: BinanceUsdmOptions): ExchangeClient {
     venue: 'binance-usdm',
     portVersion: EXCHANGE_PORT_VERSION,
     capabilities: BINANCE_USDM_CAPABILITIES,
+    requestLimits: BINANCE_USDM_REQUEST_LIMITS,
     async connect() {
       await timeSync.sync()
       if (spotRestBaseUrl !== undefined) {

@@ -3,7 +3,8 @@
  * `rateLimits`, the `X-MBX-*` headers, `Retry-After`, and the end of an IP ban from a 418 body.
  * @module
  */
-import { type Clock, systemClock } from '@perpkit/core'
+import { type Clock, type RequestLimits, systemClock } from '@perpkit/core'
+import { binanceRequestCost } from './request-cost.js'
 import { type BudgetLimit, createRateBudget, type LimitReading, type RateBudget } from '../transport/rate-budget.js'
 
 /**
@@ -20,6 +21,27 @@ export const BINANCE_USDM_LIMITS: readonly BudgetLimit[] = [
   { key: 'x-mbx-order-count-10s', kind: 'orders', intervalMs: 10_000, limit: 300, counts: 'orders' },
   { key: 'x-mbx-order-count-1m', kind: 'orders', intervalMs: 60_000, limit: 1_200, counts: 'orders' },
 ]
+
+/**
+ * What the port reports as Binance USDⓈ-M's request allowance (`ExchangeClient.requestLimits`): the 2,400 weight /
+ * minute limit, and each call's documented weight — positionRisk, userTrades and balance 5, openOrders without a
+ * symbol 40, everything else 1 — taken from the adapter's own cost table ({@link binanceRequestCost}).
+ * @example
+ * ```ts
+ * import { BINANCE_USDM_REQUEST_LIMITS } from '@perpkit/exchange'
+ * BINANCE_USDM_REQUEST_LIMITS.allSymbolsWeights?.fetchOpenOrders // 40
+ * ```
+ */
+export const BINANCE_USDM_REQUEST_LIMITS: RequestLimits = {
+  limit: BINANCE_USDM_LIMITS[0]?.limit ?? 2_400,
+  intervalMs: BINANCE_USDM_LIMITS[0]?.intervalMs ?? 60_000,
+  weights: {
+    fetchPositions: binanceRequestCost('positionRisk', {}).weight,
+    fetchFills: binanceRequestCost('userTrades', {}).weight,
+    fetchBalances: binanceRequestCost('balance', {}).weight,
+  },
+  allSymbolsWeights: { fetchOpenOrders: binanceRequestCost('openOrders', {}).weight },
+}
 
 /**
  * Read a Binance answer: `X-MBX-USED-WEIGHT-1M`, `X-MBX-ORDER-COUNT-10S` / `-1M`, `Retry-After`, and the ban's end

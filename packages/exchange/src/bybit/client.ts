@@ -31,7 +31,7 @@ import { acceptedOrderOf, createOrderBody, orderOf } from './orders.js'
 import { type BybitStreamTimings, createBybitPrivateStream, DEFAULT_BYBIT_STREAM_TIMINGS } from './private-stream.js'
 import type { RateBudget } from '../transport/rate-budget.js'
 import { createTimeSync, type TimeSyncOptions } from '../transport/time-sync.js'
-import { createBybitRateBudget } from './rate-limits.js'
+import { BYBIT_REQUEST_LIMITS, createBybitRateBudget } from './rate-limits.js'
 import { type BybitParams, createBybitTransport } from './transport.js'
 
 /**
@@ -243,6 +243,7 @@ export function createBybit(options: BybitOptions): ExchangeClient {
     venue,
     portVersion: EXCHANGE_PORT_VERSION,
     capabilities: BYBIT_CAPABILITIES,
+    requestLimits: BYBIT_REQUEST_LIMITS,
     async connect() {
       await timeSync.sync()
       const key = (await get('user/query-api', 'user.query-api')) as { permissions?: Record<string, unknown> }

@@ -9,7 +9,7 @@
  * unified trade account (UTA Pro table; VIP levels may raise the trading ones, which the headers then report).
  * @module
  */
-import { type Clock, systemClock } from '@perpkit/core'
+import { type Clock, type RequestLimits, systemClock } from '@perpkit/core'
 import { type BudgetLimit, createRateBudget, type LimitReading, type RateBudget } from '../transport/rate-budget.js'
 
 /** Bybit's IP limit: 600 requests in any 5-second window, all endpoints together. */
@@ -58,6 +58,20 @@ export function bybitLimits(category: 'inverse' | 'linear'): readonly BudgetLimi
     ...PER_SECOND.map(([key, kind, inverse, linear]): BudgetLimit => ({ key, kind, intervalMs: 1_000, limit: category === 'inverse' ? inverse : linear, counts: 'endpoint', window: 'rolling' })),
   ]
 }
+
+/**
+ * What the port reports as Bybit's request allowance (`ExchangeClient.requestLimits`), both categories: 120
+ * requests per minute over every call of the account, each weighing 1. Bybit publishes no account-wide window
+ * (its limits are per endpoint and second, {@link bybitLimits}: 10/s for orders and inverse queries), so this is
+ * the allowance perpkit budgets against, far below every endpoint's limit; the adapter's own limiter still
+ * enforces those per request.
+ * @example
+ * ```ts
+ * import { BYBIT_REQUEST_LIMITS } from '@perpkit/exchange'
+ * BYBIT_REQUEST_LIMITS.limit / (BYBIT_REQUEST_LIMITS.intervalMs / 1000) // 2 requests per second on average
+ * ```
+ */
+export const BYBIT_REQUEST_LIMITS: RequestLimits = { limit: 120, intervalMs: 60_000, weights: {} }
 
 const retCodeOf = (text: string | undefined): number | undefined => {
   const m = /"retCode"\s*:\s*(-?\d+)/.exec(text ?? '')

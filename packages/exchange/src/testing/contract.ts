@@ -120,11 +120,20 @@ export function exchangeClientContract(makeClient: () => Promise<ContractHarness
       await h.dispose()
     })
 
-    it('declares port version 2 and every capability as a boolean', () => {
+    it('declares the port version and every capability as a boolean', () => {
       expect(h.client.portVersion).toBe(EXCHANGE_PORT_VERSION)
       const caps = h.client.capabilities
       for (const key of ['amendOrder', 'amendConditionalOrder', 'closePositionOrders', 'trailingStop', 'reduceOnlyStopWithoutPosition'] as const) {
         expect(typeof caps[key], key).toBe('boolean')
+      }
+    })
+
+    it('declares its request limits: a positive integer limit per positive window, every weight a positive integer within it', () => {
+      const { limit, intervalMs, weights, allSymbolsWeights } = h.client.requestLimits
+      expect(Number.isInteger(limit) && limit > 0, `limit ${limit}`).toBe(true)
+      expect(Number.isInteger(intervalMs) && intervalMs > 0, `intervalMs ${intervalMs}`).toBe(true)
+      for (const [method, w] of [...Object.entries(weights), ...Object.entries(allSymbolsWeights ?? {})]) {
+        expect(Number.isInteger(w) && (w as number) >= 1 && (w as number) <= limit, `${method}: ${w}`).toBe(true)
       }
     })
 

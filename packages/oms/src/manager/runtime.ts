@@ -123,7 +123,7 @@ export interface Runtime {
  */
 export function createRuntime(options: OrderManagerOptions): Runtime {
   const { venue, clock, journal } = options
-  const config = resolveOmsConfig(venue.venue, options.config ?? {})
+  const config = resolveOmsConfig(venue.requestLimits, options.config ?? {})
   const budget = createRequestBudget({
     clock,
     config: config.budget,
