@@ -22,7 +22,7 @@ export { type Alerter, type AlerterOptions, type NotifyOutcome, createAlerter } 
 export { type Heartbeat, type HeartbeatCheck, type HeartbeatOptions, type HeartbeatRecord, type HeartbeatStatus, checkHeartbeat, createHeartbeat } from './heartbeat.js'
 export { type InstanceLock, type InstanceLockOptions, InstanceLockedError, type LockOwner, acquireInstanceLock, lockFileName, pidIsAlive } from './instance-lock.js'
 export { type FatalAction, type Lifecycle, type LifecycleEvent, type LifecycleOptions, type ProcessEvents, type ShutdownReason, type ShutdownReport, type ShutdownStep, type StepOutcome, createLifecycle } from './lifecycle.js'
-export { DEFAULT_REDACT_PATHS, type LogLevel, type LogRotation, type Logger, type LoggerSetup, componentLogger, createLogger } from './logger.js'
+export { DEFAULT_REDACT_PATHS, type LogLevel, type LogRotation, type Logger, type LoggerSetup, closeLogger, componentLogger, createLogger } from './logger.js'
 export { BOT_METRIC_NAMES, type BotMetrics, type BotMetricsOptions, DECISION_LATENCY_BUCKETS_SECONDS, RISK_MODE_LABELS, type RiskModeLabel, STOP_STATUS_LABELS, type StopStatusLabel, createBotMetrics } from './metrics.js'
 export { type MetricsServer, type MetricsServerOptions, serveMetrics } from './metrics-server.js'
 export { type LoopDelaySource, type Stall, type Watchdog, type WatchdogOptions, createWatchdog, eventLoopDelaySource } from './watchdog.js'

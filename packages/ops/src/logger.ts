@@ -83,10 +83,43 @@ export function createLogger(setup: LoggerSetup = {}): Logger {
         ...(r.size === undefined ? {} : { size: r.size }),
         ...(r.keepFiles === undefined ? {} : { limit: { count: r.keepFiles } }),
       },
-    }) as DestinationStream
-    return pino(options, transport)
+    }) as DestinationStream & NodeJS.EventEmitter & { end(): void }
+    const logger = pino(options, transport)
+    ownedTransports.set(logger, transport)
+    return logger
   }
   return setup.destination === undefined ? pino(options) : pino(options, setup.destination)
+}
+
+/** Rotation transports (worker threads) created by {@link createLogger}, by the root logger that writes to them. */
+const ownedTransports = new WeakMap<Logger, NodeJS.EventEmitter & { end(): void }>()
+
+/**
+ * Flush a logger made by {@link createLogger} and, when it writes rotated files, end its transport: the worker
+ * thread writes what it holds, closes its files and exits, so nothing is lost at shutdown and no file is touched
+ * afterwards. Resolves once that is done (at once for a logger on stdout or a caller's stream, which is flushed but
+ * left open). Call it last, after everything that logs has stopped; lines logged afterwards are dropped.
+ *
+ * @param logger - the root logger returned by {@link createLogger}
+ * @returns when every line is written and the transport (if any) has closed
+ * @example
+ * ```ts
+ * import { closeLogger, createLogger } from '@perpkit/ops'
+ * const logger = createLogger({ rotation: { file: '/var/log/perpkit/bot', size: '50m', keepFiles: 10 } })
+ * logger.info('stopping')
+ * await closeLogger(logger)
+ * ```
+ */
+export async function closeLogger(logger: Logger): Promise<void> {
+  const transport = ownedTransports.get(logger)
+  await new Promise<void>((resolve) => logger.flush(() => resolve()))
+  if (transport === undefined) return
+  ownedTransports.delete(logger)
+  await new Promise<void>((resolve, reject) => {
+    transport.once('close', () => resolve())
+    transport.once('error', reject)
+    transport.end()
+  })
 }
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
-import { componentLogger, createLogger } from '../src/logger.js'
+import { closeLogger, componentLogger, createLogger } from '../src/logger.js'
 
 function sink(): { stream: Writable; lines: () => Record<string, unknown>[] } {
   let text = ''
@@ -58,6 +58,20 @@ describe('structured logs', () => {
     expect(files.length).toBeGreaterThan(1)
     expect(files.every((f) => /^bot\.\d+\.log$/.test(f))).toBe(true)
     expect(lines().map((l) => l.i)).toEqual(Array.from({ length: 40 }, (_, i) => i))
+    // closing ends the worker: nothing may touch the directory after it is removed (an unhandled ENOENT from the
+    // worker's rotation used to fail the run after this test had passed)
+    logger.info({ i: 40, filler: 'x'.repeat(100) }, 'last line before close')
+    await closeLogger(logger)
+    expect(lines().map((l) => l.i)).toEqual(Array.from({ length: 41 }, (_, i) => i))
+  })
+
+  it('closes a logger on a caller stream by flushing it, leaving the stream open', async () => {
+    const out = sink()
+    const logger = createLogger({ destination: out.stream })
+    logger.info('one')
+    await closeLogger(logger)
+    expect(out.lines().map((l) => l.msg)).toEqual(['one'])
+    expect(out.stream.writableEnded).toBe(false)
   })
 
   it('refuses both a destination and a rotation', () => {
