@@ -42,7 +42,8 @@ export type {
 export { computeMetrics, dailyEquity, drawdownOf } from './results/metrics.js'
 export { equityToCsv, TRADE_CSV_COLUMNS, tradesToCsv } from './results/csv.js'
 export { REPORT_FILES, resultToJson, writeReportFiles } from './results/write.js'
-export { createTradeLedger, type TradeLedger } from './runner/ledger.js'
+export { createTradeLedger, type RestoredPosition, type TradeLedger } from './runner/ledger.js'
+export type { RecoveredPosition } from './runner/recovered-position.js'
 export { type EntrySize, type EntrySizeArgs, type EntrySizeResult, sizeEntry, type SizingPolicy, type StageCaps } from './runner/entry-size.js'
 export { type BarObservation, createRiskSession, type HaltTransition, type MakerEntryTerms, type RiskSession } from './runner/risk-session.js'
 export type {

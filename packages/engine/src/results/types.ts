@@ -40,6 +40,12 @@ export interface TradeRecord {
   readonly exitReason: 'signal' | 'stop' | 'take-profit' | 'liquidation' | 'end-of-data' | 'halt' | 'other'
   /** True when the trade is still open at the end of the data and valued at the last close. */
   readonly openAtEnd: boolean
+  /**
+   * True when a previous process opened the trade and this run recovered it at start-up (a live session restarted
+   * mid-position): the entry price is the recovered average, and the fees, slippage and funding of the time before
+   * the restart are not in this record (`entryDecision` is absent; the signal id is in the `position-recovered` event).
+   */
+  readonly recovered?: boolean
   readonly entryDecision?: TradeDecisionRef
   readonly exitDecision?: TradeDecisionRef
 }

@@ -22,6 +22,8 @@ export interface AccountView {
   setBalance(total: number): void
   /** Apply a `position` event of the run's symbol. */
   applyPosition(e: Extract<UserStreamEvent, { type: 'position' }>): void
+  /** Start from a position opened before the run (a previous process's, recovered at start-up); `null`: flat. */
+  restorePosition(p: AccountPosition | null): void
   /** Balance + unrealised PnL at `price`, in the settle asset. */
   equityAt(price: number): number
   /** {@link AccountView.equityAt} in USD (inverse: × price). */
@@ -71,6 +73,10 @@ export function createAccountView(ins: Instrument): AccountView {
         e.position === null
           ? null
           : { side: e.position.side, qty: e.position.qty, entryPrice: e.position.entryPrice, openedAtMs: position?.openedAtMs ?? e.timestampMs }
+    },
+    restorePosition(p) {
+      posView = undefined
+      position = p === null ? null : { side: p.side, qty: p.qty, entryPrice: p.entryPrice, openedAtMs: p.openedAtMs }
     },
     equityAt,
     equityUsd: (price) => (linear ? equityAt(price) : equityAt(price) * price),

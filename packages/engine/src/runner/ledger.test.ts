@@ -56,4 +56,33 @@ describe('trade ledger', () => {
     expect(end?.openAtEnd).toBe(true)
     expect(end?.fees).toBeCloseTo(0.2, 12)
   })
+
+  it('a restored position (opened by a previous process) closes by later fills into one trade marked recovered', () => {
+    const l = createTradeLedger({ kind: 'inverse', contractSize: 1 })
+    l.restoreOpen({ symbol: 'BTC/USD:BTC', position: { side: 'long', qty: 10_000, entryPrice: 8000, entryTimeMs: 1 } })
+    expect(l.openQty('BTC/USD:BTC')).toBe(10_000)
+    expect(l.applyFill({ fill: fill('sell', 12_500, 4000, 2, 0.0001) })).toBeNull()
+    const t = l.applyFill({ fill: fill('sell', 12_500, 6000, 3, 0.0002) })
+    // the Bybit worked example again: 10,000 contracts 8,000 → 12,500 = +0.45 BTC; only this run's fees
+    expect(t).toMatchObject({ side: 'long', qty: 10_000, entryPrice: 8000, entryTimeMs: 1, exitPrice: 12_500, exitTimeMs: 3, recovered: true, openAtEnd: false })
+    expect(t?.grossPnl).toBeCloseTo(0.45, 12)
+    expect(t?.fees).toBeCloseTo(0.0003, 12)
+    expect(l.openQty('BTC/USD:BTC')).toBe(0)
+    // the next trade is an ordinary one
+    l.applyFill({ fill: fill('buy', 9000, 1, 4) })
+    expect(l.applyFill({ fill: fill('sell', 9000, 1, 5) })?.recovered).toBeUndefined()
+  })
+
+  it('restoring replaces what is open (null: flat) and refuses a position without a size or price', () => {
+    const l = createTradeLedger({})
+    l.applyFill({ fill: fill('sell', 100, 1, 1) })
+    l.restoreOpen({ symbol: 'BTC/USD:BTC', position: { side: 'long', qty: 2, entryPrice: 95, entryTimeMs: 0 } })
+    expect(l.openQty('BTC/USD:BTC')).toBe(2)
+    l.restoreOpen({ symbol: 'BTC/USD:BTC', position: null })
+    expect(l.openQty('BTC/USD:BTC')).toBe(0)
+    expect(l.markOpenAtEnd({ symbol: 'BTC/USD:BTC', price: 100, timestampMs: 2 })).toBeNull()
+    expect(() => l.restoreOpen({ symbol: 'BTC/USD:BTC', position: { side: 'long', qty: 0, entryPrice: 95, entryTimeMs: 0 } })).toThrow(/quantity > 0/)
+    expect(() => l.restoreOpen({ symbol: 'BTC/USD:BTC', position: { side: 'short', qty: 1, entryPrice: Number.NaN, entryTimeMs: 0 } })).toThrow(/entry price > 0/)
+    expect(l.trades()).toEqual([])
+  })
 })

@@ -2,7 +2,7 @@
  * The trade ledger: turns venue fills and funding payments into round-trip {@link TradeRecord}s.
  * @module
  */
-import { type Fill, nextAveragePrice } from '@perpkit/core'
+import { type Fill, InvalidInputError, nextAveragePrice } from '@perpkit/core'
 import type { TradeDecisionRef, TradeRecord } from '../results/types.js'
 
 interface OpenTrade {
@@ -24,6 +24,18 @@ interface OpenTrade {
   entryDecision?: TradeDecisionRef
   exitDecision?: TradeDecisionRef
   exitReason: TradeRecord['exitReason']
+  /** Opened by a previous process (see {@link TradeLedger.restoreOpen}). */
+  recovered?: boolean
+}
+
+/** A position opened before the ledger existed, as {@link TradeLedger.restoreOpen} takes it. */
+export interface RestoredPosition {
+  readonly side: 'long' | 'short'
+  /** Open quantity (> 0). */
+  readonly qty: number
+  /** Average entry price. */
+  readonly entryPrice: number
+  readonly entryTimeMs: number
 }
 
 /** What {@link createTradeLedger} returns. */
@@ -35,6 +47,13 @@ export interface TradeLedger {
   applyFill(args: { readonly fill: Fill; readonly referencePrice?: number; readonly decision?: TradeDecisionRef; readonly reason?: TradeRecord['exitReason'] }): TradeRecord | null
   /** A funding payment: `amount` < 0 means the account paid. */
   applyFunding(args: { readonly symbol: string; readonly amount: number }): void
+  /**
+   * Start `symbol` from a position opened before this ledger existed (a previous process's, recovered at start-up),
+   * replacing whatever trade of the symbol is open; `null` leaves the symbol flat. The trade it opens is closed by
+   * later fills like any other and its record is marked `recovered`; the fees, slippage and funding before now are
+   * not known to this ledger and start at 0.
+   */
+  restoreOpen(args: { readonly symbol: string; readonly position: RestoredPosition | null }): void
   /** Close every open trade at `price` (valuation at the end of data) without touching the venue. */
   markOpenAtEnd(args: { readonly symbol: string; readonly price: number; readonly timestampMs: number }): TradeRecord | null
   /** Signed open quantity (long > 0). */
@@ -96,6 +115,7 @@ export function createTradeLedger(args: { readonly contractSize?: number; readon
       openAtEnd,
       ...(t.entryDecision !== undefined ? { entryDecision: t.entryDecision } : {}),
       ...(t.exitDecision !== undefined ? { exitDecision: t.exitDecision } : {}),
+      ...(t.recovered === true ? { recovered: true } : {}),
     }
     done.push(record)
     open.delete(symbol)
@@ -160,6 +180,31 @@ export function createTradeLedger(args: { readonly contractSize?: number; readon
     applyFunding({ symbol, amount }) {
       const t = open.get(symbol)
       if (t !== undefined) t.funding += -amount
+    },
+    restoreOpen({ symbol, position: p }) {
+      if (p === null) {
+        open.delete(symbol)
+        return
+      }
+      if (!(p.qty > 0 && Number.isFinite(p.qty))) throw new InvalidInputError(`a restored position needs a quantity > 0 (got ${p.qty})`, { path: 'position.qty' })
+      if (!(p.entryPrice > 0 && Number.isFinite(p.entryPrice))) throw new InvalidInputError(`a restored position needs an entry price > 0 (got ${p.entryPrice})`, { path: 'position.entryPrice' })
+      open.set(symbol, {
+        side: p.side,
+        qty: p.qty,
+        maxQty: p.qty,
+        entryAvg: p.entryPrice,
+        entryQty: p.qty,
+        entryTimeMs: p.entryTimeMs,
+        exitAvg: 0,
+        exitQty: 0,
+        exitTimeMs: p.entryTimeMs,
+        grossPnl: 0,
+        fees: 0,
+        funding: 0,
+        slippage: 0,
+        exitReason: 'signal',
+        recovered: true,
+      })
     },
     markOpenAtEnd({ symbol, price, timestampMs }) {
       const t = open.get(symbol)

@@ -34,6 +34,7 @@ import { createFillBooking } from './fill-booking.js'
 import { createIntentPipeline, type ExecutionTiming } from './intent-pipeline.js'
 import { createTradeLedger } from './ledger.js'
 import type { MarketDriver } from './market-driver.js'
+import { recoveredPosition, startBooksFrom } from './recovered-position.js'
 import type { RiskSession } from './risk-session.js'
 import type { EngineEvent, EngineIntent, EngineStrategy } from './types.js'
 
@@ -200,6 +201,14 @@ export async function runSession(options: RunSessionOptions): Promise<RunResult>
     await exchange.setLeverage({ symbol, leverage: options.leverage })
     const startReport = await oms.start()
     if (!startReport.ok) throw new InvalidInputError('the OMS could not reconcile with the venue at start-up', { path: 'oms' })
+    // a position a previous process opened (the OMS recovered it from its journal and reconciled it with the venue):
+    // the books start from it, so the strategy sees it from its first bar and its trade closes in this run's results
+    const recovered = recoveredPosition({ state: oms.snapshot(), symbol, nowMs: clock.now(), markPrice: lastPrice })
+    if (recovered !== null || account.position !== null || ledger.openQty(symbol) !== 0) {
+      startBooksFrom({ position: recovered, symbol, account, ledger })
+      risk.updateEquity(account.equityUsd(lastPrice))
+      if (recovered !== null) emit({ type: 'position-recovered', timestampMs: clock.now(), position: recovered })
+    }
 
     const drain = (): Promise<void> => settleOms(oms)
     const execute = createExecutor({

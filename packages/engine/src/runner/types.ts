@@ -7,6 +7,7 @@ import type { Decision, RiskEvent } from '@perpkit/risk'
 import type { EntryRefusal, ExitRefusal, OmsEvent, ReduceRefusal } from '@perpkit/oms'
 import type { TradeRecord } from '../results/types.js'
 import type { SizingRejectReason } from '@perpkit/sizing'
+import type { RecoveredPosition } from './recovered-position.js'
 import type { HaltTransition } from './risk-session.js'
 
 /** The position a strategy sees. */
@@ -87,6 +88,12 @@ export type EngineEvent =
       readonly sizeRefusal?: SizingRejectReason
     }
   | { readonly type: 'trade'; readonly timestampMs: number; readonly trade: TradeRecord }
+  /**
+   * The session started with a position a previous process opened (a live session restarted mid-position): the OMS
+   * recovered it from its journal and reconciled it with the venue, and the books, the strategy's view and risk's
+   * equity start from it. Its trade closes in this run's results, marked `recovered`.
+   */
+  | { readonly type: 'position-recovered'; readonly timestampMs: number; readonly position: RecoveredPosition }
   | { readonly type: 'fill'; readonly timestampMs: number; readonly fill: Fill }
   | { readonly type: 'halt'; readonly timestampMs: number; readonly transition: HaltTransition }
   | { readonly type: 'daily'; readonly timestampMs: number; readonly rollup: DailyRollup }
