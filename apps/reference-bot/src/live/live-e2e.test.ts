@@ -37,6 +37,11 @@ risk: { enabled: true, settings: { profile: general, decision: { maxDataAgeMs: 3
 `
 /** Closes that end in an SMA(2) crossing above SMA(4) on the last bar (the first ready bar sets the memory below). */
 const CROSS_UP = [60_400, 60_300, 60_200, 60_100, 60_300, 60_500]
+/**
+ * After CROSS_UP: four rising closes (SMA(2) stays above SMA(4), however much history the strategy warmed up on),
+ * then one that crosses it below (SMA(2) 60,600 < SMA(4) 60,675), above the 2 % stop.
+ */
+const EXIT_AFTER_RESTART = [60_600, 60_700, 60_800, 60_900, 60_300]
 
 interface Bot {
   readonly child: ChildProcess
@@ -137,7 +142,7 @@ function createdIds(profile: Profile, server: VenueServer): string[] {
 const stopsOnVenue = (server: VenueServer) => server.handle.state(SYMBOL).openOrders.filter((o) => o.type === 'stop-market' && (o.reduceOnly || o.closePosition))
 
 describe.each([BINANCE, BYBIT])('perpkit live against the local $dialect venue (child process)', (profile) => {
-  it('trades a signal with its protective stop; kill -9 and restart reconcile without a duplicate order; SIGTERM exits 0 leaving the stop', async () => {
+  it('trades a signal with its protective stop; kill -9 and restart reconcile without a duplicate order, the restarted bot exits the recovered position by its strategy; SIGTERM exits 0', async () => {
     const server = await startVenueServer({ dialect: profile.dialect, flavour: 'testnet', data: { timeframeMs: MINUTE } })
     const dir = mkdtempSync(join(tmp, 'run-'))
     try {
@@ -174,12 +179,17 @@ describe.each([BINANCE, BYBIT])('perpkit live against the local $dialect venue (
       expect(logged(second, 'took over the lock of a bot that is gone')).toBe(true)
       expect(second.lines().find((l) => l.msg === 'journal recovered')?.records).toBeGreaterThan(0)
       expect(second.stderr()).toMatch(/open positions: BTC\/USDT:USDT long 0\.01/)
-      // the restarted strategy warms up again and signals the same cross: the order manager, which recovered the
-      // position from its journal and found it on the venue, must refuse a second entry
-      for (const close of CROSS_UP) bars.push(close)
-      await until('the second entry signal refused', () => second.lines().some((l) => l.msg === 'the order manager refused' && l.action === 'enter'), second)
-      expect(second.lines().find((l) => l.msg === 'the order manager refused')?.reason).toBe('symbol-busy')
+      // the restarted bot knows the position its predecessor opened (recovered by the order manager) before trading
+      expect(second.lines().find((l) => l.msg === 'position recovered')?.position).toMatchObject({ side: 'long', qty: 0.01, entryPrice: position?.entryPrice, stopPrice: stop?.triggerPrice })
+      // rising closes (the long-only strategy holds: no second entry), then a close that crosses SMA(2) below SMA(4):
+      // the strategy's own exit closes the recovered position
+      for (const close of EXIT_AFTER_RESTART) bars.push(close)
+      await until('the recovered position closed by the strategy', () => logged(second, 'trade closed') && server.handle.state(SYMBOL).positions.length === 0, second)
+      const closed = second.lines().find((l) => l.msg === 'trade closed')?.trade as Record<string, unknown>
+      expect(closed).toMatchObject({ side: 'long', qty: 0.01, entryPrice: position?.entryPrice, exitReason: 'signal', openAtEnd: false, recovered: true })
+      expect(count(second, 'the order manager refused')).toBe(0)
       for (const kind of ['orphan', 'mismatch', 'fatal', 'order-rejected']) expect(count(second, kind)).toBe(0)
+      await until('the protective stop canceled', () => stopsOnVenue(server).length === 0, second)
 
       second.child.kill('SIGTERM')
       expect(await second.exited).toBe(0)
@@ -192,10 +202,12 @@ describe.each([BINANCE, BYBIT])('perpkit live against the local $dialect venue (
         'shutdown: close the metrics server: done',
         'shutdown: release the lock: done',
       ])
-      // nothing was sent twice, nothing after the restart; the position is still protected on the venue
-      expect(createdIds(profile, server)).toEqual(sentBeforeKill)
-      expect(server.handle.state(SYMBOL).positions).toHaveLength(1)
-      expect(stopsOnVenue(server).map((o) => o.clientOrderId)).toEqual([stop?.clientOrderId])
+      // nothing was sent twice; after the restart one order only, the exit
+      const sentAfterRestart = createdIds(profile, server).slice(sentBeforeKill.length)
+      expect(createdIds(profile, server).slice(0, sentBeforeKill.length)).toEqual(sentBeforeKill)
+      expect(sentAfterRestart).toHaveLength(1)
+      expect(sentBeforeKill).not.toContain(sentAfterRestart[0])
+      expect(server.handle.state(SYMBOL).positions).toHaveLength(0)
       expect(readdirSync(join(dir, 'locks'))).toEqual([])
       expect(JSON.parse(readFileSync(join(dir, 'state', 'heartbeat.json'), 'utf8'))).toMatchObject({ status: 'stopping' })
       // the request budget is durable: both processes stamped their venue requests (at least the two creates) in the ledger

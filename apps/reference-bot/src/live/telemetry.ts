@@ -119,6 +119,10 @@ export function createLiveTelemetry(options: LiveTelemetryOptions): LiveTelemetr
         case 'fill':
           log.engine.info({ fill: event.fill }, 'fill')
           return
+        case 'position-recovered':
+          // a restart mid-position: the books and the strategy start from the position the order manager recovered
+          log.engine.warn({ position: event.position }, 'position recovered')
+          return
         case 'halt': {
           const t = event.transition
           files.halts.write({ time: iso(event.timestampMs), ...t })
