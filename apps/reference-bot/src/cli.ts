@@ -3,6 +3,7 @@
  * @module
  */
 import { realpathSync } from 'node:fs'
+import { createInterface } from 'node:readline/promises'
 import { fileURLToPath } from 'node:url'
 import { EXIT } from './commands/command.js'
 import { installSignalHandlers } from './interrupt.js'
@@ -29,6 +30,16 @@ const isMain = (() => {
   }
 })()
 
+/** One question on the terminal (stdin/stderr), answered by a line. */
+async function terminalPrompt(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr })
+  try {
+    return await rl.question(question)
+  } finally {
+    rl.close()
+  }
+}
+
 if (isMain) {
   const io: Io = {
     out: (t) => process.stdout.write(t),
@@ -37,6 +48,7 @@ if (isMain) {
     isTty: process.stderr.isTTY === true,
     nowMs: () => Date.now(),
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    ...(process.stdin.isTTY === true ? { prompt: terminalPrompt } : {}),
     interrupt: installSignalHandlers({ write: (t) => process.stderr.write(t), isTty: process.stderr.isTTY === true, exit: (code) => process.exit(code) }),
   }
   main(process.argv.slice(2), io).then(

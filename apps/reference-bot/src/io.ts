@@ -13,6 +13,8 @@ export interface Io {
   readonly isTty: boolean
   readonly nowMs: () => number
   readonly sleep: (ms: number) => Promise<void>
+  /** Ask the operator a question on the terminal and return the answer; absent when stdin is not a terminal. */
+  readonly prompt?: (question: string) => Promise<string>
   /** Stop signals (SIGINT/SIGTERM) of the real process; absent in tests that do not send any. */
   readonly interrupt?: InterruptSource
 }

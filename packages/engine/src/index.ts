@@ -57,7 +57,7 @@ export type {
 } from './runner/types.js'
 export { type ExecutionTiming, runSession, type RunSessionOptions } from './runner/run.js'
 export { type BacktestOptions, runBacktest } from './runner/backtest.js'
-export { type LiveOptions, runLive } from './runner/live.js'
+export { type LiveOptions, type LiveServices, runLive } from './runner/live.js'
 export { createSimMarketDriver, type MarketDriver, type SimMarketDriverArgs } from './runner/market-driver.js'
 export { type SessionRiskOptions } from './runner/services.js'
 export { createReplayFeed, type ReplayFeed, type ReplayFeedOptions } from './feed/replay-feed.js'

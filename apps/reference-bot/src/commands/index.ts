@@ -8,6 +8,7 @@ import { checkCommand } from './check.js'
 import type { CliCommand } from './command.js'
 import { liveCommand } from './live.js'
 import { mlCommand } from './ml.js'
+import { closeCommand, flattenCommand, haltCommand, resumeCommand } from './operator.js'
 import { ordersCommand } from './orders.js'
 import { paperCommand } from './paper.js'
 import { positionsCommand } from './positions.js'
@@ -32,5 +33,9 @@ export const COMMANDS: readonly CliCommand[] = [
   statusCommand,
   ordersCommand,
   positionsCommand,
+  haltCommand,
+  resumeCommand,
+  closeCommand,
+  flattenCommand,
   venueCommand,
 ]

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import type { Candle } from '@perpkit/core'
-import { DEFAULT_API_KEY, type DialectName, startVenueServer, type VenueServer } from '@perpkit/venue-server'
+import { DEFAULT_API_KEY, type DialectName, type RequestLogEntry, startVenueServer, type VenueServer } from '@perpkit/venue-server'
+import { type Io, main } from '../cli.js'
 
 const APP = join(import.meta.dirname, '..', '..')
 const tsx = createRequire(import.meta.url).resolve('tsx/esm')
@@ -58,10 +59,29 @@ interface Profile {
   readonly createPaths: readonly string[]
   /** The client id parameter(s) of those requests. */
   readonly idParams: readonly string[]
+  /** Whether a request cancels an order. */
+  readonly isCancel: (e: RequestLogEntry) => boolean
 }
-const BINANCE: Profile = { dialect: 'binance-usdm', venue: 'binance-usdm', createPaths: ['/fapi/v1/order', '/fapi/v1/algoOrder'], idParams: ['newClientOrderId', 'clientAlgoId'] }
-const BYBIT: Profile = { dialect: 'bybit', venue: 'bybit-linear', createPaths: ['/v5/order/create'], idParams: ['orderLinkId'] }
+const BINANCE: Profile = {
+  dialect: 'binance-usdm', venue: 'binance-usdm', createPaths: ['/fapi/v1/order', '/fapi/v1/algoOrder'], idParams: ['newClientOrderId', 'clientAlgoId'],
+  isCancel: (e) => e.method === 'DELETE' && ['/fapi/v1/order', '/fapi/v1/algoOrder'].includes(e.path),
+}
+const BYBIT: Profile = { dialect: 'bybit', venue: 'bybit-linear', createPaths: ['/v5/order/create'], idParams: ['orderLinkId'], isCancel: (e) => e.method === 'POST' && e.path === '/v5/order/cancel' }
 const CONFIG_OF = (p: Profile): string => config(p.venue)
+
+/** The `perpkit` operator commands, run in this process (the bot is the child) with real sleeps and no terminal. */
+async function operator(bot: { readonly server: VenueServer; readonly dir: string; readonly profile: Profile }, argv: readonly string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const io: Io = {
+    out: (t) => (out += t), err: (t) => (err += t), env: { PERPKIT_TESTNET_API_KEY: DEFAULT_API_KEY.apiKey, PERPKIT_TESTNET_API_SECRET: DEFAULT_API_KEY.secret },
+    isTty: false, nowMs: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  }
+  const where = ['--config', join(bot.dir, 'live.yaml'), '--rest-url', bot.server.httpUrl, '--ws-url', bot.server.wsUrl, '--state-dir', join(bot.dir, 'state'), '--lock-dir', join(bot.dir, 'locks')]
+  const [command, ...rest] = argv
+  const code = await main([command as string, ...where, ...rest], io)
+  return { code, out, err }
+}
 
 function startBot(args: { readonly profile: Profile; readonly server: VenueServer; readonly dir: string; readonly extra?: readonly string[] }): Bot {
   const config = join(args.dir, 'live.yaml')
@@ -258,6 +278,100 @@ describe.each([BINANCE, BYBIT])('perpkit live against the local $dialect venue (
         expect(stopsOnVenue(server).some((o) => o.qty >= p.qty || o.closePosition)).toBe(true)
       }
       for (const kind of ['orphan', 'fatal']) expect(count(second, kind)).toBe(0)
+    } finally {
+      await server.close()
+    }
+  }, 240_000)
+
+  it('perpkit halt makes the running bot refuse entries, resume lifts it, flatten --yes closes the position with reduce-only orders only; bad input sends nothing', async () => {
+    const server = await startVenueServer({ dialect: profile.dialect, flavour: 'testnet', data: { timeframeMs: MINUTE } })
+    const dir = mkdtempSync(join(tmp, 'operator-'))
+    const at = { server, dir, profile }
+    try {
+      const bars = openMarket(server)
+      const bot = startBot({ profile, server, dir })
+      await until('the bot trading', () => logged(bot, 'reconciliation finished') && streamOpen(bot), bot)
+
+      const halted = await operator(at, ['halt', '--reason', 'e2e maintenance'])
+      expect(halted).toMatchObject({ code: 0, out: 'perpkit halt: halted (e2e maintenance): no new entries; protective orders stay on the venue\n', err: '' })
+      expect(bot.lines().find((l) => l.msg === 'HALT')?.reason).toBe('operator: e2e maintenance')
+      expect(JSON.parse(readFileSync(join(dir, 'state', 'control', 'halt.json'), 'utf8'))).toMatchObject({ reason: 'e2e maintenance' })
+      expect(readFileSync(join(dir, 'state', 'halts.jsonl'), 'utf8')).toMatch(/"type":"halt-entered".*"reason":"operator: e2e maintenance"/)
+      // the cross the first test trades is refused while halted: a skipped entry decision, nothing sent
+      for (const close of CROSS_UP) bars.push(close)
+      await until('the entry refused', () => bot.lines().some((l) => l.msg === 'decision skip' && l.kind === 'entry'), bot)
+      expect(createdIds(profile, server)).toEqual([])
+
+      expect(await operator(at, ['resume'])).toMatchObject({ code: 0, out: 'perpkit resume: resumed: entries allowed again\n' })
+      expect(logged(bot, 'HALT lifted')).toBe(true)
+      expect(existsSync(join(dir, 'state', 'control', 'halt.json'))).toBe(false)
+      for (const close of CROSS_UP) bars.push(close) // falls below, then crosses up again on the last bar
+      await until('a long protected by a stop', () => server.handle.state(SYMBOL).positions.length === 1 && stopsOnVenue(server).length === 1, bot)
+      await until('the stop confirmed ACTIVE', () => logged(bot, 'stop ACTIVE'), bot)
+
+      // bad input: one line, a usage or run exit code, nothing sent and nothing queued for the bot
+      const sent = server.handle.requestLog().length
+      const unknown = await operator(at, ['close', 'ETH', '--yes'])
+      expect(unknown).toEqual({ code: 1, out: '', err: 'perpkit close: unknown symbol ETH: this bot trades BTC/USDT:USDT (BTC); nothing sent\n' })
+      const typo = await operator(at, ['flatten', '--yse'])
+      expect(typo.code).toBe(2)
+      expect(typo.err).toMatch(/^perpkit flatten: unknown option '--yse'/)
+      const unconfirmed = await operator(at, ['flatten'])
+      expect(unconfirmed).toMatchObject({ code: 2, err: expect.stringMatching(/^perpkit flatten: refusing to close the BTC\/USDT:USDT position .* without confirmation: stdin is not a terminal; pass --yes/) as unknown })
+      expect(server.handle.requestLog().slice(sent).filter((e) => e.transport === 'http' && e.method !== 'GET' && !e.path.includes('listenKey'))).toEqual([])
+      expect(readdirSync(join(dir, 'state', 'control', 'inbox'))).toEqual([])
+
+      // flatten while the bot runs: the bot closes through its own OMS (this process never takes the lock)
+      const before = server.handle.requestLog().length
+      const flat = await operator(at, ['flatten', '--yes'])
+      expect(flat.err).toBe('')
+      expect(flat.code).toBe(0)
+      expect(flat.out).toMatch(/^perpkit flatten: BTC\/USDT:USDT: closed the long 0\.01 with a reduce-only market order \(\S+, filled at [\d.]+\)\n$/)
+      await until('the stop canceled', () => stopsOnVenue(server).length === 0, bot)
+      expect(server.handle.state(SYMBOL).positions).toEqual([])
+      const writes = server.handle.requestLog().slice(before).filter((e) => e.transport === 'http' && e.method !== 'GET' && !e.path.includes('listenKey'))
+      const creates = writes.filter((e) => e.method === 'POST' && profile.createPaths.includes(e.path))
+      // every order created is a reduce-only market close (on Binance the OMS sends a second one, rejected by the venue:
+      // the REST answer says FILLED before the user stream's fill is applied, and the OMS reads that as a remainder)
+      expect(creates.length).toBeGreaterThanOrEqual(1)
+      for (const c of creates) {
+        expect(c.params.reduceOnly).toBe('true')
+        expect(String(c.params.type ?? c.params.orderType).toLowerCase()).toBe('market')
+      }
+      expect(writes.filter((e) => !creates.includes(e) && !profile.isCancel(e))).toEqual([])
+      expect(writes.filter((e) => profile.isCancel(e))).toHaveLength(1) // the protective stop, once flat
+      expect(logged(bot, 'operator request done')).toBe(true)
+
+      // another trade, then the bot stops (SIGTERM: the position stays, protected)
+      for (const close of CROSS_UP) bars.push(close)
+      await until('a second long protected by a stop', () => server.handle.state(SYMBOL).positions.length === 1 && stopsOnVenue(server).length === 1, bot)
+      await until('its stop confirmed ACTIVE', () => count(bot, 'stop ACTIVE') === 2, bot)
+      bot.child.kill('SIGTERM')
+      expect(await bot.exited).toBe(0)
+      for (const kind of ['orphan', 'mismatch', 'fatal']) expect(count(bot, kind)).toBe(0)
+      for (const r of bot.lines().filter((l) => l.msg === 'order-rejected')) expect(r.clientOrderId).toMatch(/_fl\d+$/)
+
+      // no bot running: a halt is recorded for the next start; flatten takes the lock and closes through the same OMS
+      const queued = await operator(at, ['halt', '--reason', 'closed for the night'])
+      expect(queued).toMatchObject({ code: 0, out: expect.stringMatching(/^perpkit halt: no bot is running for BTC\/USDT:USDT on .*: the next `perpkit live` applies it before its first bar\n$/) as unknown })
+      const direct = server.handle.requestLog().length
+      const closed = await operator(at, ['flatten', '--yes'])
+      expect(closed.err).toBe('')
+      expect(closed).toMatchObject({ code: 0, out: expect.stringMatching(/^perpkit flatten: BTC\/USDT:USDT: closed the long 0\.01 with a reduce-only market order/) as unknown })
+      expect(server.handle.state(SYMBOL).positions).toEqual([])
+      expect(stopsOnVenue(server)).toEqual([])
+      const directCreates = server.handle.requestLog().slice(direct).filter((e) => e.method === 'POST' && profile.createPaths.includes(e.path))
+      expect(directCreates.length).toBeGreaterThanOrEqual(1)
+      for (const c of directCreates) expect(c.params.reduceOnly).toBe('true')
+      expect(readdirSync(join(dir, 'locks'))).toEqual([])
+
+      // the next start applies the queued halt before its first bar
+      const next = startBot({ profile, server, dir })
+      await until('the restart reconciled', () => logged(next, 'reconciliation finished') && streamOpen(next), next)
+      await until('the queued halt applied', () => logged(next, /^operator HALT/), next)
+      expect(next.lines().find((l) => l.msg === 'operator HALT: no new entries; protective orders stay on the venue')?.reason).toBe('closed for the night')
+      next.child.kill('SIGTERM')
+      expect(await next.exited).toBe(0)
     } finally {
       await server.close()
     }

@@ -8,6 +8,8 @@
 import { createHash } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import type { ExchangeClient, Journal } from '@perpkit/core'
+import { type BudgetLedger, createFileBudgetLedger, createFileJournal, type OmsJournalEntry, type OmsState } from '@perpkit/oms'
 import type { BotConfig } from '../config.js'
 import type { LiveTarget } from './target.js'
 
@@ -29,4 +31,16 @@ export function defaultStateDir(args: { readonly outputDir: string; readonly acc
 export function defaultLockDir(env: NodeJS.ProcessEnv): string {
   const fromEnv = env.PERPKIT_LOCK_DIR
   return fromEnv !== undefined && fromEnv !== '' ? resolve(fromEnv) : join(tmpdir(), 'perpkit-locks')
+}
+
+/**
+ * The order manager's durable state in a state directory: its journal (`oms/`) and the ledger of its venue requests
+ * (`oms-budget.log`: a process started after a crash counts what its predecessor spent in the venue's window). The
+ * live session and an operator's close while no bot runs open the same ones.
+ */
+export function omsPersistence(stateDir: string, client: Pick<ExchangeClient, 'requestLimits'>): { readonly journal: Journal<OmsState, OmsJournalEntry>; readonly budgetLedger: BudgetLedger } {
+  return {
+    journal: createFileJournal<OmsState, OmsJournalEntry>({ dir: join(stateDir, 'oms') }),
+    budgetLedger: createFileBudgetLedger({ path: join(stateDir, 'oms-budget.log'), keepMs: client.requestLimits.intervalMs }),
+  }
 }

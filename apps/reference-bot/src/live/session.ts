@@ -14,7 +14,6 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Clock, Instrument, MarketDataFeed } from '@perpkit/core'
 import { runLive } from '@perpkit/engine'
-import { createFileBudgetLedger, createFileJournal, type OmsJournalEntry, type OmsState } from '@perpkit/oms'
 import {
   acquireInstanceLock,
   componentLogger,
@@ -34,6 +33,8 @@ import { describeModelEvent } from '../ml/model-events.js'
 import type { LoadedConfig } from '../config.js'
 import type { StopSignal } from '../interrupt.js'
 import type { VenueConnection } from './connect.js'
+import { createOperatorControl } from './operator-control.js'
+import { omsPersistence } from './places.js'
 import { createLiveTelemetry } from './telemetry.js'
 
 /** Options of {@link runLiveSession}. */
@@ -118,6 +119,7 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<LiveS
   const metrics = options.metricsPort !== undefined ? createBotMetrics({ defaultLabels: { bot: config.strategy.id } }) : undefined
   const session = new AbortController()
   let sessionDone: Promise<unknown> = Promise.resolve()
+  const control = createOperatorControl({ stateDir: options.stateDir, symbol, clock, log: componentLogger(logger, 'operator') })
 
   const steps: ShutdownStep[] = [
     {
@@ -125,6 +127,7 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<LiveS
       run: async () => {
         heartbeat.setStatus('stopping')
         session.abort()
+        await control.stop()
         await sessionDone.catch(() => {})
       },
     },
@@ -161,10 +164,9 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<LiveS
       metricsServer = await serveMetrics({ registry: metrics.registry, port: options.metricsPort })
       log.info({ url: metricsServer.url }, 'metrics served')
     }
-    const journal = createFileJournal<OmsState, OmsJournalEntry>({ dir: join(options.stateDir, 'oms') })
-    // every venue request of the OMS is stamped here before it is sent: after a crash the restarted bot counts what its
-    // predecessor spent in the venue's window, so a crash loop stays under the venue's rate limit
-    const budgetLedger = createFileBudgetLedger({ path: join(options.stateDir, 'oms-budget.log'), keepMs: client.requestLimits.intervalMs })
+    // every venue request of the OMS is stamped in the ledger before it is sent: after a crash the restarted bot counts
+    // what its predecessor spent in the venue's window, so a crash loop stays under the venue's rate limit
+    const { journal, budgetLedger } = omsPersistence(options.stateDir, client)
     // MlSignal model swaps are logged; a rollback (live metric under the floor) is an error-level alert
     const strategy = await strategyFromConfig(loaded, strategyBaseDir(loaded), (e) => {
       if (e.type === 'model-rolled-back') log.error(e, describeModelEvent(e))
@@ -207,6 +209,8 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<LiveS
       signal: session.signal,
       recordBars: false,
       forwardLibraryEvents: true,
+      // operator requests (perpkit halt / resume / close / flatten) act through the session's risk and OMS
+      onServices: (services) => control.attach(services),
     })
     sessionDone = run
     let error: unknown

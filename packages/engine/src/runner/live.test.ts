@@ -3,7 +3,7 @@ import { createMemoryJournal, createMemoryJournalStore } from '@perpkit/oms'
 import { createSimVenue } from '@perpkit/sim'
 import { describe, expect, it } from 'vitest'
 import { createBacktestJournal } from './backtest-journal.js'
-import { runLive } from './live.js'
+import { type LiveServices, runLive } from './live.js'
 import type { EngineEvent, EngineStrategy } from './types.js'
 
 const T0 = Date.UTC(2025, 0, 1)
@@ -14,20 +14,26 @@ const ins: Instrument = {
 }
 const bar = (i: number, price: number): Candle => ({ openTimeMs: T0 + i * M5, open: price, high: price + 0.5, low: price - 0.5, close: price, volume: 10 })
 
+/** A simulated venue opened at bar 0 and a feed of bars the test pushes itself (the venue and the loop see them). */
+function pushedMarket(startMs: number) {
+  const clock = createTestClock(startMs)
+  const venue = createSimVenue({ profile: 'binance-usdm', instruments: [ins], balances: { USDT: 10_000 }, clock, defaultLeverage: 2 })
+  venue.applyCandle({ symbol: ins.symbol, candle: bar(0, 100) })
+  let listener: ((e: MarketDataEvent) => void) | undefined
+  const feed: MarketDataFeed = {
+    subscribe(_sub, l) {
+      listener = l
+      return () => (listener = undefined)
+    },
+    fetchCandles: () => Promise.resolve([bar(0, 100)]),
+  }
+  return { clock, venue, feed, listener: () => listener }
+}
+
 describe('runLive (the session loop without a market driver)', () => {
   it('waits for each pushed bar, sends on the close, skips a redelivered bar and ends when aborted', async () => {
     // the "live" market: a simulated venue the test moves itself, as the real market moves without the engine
-    const clock = createTestClock(T0)
-    const venue = createSimVenue({ profile: 'binance-usdm', instruments: [ins], balances: { USDT: 10_000 }, clock, defaultLeverage: 2 })
-    venue.applyCandle({ symbol: ins.symbol, candle: bar(0, 100) })
-    let listener: ((e: MarketDataEvent) => void) | undefined
-    const feed: MarketDataFeed = {
-      subscribe(_sub, l) {
-        listener = l
-        return () => (listener = undefined)
-      },
-      fetchCandles: () => Promise.resolve([bar(0, 100)]),
-    }
+    const { clock, venue, feed, listener } = pushedMarket(T0)
     const seen: number[] = []
     const strategy: EngineStrategy = {
       id: 'live-test',
@@ -46,9 +52,9 @@ describe('runLive (the session loop without a market driver)', () => {
       oms: { streamStaleAfterMs: 0 },
     })
     const push = async (c: Candle): Promise<void> => {
-      for (let k = 0; k < 50 && listener === undefined; k++) await new Promise((r) => setImmediate(r))
+      for (let k = 0; k < 50 && listener() === undefined; k++) await new Promise((r) => setImmediate(r))
       clock.advanceTo(c.openTimeMs + M5)
-      listener?.({ type: 'candle', symbol: ins.symbol, timeframe: '5m', candle: c, closed: true })
+      listener()?.({ type: 'candle', symbol: ins.symbol, timeframe: '5m', candle: c, closed: true })
       for (let k = 0; k < 20; k++) await new Promise((r) => setImmediate(r))
     }
     venue.applyCandle({ symbol: ins.symbol, candle: bar(1, 101) })
@@ -190,5 +196,43 @@ describe('runLive (the session loop without a market driver)', () => {
     expect(result.metrics.initialEquity).toBe(balanceAtRestart)
     expect(result.metrics.finalEquity).toBeCloseTo(venue.state().balances.USDT as number, 9)
     expect(result.metrics.finalEquity - result.metrics.initialEquity).toBeCloseTo(trade?.netPnl as number, 9)
+  })
+  it('hands its OMS and risk session to onServices: an operator HALT refuses the entry, lifting it lets the next one go', async () => {
+    const { clock, venue, feed, listener } = pushedMarket(T0 + M5)
+    const strategy: EngineStrategy = {
+      id: 'operator-test',
+      className: 'Test',
+      onCandle: (ctx, ev) => (!ctx.warmingUp && ev.baseBarCount >= 2 && ctx.position === null ? [{ type: 'enter', side: 'long', signal: { confidence: 1, reason: 'test' } }] : []),
+    }
+    const events: EngineEvent[] = []
+    let services: LiveServices | undefined
+    const stop = new AbortController()
+    const done = runLive({
+      symbol: ins.symbol, instrument: ins, timeframe: '5m', strategy, exchange: venue, feed, clock, journal: createBacktestJournal(),
+      leverage: 2, sizing: { mode: 'fixed-qty', qty: 1 }, defaultStopPct: 0.03, warmupBars: 1, onEvent: (e) => events.push(e), signal: stop.signal,
+      oms: { streamStaleAfterMs: 0 },
+      onServices: (s) => {
+        services = s
+        s.risk.engine.halt({ reason: 'operator: test' })
+      },
+    })
+    const push = async (c: Candle): Promise<void> => {
+      for (let k = 0; k < 50 && listener() === undefined; k++) await new Promise((r) => setImmediate(r))
+      venue.applyCandle({ symbol: ins.symbol, candle: c })
+      clock.advanceTo(c.openTimeMs + M5)
+      listener()?.({ type: 'candle', symbol: ins.symbol, timeframe: '5m', candle: c, closed: true })
+      for (let k = 0; k < 20; k++) await new Promise((r) => setImmediate(r))
+    }
+    await push(bar(1, 101))
+    expect(venue.state().positions).toEqual([])
+    const refused = events.find((e) => e.type === 'decision')
+    expect(refused?.type === 'decision' && refused.decision.action).not.toBe('enter')
+    expect(services?.risk.engine.lift({ id: 'manual' }).ok).toBe(true)
+    await push(bar(2, 102))
+    expect(venue.state().positions).toHaveLength(1)
+    stop.abort()
+    await done
+    // placed before the loop subscribed, the HALT itself is not reported; its lift is
+    expect(events.filter((e) => e.type === 'halt').map((e) => e.type === 'halt' && e.transition.type)).toEqual(['halt-lifted'])
   })
 })

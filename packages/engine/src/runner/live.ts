@@ -4,13 +4,32 @@
  * @module
  */
 import { type Clock, type ExchangeClient, type Instrument, type Journal, type MarginMode, type MarketDataFeed, type Timeframe, timeframeMs } from '@perpkit/core'
-import type { BudgetLedger, OmsConfig, OmsJournalEntry, OmsState } from '@perpkit/oms'
+import type { BudgetLedger, OmsConfig, OmsJournalEntry, OmsState, OrderManager } from '@perpkit/oms'
 import type { MaintenanceBasis, MaintenanceSpec } from '@perpkit/sizing'
 import type { RunMeta, RunResult } from '../results/types.js'
 import type { SizingPolicy } from './entry-size.js'
+import type { RiskSession } from './risk-session.js'
 import { runSession } from './run.js'
 import { createSessionOms, createSessionRisk, type SessionRiskOptions, venueMaintenanceBasis } from './services.js'
 import type { EngineEvent, EngineStrategy } from './types.js'
+
+/**
+ * The order manager and risk session a live session runs on, handed to {@link LiveOptions.onServices} before the
+ * loop starts: what an operator's controls act through (a HALT is `risk.engine.halt`, lifted by
+ * `risk.engine.lift({ id: 'manual' })`; a close is `oms.exit`, allowed in a HALT).
+ *
+ * @example
+ * ```ts
+ * import type { LiveServices } from '@perpkit/engine'
+ * declare const services: LiveServices // from LiveOptions.onServices
+ * services.risk.engine.halt({ reason: 'operator: news at 14:30' }) // entries refused, protective stops kept
+ * if (services.oms.status().reconciled) await services.oms.exit({ symbol: 'BTC/USDT:USDT', reason: 'operator close' })
+ * ```
+ */
+export interface LiveServices {
+  readonly oms: OrderManager
+  readonly risk: RiskSession
+}
 
 /** Options of {@link runLive}. */
 export interface LiveOptions {
@@ -64,6 +83,13 @@ export interface LiveOptions {
   /** Stop after this many bars. */
   readonly maxBars?: number
   readonly forwardLibraryEvents?: boolean
+  /**
+   * Called once, before the warm-up and the loop, with the session's order manager and risk session (an operator's
+   * HALT / resume / close act through them). The OMS is not started yet: wait for its start-up reconciliation
+   * (`oms.status().reconciled`) before sending through it. A HALT placed here holds from the first bar, but its
+   * `halt` event is not reported (the loop subscribes to HALT transitions when it starts); its lift is.
+   */
+  readonly onServices?: (services: LiveServices) => void
 }
 
 /**
@@ -92,6 +118,7 @@ export async function runLive(options: LiveOptions): Promise<RunResult> {
   const { symbol, instrument, timeframe, clock, exchange, feed } = options
   const { risk, config: riskConfig, enabled: riskEnabled } = createSessionRisk(options.risk, clock)
   const oms = createSessionOms({ exchange, clock, journal: options.journal, instrument, risk, config: options.oms ?? {}, ...(options.budgetLedger === undefined ? {} : { budgetLedger: options.budgetLedger }) })
+  options.onServices?.({ oms, risk })
   const warmup = options.warmupBars ?? 0
   const tfMs = timeframeMs(timeframe)
   const nowMs = clock.now()
