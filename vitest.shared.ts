@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
@@ -33,13 +33,21 @@ function unhandledErrorsFile(packageDir: string): Reporter {
 }
 
 /**
- * Source-first workspace resolution for tests: `@perpkit/x` resolves to `packages/x/src/index.ts`,
- * so tests never need a prior build. Published packages resolve to `dist` through their `exports`.
+ * Source-first workspace resolution for tests: `@perpkit/x` resolves to `packages/x/src/index.ts`, and a subpath
+ * export (`@perpkit/core/testing`, `@perpkit/exchange/testing`, `@perpkit/store/postgres`) to the source its
+ * `exports` map names under the `@perpkit/source` condition, so tests never need a prior build. Published
+ * packages resolve to `dist` through their `exports`.
  */
-export const workspaceAliases = readdirSync(join(root, 'packages')).map((name) => ({
-  find: new RegExp(`^@perpkit/${name}$`),
-  replacement: join(root, 'packages', name, 'src', 'index.ts'),
-}))
+export const workspaceAliases = readdirSync(join(root, 'packages')).flatMap((name) => {
+  const manifest = join(root, 'packages', name, 'package.json')
+  const exportsMap: Record<string, unknown> = existsSync(manifest) ? ((JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: Record<string, unknown> }).exports ?? {}) : {}
+  const subpaths = Object.entries(exportsMap).flatMap(([subpath, target]) => {
+    const source = typeof target === 'object' && target !== null ? (target as Record<string, unknown>)['@perpkit/source'] : undefined
+    if (subpath === '.' || typeof source !== 'string') return []
+    return [{ find: new RegExp(`^@perpkit/${name}/${subpath.slice(2)}$`), replacement: join(root, 'packages', name, source) }]
+  })
+  return [{ find: new RegExp(`^@perpkit/${name}$`), replacement: join(root, 'packages', name, 'src', 'index.ts') }, ...subpaths]
+})
 
 export function packageTestConfig(packageDir: string) {
   return defineConfig({

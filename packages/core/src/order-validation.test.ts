@@ -2,15 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { isPerpkitError } from './errors.js'
 import { validateOrderRequest } from './order-validation.js'
 import type { Instrument } from './schemas/instrument.js'
+import { BINANCE_BTCUSDT, BYBIT_BTCUSD } from './testing/index.js'
 
-const instrument: Instrument = {
-  symbol: 'BTC/USDT:USDT', venue: 'binance-usdm', venueSymbol: 'BTCUSDT', kind: 'linear', base: 'BTC', quote: 'USDT', settle: 'USDT',
-  contractSize: 1, tickSize: 0.1, lotStep: 0.001, minQty: 0.001, maxQty: 1000, minNotional: 100, maxLeverage: 125, makerFeeRate: 0.0002, takerFeeRate: 0.0005,
-}
-const inverse: Instrument = {
-  symbol: 'BTC/USD:BTC', venue: 'bybit-inverse', venueSymbol: 'BTCUSD', kind: 'inverse', base: 'BTC', quote: 'USD', settle: 'BTC',
-  contractSize: 1, tickSize: 0.5, lotStep: 1, minQty: 1, minNotional: 0, maxLeverage: 100, makerFeeRate: -0.00025, takerFeeRate: 0.00075,
-}
+const instrument: Instrument = BINANCE_BTCUSDT
+const inverse: Instrument = BYBIT_BTCUSD
 const req = { symbol: 'BTC/USDT:USDT', clientOrderId: 'pk_1', side: 'buy', type: 'limit', qty: 0.01, price: 65000.1 } as const
 
 function failure(fn: () => unknown): { code: string; path: string | undefined } {

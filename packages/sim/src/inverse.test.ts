@@ -1,3 +1,4 @@
+import { BYBIT_BTCUSD } from '@perpkit/core/testing'
 import { describe, expect, it } from 'vitest'
 import { rig } from '../test/helpers.js'
 
@@ -5,11 +6,14 @@ import { rig } from '../test/helpers.js'
 // long 10,000 BTCUSD contracts 8,000 → 12,500: PnL = 10,000 × (1/8,000 − 1/12,500) = +0.45 BTC;
 // taker 0.075 % on 10,000 contracts at 8,000: 10,000 / 8,000 × 0.00075 = 0.0009375 BTC;
 // maker −0.025 %: −0.0003125 BTC (rebate).
-const S = 'BTC/USD:BTC'
+// The fee pair is the worked example's (Bybit's former inverse rates), not today's base tier in
+// @perpkit/core/testing: the expected numbers below are the example's.
+const WORKED_EXAMPLE = { ...BYBIT_BTCUSD, makerFeeRate: -0.00025, takerFeeRate: 0.00075 }
+const S = WORKED_EXAMPLE.symbol
 
 describe('inverse (Bybit BTCUSD) accounting', () => {
   it('taker entry at 8,000, exit at 12,500: fee 0.0009375 BTC, realized PnL +0.45 BTC', async () => {
-    const r = rig('bybit-inverse', { balances: { BTC: 1 } })
+    const r = rig('bybit-inverse', { balances: { BTC: 1 }, instruments: [WORKED_EXAMPLE] })
     r.candle(8_000, 8_000, 8_000, 8_000)
     const entry = await r.venue.createOrder({ symbol: S, clientOrderId: 'in', side: 'buy', type: 'market', qty: 10_000 })
     expect(entry.avgFillPrice).toBe(8_000)
@@ -28,7 +32,7 @@ describe('inverse (Bybit BTCUSD) accounting', () => {
   })
 
   it('maker entry at 8,000 earns the −0.025 % rebate: −0.0003125 BTC', async () => {
-    const r = rig('bybit-inverse', { balances: { BTC: 1 } })
+    const r = rig('bybit-inverse', { balances: { BTC: 1 }, instruments: [WORKED_EXAMPLE] })
     r.candle(8_100, 8_100, 8_100, 8_100)
     await r.venue.createOrder({ symbol: S, clientOrderId: 'in', side: 'buy', type: 'limit', price: 8_000, qty: 10_000, timeInForce: 'post-only' })
     r.candle(8_100, 8_100, 7_990, 8_050)
@@ -44,7 +48,7 @@ describe('inverse (Bybit BTCUSD) accounting', () => {
   })
 
   it('averages inverse entries harmonically (contracts / Σ contracts/price)', async () => {
-    const r = rig('bybit-inverse', { balances: { BTC: 1 } })
+    const r = rig('bybit-inverse', { balances: { BTC: 1 }, instruments: [WORKED_EXAMPLE] })
     r.candle(8_000, 8_000, 8_000, 8_000)
     await r.venue.createOrder({ symbol: S, clientOrderId: 'a', side: 'buy', type: 'market', qty: 10_000 })
     r.candle(12_500, 12_500, 12_500, 12_500)

@@ -43,7 +43,8 @@ describe('liquidation at the price sizing predicts', () => {
     r.candle(50_000, 50_000, 50_000, 50_000)
     await r.venue.createOrder({ symbol: r.symbol, clientOrderId: 'in', side: 'sell', type: 'market', qty: 2_000 })
     const wallet = r.venue.state().balances.BTC as number
-    expect(wallet).toBeCloseTo(0.01 - (2_000 / 50_000) * 0.00075, 15)
+    // Bybit's inverse fee: contracts / price × taker rate (the worked example in inverse.test.ts), at the fixture's rate
+    expect(wallet).toBeCloseTo(0.01 - (2_000 / 50_000) * BYBIT_BTCUSD.takerFeeRate, 15)
     const predicted = liquidationPrice({
       contract: BYBIT_BTCUSD,
       side: 'short',

@@ -1,61 +1,10 @@
-import { type Candle, createTestClock, type Instrument, type TestClock, type UserStreamEvent } from '@perpkit/core'
+import { type Candle, createTestClock, type TestClock, type UserStreamEvent } from '@perpkit/core'
+import { BINANCE_BTCUSDT, BYBIT_BTCUSD, BYBIT_BTCUSDT } from '@perpkit/core/testing'
 import { createSimVenue, type SimVenue, type SimVenueOptions } from '../src/index.js'
 
 export const T0 = Date.UTC(2025, 8, 19) // 2025-09-19 00:00 UTC
 
-export const BINANCE_BTCUSDT: Instrument = {
-  symbol: 'BTC/USDT:USDT',
-  venue: 'binance-usdm',
-  venueSymbol: 'BTCUSDT',
-  kind: 'linear',
-  base: 'BTC',
-  quote: 'USDT',
-  settle: 'USDT',
-  contractSize: 1,
-  tickSize: 0.1,
-  lotStep: 0.001,
-  minQty: 0.001,
-  minNotional: 100,
-  maxLeverage: 125,
-  makerFeeRate: 0.0002,
-  takerFeeRate: 0.0005,
-}
-
-export const BYBIT_BTCUSD: Instrument = {
-  symbol: 'BTC/USD:BTC',
-  venue: 'bybit-inverse',
-  venueSymbol: 'BTCUSD',
-  kind: 'inverse',
-  base: 'BTC',
-  quote: 'USD',
-  settle: 'BTC',
-  contractSize: 1,
-  tickSize: 0.5,
-  lotStep: 1,
-  minQty: 1,
-  minNotional: 0,
-  maxLeverage: 100,
-  makerFeeRate: -0.00025,
-  takerFeeRate: 0.00075,
-}
-
-export const BYBIT_BTCUSDT: Instrument = {
-  symbol: 'BTC/USDT:USDT',
-  venue: 'bybit-linear',
-  venueSymbol: 'BTCUSDT',
-  kind: 'linear',
-  base: 'BTC',
-  quote: 'USDT',
-  settle: 'USDT',
-  contractSize: 1,
-  tickSize: 0.1,
-  lotStep: 0.001,
-  minQty: 0.001,
-  minNotional: 5,
-  maxLeverage: 100,
-  makerFeeRate: 0.0002,
-  takerFeeRate: 0.00055,
-}
+export { BINANCE_BTCUSDT, BYBIT_BTCUSD, BYBIT_BTCUSDT }
 
 export interface Rig {
   readonly venue: SimVenue

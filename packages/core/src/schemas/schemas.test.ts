@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isPerpkitError } from '../errors.js'
+import { BINANCE_BTCUSDT, BYBIT_BTCUSD } from '../testing/index.js'
 import { parseOrThrow } from '../validate.js'
 import { balanceSchema, equityOf, positionSchema } from './account.js'
 import { isConditionalOrderType, orderTypeSchema, sideSchema, timeframeMs, timeInForceSchema, triggerPriceTypeSchema } from './enums.js'
@@ -7,23 +8,7 @@ import { instrumentSchema } from './instrument.js'
 import { candleSchema, fundingRateSchema, tradeTickSchema } from './market.js'
 import { amendRequestSchema, fillSchema, orderRequestSchema, orderSchema } from './order.js'
 
-const btcusdt = {
-  symbol: 'BTC/USDT:USDT',
-  venue: 'binance-usdm',
-  venueSymbol: 'BTCUSDT',
-  kind: 'linear',
-  base: 'BTC',
-  quote: 'USDT',
-  settle: 'USDT',
-  contractSize: 1,
-  tickSize: 0.1,
-  lotStep: 0.001,
-  minQty: 0.001,
-  minNotional: 100,
-  maxLeverage: 125,
-  makerFeeRate: 0.0002,
-  takerFeeRate: 0.0005,
-} as const
+const btcusdt = BINANCE_BTCUSDT
 
 function pathOf(fn: () => unknown): string | undefined {
   try {
@@ -52,8 +37,7 @@ describe('enums are closed', () => {
 describe('instrumentSchema', () => {
   it('accepts a Binance USDⓈ-M and a Bybit inverse instrument', () => {
     expect(instrumentSchema.parse(btcusdt).tickSize).toBe(0.1)
-    const inverse = { ...btcusdt, symbol: 'BTC/USD:BTC', venue: 'bybit-inverse', venueSymbol: 'BTCUSD', kind: 'inverse', quote: 'USD', settle: 'BTC', tickSize: 0.5, lotStep: 1, minQty: 1, minNotional: 0, maxLeverage: 100, makerFeeRate: -0.00025, takerFeeRate: 0.00075 }
-    expect(instrumentSchema.parse(inverse).kind).toBe('inverse')
+    expect(instrumentSchema.parse(BYBIT_BTCUSD).kind).toBe('inverse')
   })
   it.each([
     ['tickSize', 0],

@@ -2,10 +2,12 @@
  * Default Binance USDⓈ-M instruments and balances per flavour: the testnet flavour trades USDT-margined
  * perpetuals, the production flavour USDC-margined ones. Filter values mirror what `GET /fapi/v1/exchangeInfo`
  * reported for these symbols (tick 0.1 / step 0.001 for BTC, 0.01 / 0.001 for ETH); fee rates are the
- * venue's regular tier-0 rates (USDⓈ-M USDT: maker 0.02 %, taker 0.05 %; USDC: maker 0 %, taker 0.04 %).
+ * venue's regular tier-0 rates (USDⓈ-M USDT: maker 0.02 %, taker 0.05 %; USDC: maker 0 %, taker 0.04 %). The USDT
+ * instruments are `@perpkit/core/testing`'s, so the tests' fixtures and the wire agree.
  * @module
  */
 import type { Instrument } from '@perpkit/core'
+import { BINANCE_BTCUSDT, BINANCE_ETHUSDT } from '@perpkit/core/testing'
 import type { DialectDefaults, Flavour } from '../dialect.js'
 
 /**
@@ -25,27 +27,19 @@ export interface BinanceSymbolExtras {
   readonly percentDown: number
 }
 
-const linear = (base: string, settle: 'USDT' | 'USDC', tickSize: number, fees: { maker: number; taker: number }): Instrument => ({
-  symbol: `${base}/${settle}:${settle}`,
-  venue: 'binance-usdm',
-  venueSymbol: `${base}${settle}`,
-  kind: 'linear',
-  base,
-  quote: settle,
-  settle,
-  contractSize: 1,
-  tickSize,
-  lotStep: 0.001,
-  minQty: 0.001,
-  maxQty: base === 'BTC' ? 1000 : 10000,
-  minNotional: settle === 'USDT' ? (base === 'BTC' ? 100 : 20) : 5,
-  maxLeverage: 125,
-  makerFeeRate: fees.maker,
-  takerFeeRate: fees.taker,
-})
-
-const USDT_FEES = { maker: 0.0002, taker: 0.0005 }
 const USDC_FEES = { maker: 0, taker: 0.0004 }
+
+/** The production flavour's USDC-margined twin of a USDT-margined fixture (minimum notional 5 USDC). */
+const usdc = (usdt: Instrument): Instrument => ({
+  ...usdt,
+  symbol: `${usdt.base}/USDC:USDC`,
+  venueSymbol: `${usdt.base}USDC`,
+  quote: 'USDC',
+  settle: 'USDC',
+  minNotional: 5,
+  makerFeeRate: USDC_FEES.maker,
+  takerFeeRate: USDC_FEES.taker,
+})
 
 /**
  * Filter extras of a default instrument, derived from its tick (unknown symbols get wide bounds).
@@ -78,9 +72,9 @@ export function binanceExtras(instrument: Instrument): BinanceSymbolExtras {
  */
 export function binanceDefaults(flavour: Flavour): DialectDefaults {
   const settle = flavour === 'testnet' ? 'USDT' : 'USDC'
-  const fees = settle === 'USDT' ? USDT_FEES : USDC_FEES
+  const usdt = [BINANCE_BTCUSDT, BINANCE_ETHUSDT]
   return {
-    instruments: [linear('BTC', settle, 0.1, fees), linear('ETH', settle, 0.01, fees)],
+    instruments: settle === 'USDT' ? usdt : usdt.map(usdc),
     balances: { 'binance-usdm': { [settle]: 10_000 } },
   }
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { BybitApiError } from '../../src/bybit/errors.js'
-import { BYBIT_BTCUSD, BYBIT_BTCUSDT } from '../../src/bybit/instruments.js'
+import { BYBIT_BTCUSD, BYBIT_BTCUSDT } from '@perpkit/core/testing'
 import { bybitOrderStatus } from '../../src/bybit/order-format.js'
 import { parseCreateOrder } from '../../src/bybit/order-requests.js'
 
