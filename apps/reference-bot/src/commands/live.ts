@@ -7,7 +7,7 @@
  * @module
  */
 import { Option } from 'commander'
-import { InvalidInputError, systemClock } from '@perpkit/core'
+import { InvalidInputError, systemClock, timeframeMs } from '@perpkit/core'
 import { createLogger, type LogLevel } from '@perpkit/ops'
 import { type VenueConnection, venueConnectionFor } from '../live/connect.js'
 import { defaultLockDir } from '../live/places.js'
@@ -28,6 +28,8 @@ export const liveCommand: CliCommand = {
     command.addOption(lockDirOption())
     command.addOption(new Option('--metrics-port <n>', 'serve Prometheus metrics on 127.0.0.1:<n>/metrics (0: any free port)').argParser(wholeNumber))
     command.addOption(new Option('--heartbeat-ms <ms>', 'heartbeat file write period').argParser(positiveNumber).default(5000))
+    command.addOption(new Option('--stream-silence-ms <ms>', 'a market-data stream silent this long halts trading (default: 3 bars of the timeframe)').argParser(positiveNumber))
+    command.addOption(new Option('--max-loop-lag-ms <ms>', 'an event-loop stall longer than this halts trading').argParser(positiveNumber).default(5000))
     command.addOption(new Option('--log-level <level>', 'structured log level (JSON lines on stdout)').choices(LEVELS).default('info'))
   },
   async run({ options, io }) {
@@ -59,6 +61,8 @@ export const liveCommand: CliCommand = {
           lockDir,
           ...(options.metricsPort !== undefined ? { metricsPort: options.metricsPort as number } : {}),
           heartbeatIntervalMs: options.heartbeatMs as number,
+          streamSilenceMs: (options.streamSilenceMs as number | undefined) ?? 3 * timeframeMs(loaded.config.data.timeframe),
+          maxLoopLagMs: options.maxLoopLagMs as number,
           logger,
           clock: systemClock,
           stop,

@@ -376,4 +376,30 @@ describe.each([BINANCE, BYBIT])('perpkit live against the local $dialect venue (
       await server.close()
     }
   }, 240_000)
+
+  it('the watchdog: a silent market stream halts trading (a HALT with its reason, logged at error level); the stream back is logged, and perpkit resume lifts the HALT', async () => {
+    const server = await startVenueServer({ dialect: profile.dialect, flavour: 'testnet', data: { timeframeMs: MINUTE } })
+    const dir = mkdtempSync(join(tmp, 'watchdog-'))
+    try {
+      const bars = openMarket(server)
+      const bot = startBot({ profile, server, dir, extra: ['--stream-silence-ms', '1500'] })
+      await until('the bot trading', () => logged(bot, 'reconciliation finished') && streamOpen(bot), bot)
+      // no bar is pushed: the market stream says nothing
+      await until('the watchdog HALT', () => logged(bot, 'HALT') && logged(bot, /^watchdog: market-data silent/), bot)
+      expect(bot.lines().find((l) => l.msg === 'HALT')?.reason).toMatch(/^health-check: market-data silent for \d+ s \(limit 2 s\)$/)
+      const alarm = bot.lines().find((l) => typeof l.msg === 'string' && l.msg.startsWith('watchdog: market-data silent'))
+      expect(alarm).toMatchObject({ level: 50, component: 'watchdog' })
+      expect(JSON.parse(readFileSync(join(dir, 'state', 'heartbeat.json'), 'utf8'))).toMatchObject({ status: 'halted' })
+      bars.push(CROSS_UP[0] as number)
+      await until('the stream back', () => logged(bot, /^watchdog: recovered from: market-data silent/), bot)
+      expect(logged(bot, 'HALT lifted')).toBe(false) // recovery alone does not resume trading
+      expect(await operator({ server, dir, profile }, ['resume'])).toMatchObject({ code: 0, out: 'perpkit resume: resumed: entries allowed again\n' })
+      expect(logged(bot, 'HALT lifted')).toBe(true)
+      bot.child.kill('SIGTERM')
+      expect(await bot.exited).toBe(0)
+      expect(createdIds(profile, server)).toEqual([])
+    } finally {
+      await server.close()
+    }
+  }, 120_000)
 })

@@ -10,6 +10,7 @@ import type { LiveServices } from '@perpkit/engine'
 import type { Logger } from '@perpkit/ops'
 import { claimControlRequests, type ClaimedRequest, type ControlOutcome, finishControlRequest, readOperatorHalt, writeOperatorHalt } from './control.js'
 import { closeThroughOms } from './operator-close.js'
+import { WATCHDOG_TRIP } from './session-watchdog.js'
 
 /** Options of {@link createOperatorControl}. */
 export interface OperatorControlOptions {
@@ -56,10 +57,13 @@ export function createOperatorControl(options: OperatorControlOptions): Operator
       }
       case 'resume': {
         const lifted = s.risk.engine.lift({ id: 'manual' })
+        // a HALT of the watchdog (a breaker trip of risk's health check) waits for the operator too
+        const watchdog = s.risk.engine.status().holds.find((h) => h.id === 'breaker' && h.reason.startsWith(WATCHDOG_TRIP))
+        if (watchdog !== undefined) s.risk.engine.lift({ id: 'breaker' })
         writeOperatorHalt(stateDir, undefined)
-        log.warn({ wasHalted: lifted.ok, mode: s.risk.engine.mode() }, 'operator resume')
+        log.warn({ wasHalted: lifted.ok, watchdogHalt: watchdog?.reason, mode: s.risk.engine.mode() }, 'operator resume')
         const mode = s.risk.engine.mode()
-        if (!lifted.ok) return { ok: true, message: `no operator HALT was in force; trading mode ${mode}` }
+        if (!lifted.ok && watchdog === undefined) return { ok: true, message: `no operator HALT was in force; trading mode ${mode}` }
         return { ok: true, message: mode === 'ACTIVE' ? 'resumed: entries allowed again' : `operator HALT lifted; trading mode is still ${mode} (another hold: see \`perpkit status\` and the log)` }
       }
       case 'close': {

@@ -34,6 +34,7 @@ import type { LoadedConfig } from '../config.js'
 import type { StopSignal } from '../interrupt.js'
 import type { VenueConnection } from './connect.js'
 import { createOperatorControl } from './operator-control.js'
+import { createSessionWatchdog } from './session-watchdog.js'
 import { omsPersistence } from './places.js'
 import { createLiveTelemetry } from './telemetry.js'
 
@@ -53,6 +54,10 @@ export interface LiveSessionOptions {
   /** Serve `/metrics` on 127.0.0.1 at this port (0: any free port). */
   readonly metricsPort?: number
   readonly heartbeatIntervalMs?: number
+  /** A market-data stream silent this long halts trading (the watchdog). */
+  readonly streamSilenceMs: number
+  /** An event-loop lag above this halts trading (the watchdog). */
+  readonly maxLoopLagMs: number
   readonly logger: Logger
   readonly clock: Clock
   /** Aborted with the signal's name on SIGINT/SIGTERM. */
@@ -67,11 +72,12 @@ export interface LiveSessionEnd {
   readonly error?: unknown
 }
 
-/** The feed as the loop sees it, with each closed bar logged as it arrives. */
-function observed(feed: MarketDataFeed, log: Logger): MarketDataFeed {
+/** The feed as the loop sees it, with each closed bar logged as it arrives and every event shown to the watchdog. */
+function observed(feed: MarketDataFeed, log: Logger, activity: () => void): MarketDataFeed {
   return {
     subscribe: (sub, listener) =>
       feed.subscribe(sub, (event) => {
+        activity()
         if (event.type === 'candle' && event.closed) log.info({ symbol: event.symbol, timeframe: event.timeframe, openTime: new Date(event.candle.openTimeMs).toISOString(), close: event.candle.close, backfill: event.backfill === true }, 'bar closed')
         listener(event)
       }),
@@ -120,12 +126,14 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<LiveS
   const session = new AbortController()
   let sessionDone: Promise<unknown> = Promise.resolve()
   const control = createOperatorControl({ stateDir: options.stateDir, symbol, clock, log: componentLogger(logger, 'operator') })
+  const watchdog = createSessionWatchdog({ clock, log: componentLogger(logger, 'watchdog'), streamSilenceMs: options.streamSilenceMs, maxLoopLagMs: options.maxLoopLagMs })
 
   const steps: ShutdownStep[] = [
     {
       name: 'stop new entries and flush the journal',
       run: async () => {
         heartbeat.setStatus('stopping')
+        watchdog.stop()
         session.abort()
         await control.stop()
         await sessionDone.catch(() => {})
@@ -194,7 +202,7 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<LiveS
       timeframe,
       strategy,
       exchange: client,
-      feed: observed(feed, componentLogger(logger, 'feed')),
+      feed: observed(feed, componentLogger(logger, 'feed'), () => watchdog.activity()),
       clock,
       journal,
       budgetLedger,
@@ -210,7 +218,11 @@ export async function runLiveSession(options: LiveSessionOptions): Promise<LiveS
       recordBars: false,
       forwardLibraryEvents: true,
       // operator requests (perpkit halt / resume / close / flatten) act through the session's risk and OMS
-      onServices: (services) => control.attach(services),
+      // a stalled event loop or a silent market stream trips risk's breaker (HALT until `perpkit resume`)
+      onServices: (services) => {
+        control.attach(services)
+        watchdog.attach(services)
+      },
     })
     sessionDone = run
     let error: unknown
