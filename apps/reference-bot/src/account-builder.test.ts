@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Candle, Instrument } from '@perpkit/core'
+import { BYBIT_BTCUSD } from '@perpkit/core/testing'
 import { candlesToColumns, type EngineEvent, type EngineStrategy, runBacktest } from '@perpkit/engine'
 import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
@@ -13,10 +14,7 @@ const profile = parse(readFileSync(join(APP, 'config', 'account-builder.yaml'), 
 }
 
 // Bybit BTCUSD inverse perpetual: equity is held in BTC, so its USD value — which picks the stage — moves with the price
-const btcusd: Instrument = {
-  symbol: 'BTC/USD:BTC', venue: 'bybit-inverse', venueSymbol: 'BTCUSD', kind: 'inverse', base: 'BTC', quote: 'USD', settle: 'BTC',
-  contractSize: 1, tickSize: 0.5, lotStep: 1, minQty: 1, minNotional: 0, maxLeverage: 100, makerFeeRate: -0.00025, takerFeeRate: 0.00075,
-}
+const btcusd: Instrument = BYBIT_BTCUSD
 const T0 = Date.UTC(2025, 0, 1)
 const M5 = 300_000
 

@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { PerformanceObserver } from 'node:perf_hooks'
 import { gunzipSync } from 'node:zlib'
 import type { Instrument } from '@perpkit/core'
+import { BINANCE_BTCUSDT } from '@perpkit/core/testing'
 import { SmaCrossover } from '@perpkit/strategy'
 import { type CandleColumns, type EngineStrategy, parseCandleBytesFast, runBacktest, sliceCandleColumns } from '../src/index.js'
 
@@ -18,10 +19,8 @@ const gc = (globalThis as { gc?: () => void }).gc
 if (gc === undefined) throw new Error('run with node --expose-gc')
 const bytes = gunzipSync(readFileSync(join(import.meta.dirname, '../test/fixtures/binance_usdm_BTCUSDT_5m_2025-07-04_2025-12-31.csv.gz')))
 const all = parseCandleBytesFast({ bytes, source: 'btc5m' }) as CandleColumns
-const ins: Instrument = {
-  symbol: 'BTC/USDT:USDT', venue: 'binance-usdm', venueSymbol: 'BTCUSDT', kind: 'linear', base: 'BTC', quote: 'USDT', settle: 'USDT',
-  contractSize: 1, tickSize: 0.1, lotStep: 0.001, minQty: 0.001, minNotional: 0, maxLeverage: 125, makerFeeRate: 0, takerFeeRate: 0,
-}
+// the shared fixture without fees or minimum notional: the benchmark measures the code, not the costs
+const ins: Instrument = { ...BINANCE_BTCUSDT, minNotional: 0, makerFeeRate: 0, takerFeeRate: 0 }
 const sma = (): EngineStrategy =>
   SmaCrossover.create({ id: 'bench', name: 'bench', market: { symbol: ins.symbol, primaryTimeframe: '5m', timeframes: ['5m'] }, params: { fastPeriod: 20, slowPeriod: 50, mode: 'long-only' } })
 const idle = (): EngineStrategy => ({ id: 'idle', className: 'Idle', onCandle: () => [] })

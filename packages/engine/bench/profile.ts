@@ -9,16 +9,15 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import type { Instrument } from '@perpkit/core'
+import { BINANCE_BTCUSDT } from '@perpkit/core/testing'
 import { SmaCrossover } from '@perpkit/strategy'
 import { type EngineStrategy, parseCandleBytesFast, runBacktest } from '../src/index.js'
 
 const bytes = gunzipSync(readFileSync(join(import.meta.dirname, '../test/fixtures/binance_usdm_BTCUSDT_5m_2025-07-04_2025-12-31.csv.gz')))
 const candles = parseCandleBytesFast({ bytes, source: 'btc5m' })
 if (candles === null) throw new Error('fixture layout not recognised')
-const ins: Instrument = {
-  symbol: 'BTC/USDT:USDT', venue: 'binance-usdm', venueSymbol: 'BTCUSDT', kind: 'linear', base: 'BTC', quote: 'USDT', settle: 'USDT',
-  contractSize: 1, tickSize: 0.1, lotStep: 0.001, minQty: 0.001, minNotional: 0, maxLeverage: 125, makerFeeRate: 0, takerFeeRate: 0,
-}
+// the shared fixture without fees or minimum notional: the benchmark measures the code, not the costs
+const ins: Instrument = { ...BINANCE_BTCUSDT, minNotional: 0, makerFeeRate: 0, takerFeeRate: 0 }
 const idle = process.env.IDLE === '1'
 const risk = process.env.RISK === '1'
   ? { config: { profile: 'general', guard: { maxDailyLossPct: 5 }, breaker: { maxLossUsd: 50_000, maxTrades: 20, maxConsecutiveLosses: 5, resetMode: 'timed', resetAfterMs: 86_400_000 } } } as const

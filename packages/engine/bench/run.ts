@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import type { Instrument } from '@perpkit/core'
+import { BINANCE_BTCUSDT } from '@perpkit/core/testing'
 import { SmaCrossover } from '@perpkit/strategy'
 import { type CandleColumns, type EngineStrategy, loadCandles, parseCandleBytesFast, parseCandles, runBacktest } from '../src/index.js'
 
@@ -24,10 +25,8 @@ const candles = parseCandles({ text, source: 'btc5m' })
 const N = candles.length
 const FAST = 10
 const SLOW = 30
-const ins: Instrument = {
-  symbol: 'BTC/USDT:USDT', venue: 'binance-usdm', venueSymbol: 'BTCUSDT', kind: 'linear', base: 'BTC', quote: 'USDT', settle: 'USDT',
-  contractSize: 1, tickSize: 0.1, lotStep: 0.001, minQty: 0.001, minNotional: 0, maxLeverage: 125, makerFeeRate: 0, takerFeeRate: 0,
-}
+// the shared fixture without fees or minimum notional: the benchmark measures the code, not the costs
+const ins: Instrument = { ...BINANCE_BTCUSDT, minNotional: 0, makerFeeRate: 0, takerFeeRate: 0 }
 
 /** The floor: backtrader's SmaCross rules (buy on an up-cross when flat, close on a down-cross, at the next open), one unit. */
 function rawLoop(c: CandleColumns): { buys: number; sells: number; value: number } {

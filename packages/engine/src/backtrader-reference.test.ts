@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import type { Instrument } from '@perpkit/core'
+import { BINANCE_BTCUSDT } from '@perpkit/core/testing'
 import { SmaCrossover } from '@perpkit/strategy'
 import { describe, expect, it } from 'vitest'
 import { type CandleColumns, sliceCandleColumns } from './data/candles.js'
@@ -33,10 +34,8 @@ interface Rules {
 }
 
 function instrument(rules: Rules): Instrument {
-  return {
-    symbol: 'BTC/USDT:USDT', venue: 'binance-usdm', venueSymbol: 'BTCUSDT', kind: 'linear', base: 'BTC', quote: 'USDT', settle: 'USDT',
-    contractSize: 1, tickSize: 0.1, lotStep: 0.001, minQty: 0.001, minNotional: 0, maxLeverage: 125, makerFeeRate: rules.takerFeeRate, takerFeeRate: rules.takerFeeRate,
-  }
+  // the reference run's commission on every fill, and no minimum notional (the reference has none)
+  return { ...BINANCE_BTCUSDT, minNotional: 0, makerFeeRate: rules.takerFeeRate, takerFeeRate: rules.takerFeeRate }
 }
 
 async function runEngine(rules: Rules): Promise<{ buys: number; sells: number; finalValue: number; fills: { side: string; price: number; t: number }[] }> {

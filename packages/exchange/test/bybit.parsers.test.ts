@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Instrument } from '@perpkit/core'
+import { BYBIT_DERIVATIVES_VIP0_FEES } from '@perpkit/core/testing'
 import { describe, expect, it } from 'vitest'
 import { fundingRateOf, markPriceOf } from '../src/bybit/account.js'
 import { translateBybitMessage } from '../src/bybit/events.js'
@@ -14,7 +15,7 @@ import { orderOf } from '../src/bybit/orders.js'
 
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(fileURLToPath(new URL(`./fixtures/bybit/${name}.json`, import.meta.url)), 'utf8')) as T
 type Raw = Record<string, unknown>
-const fees = { makerFeeRate: 0.0002, takerFeeRate: 0.00055 }
+const fees = BYBIT_DERIVATIVES_VIP0_FEES
 const [btcusdt] = bybitInstruments({ list: fixture<{ result: { list: Raw[] } }>('rest_instruments_info_linear').result.list, category: 'linear', fees })
 
 describe('instruments-info (linear example: BTCUSDT)', () => {

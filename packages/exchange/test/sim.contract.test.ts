@@ -2,32 +2,15 @@
  * The contract suite against `@perpkit/sim` in-process, once per venue profile.
  */
 import { createTestClock, type Instrument } from '@perpkit/core'
+import { BINANCE_BTCUSDT, BYBIT_BTCUSD, BYBIT_BTCUSDT } from '@perpkit/core/testing'
 import { createSimVenue, type VenueProfileId } from '@perpkit/sim'
 import { exchangeClientContract } from '../src/testing/index.js'
 
-// Instrument specs as the venues publish them (Binance BTCUSDT exchangeInfo filters; Bybit instruments-info).
+// The shared fixtures (@perpkit/core/testing): tick, step and limits from the venues' instrument lists, base-tier fees.
 const INSTRUMENTS: Readonly<Record<VenueProfileId, { readonly ins: Instrument; readonly balances: Record<string, number> }>> = {
-  'binance-usdm': {
-    ins: {
-      symbol: 'BTC/USDT:USDT', venue: 'binance-usdm', venueSymbol: 'BTCUSDT', kind: 'linear', base: 'BTC', quote: 'USDT', settle: 'USDT', contractSize: 1,
-      tickSize: 0.1, lotStep: 0.001, minQty: 0.001, maxQty: 1000, minNotional: 100, maxLeverage: 125, makerFeeRate: 0.0002, takerFeeRate: 0.0005,
-    },
-    balances: { USDT: 10_000 },
-  },
-  'bybit-linear': {
-    ins: {
-      symbol: 'BTC/USDT:USDT', venue: 'bybit-linear', venueSymbol: 'BTCUSDT', kind: 'linear', base: 'BTC', quote: 'USDT', settle: 'USDT', contractSize: 1,
-      tickSize: 0.1, lotStep: 0.001, minQty: 0.001, maxQty: 1190, minNotional: 5, maxLeverage: 100, makerFeeRate: 0.0002, takerFeeRate: 0.00055,
-    },
-    balances: { USDT: 10_000 },
-  },
-  'bybit-inverse': {
-    ins: {
-      symbol: 'BTC/USD:BTC', venue: 'bybit-inverse', venueSymbol: 'BTCUSD', kind: 'inverse', base: 'BTC', quote: 'USD', settle: 'BTC', contractSize: 1,
-      tickSize: 0.5, lotStep: 1, minQty: 1, maxQty: 1_000_000, minNotional: 0, maxLeverage: 100, makerFeeRate: 0.0002, takerFeeRate: 0.00055,
-    },
-    balances: { BTC: 1 },
-  },
+  'binance-usdm': { ins: BINANCE_BTCUSDT, balances: { USDT: 10_000 } },
+  'bybit-linear': { ins: BYBIT_BTCUSDT, balances: { USDT: 10_000 } },
+  'bybit-inverse': { ins: BYBIT_BTCUSD, balances: { BTC: 1 } },
 }
 
 for (const profile of ['binance-usdm', 'bybit-linear', 'bybit-inverse'] as const) {

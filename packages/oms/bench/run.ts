@@ -15,13 +15,11 @@ import { createHash } from 'node:crypto'
 import { loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { createTestClock, EXCHANGE_PORT_VERSION, type ExchangeClient, type Instrument, type Order, type OrderRequest } from '@perpkit/core'
+import { BINANCE_BTCUSDT } from '@perpkit/core/testing'
 import { createMemoryJournal, createOrderManager } from '../src/index.js'
 import { encodeRecord } from '../src/journal/codec.js'
 
-const BTC: Instrument = {
-  symbol: 'BTC/USDT:USDT', venue: 'binance-usdm', venueSymbol: 'BTCUSDT', kind: 'linear', base: 'BTC', quote: 'USDT', settle: 'USDT',
-  contractSize: 1, tickSize: 0.1, lotStep: 0.001, minQty: 0.001, minNotional: 100, maxLeverage: 125, makerFeeRate: 0.0002, takerFeeRate: 0.0005,
-}
+const BTC: Instrument = BINANCE_BTCUSDT
 
 function instantVenue(clock: { now(): number }, onCreate: (r: OrderRequest) => void): ExchangeClient {
   const toOrder = (r: OrderRequest): Order => ({

@@ -3,6 +3,7 @@
  * own records (call log, event log, state), never from the code under test.
  */
 import { type Instrument, type Journal, type Order, type TestClock, createTestClock } from '@perpkit/core'
+import { BINANCE_BTCUSDT, BYBIT_BTCUSD } from '@perpkit/core/testing'
 import { createSimVenue, type SimVenue } from '@perpkit/sim'
 import {
   createMemoryJournal,
@@ -20,41 +21,9 @@ import {
 
 export const T0 = 1_758_240_000_000
 
-export const BINANCE_BTC: Instrument = {
-  symbol: 'BTC/USDT:USDT',
-  venue: 'binance-usdm',
-  venueSymbol: 'BTCUSDT',
-  kind: 'linear',
-  base: 'BTC',
-  quote: 'USDT',
-  settle: 'USDT',
-  contractSize: 1,
-  tickSize: 0.1,
-  lotStep: 0.001,
-  minQty: 0.001,
-  minNotional: 100,
-  maxLeverage: 125,
-  makerFeeRate: 0.0002,
-  takerFeeRate: 0.0005,
-}
-
-export const BYBIT_BTCUSD: Instrument = {
-  symbol: 'BTC/USD:BTC',
-  venue: 'bybit-inverse',
-  venueSymbol: 'BTCUSD',
-  kind: 'inverse',
-  base: 'BTC',
-  quote: 'USD',
-  settle: 'BTC',
-  contractSize: 1,
-  tickSize: 0.5,
-  lotStep: 1,
-  minQty: 1,
-  minNotional: 0,
-  maxLeverage: 100,
-  makerFeeRate: 0.0001,
-  takerFeeRate: 0.0006,
-}
+/** The fixtures of @perpkit/core/testing (tick, step and limits from the venues' instrument lists, base-tier fees). */
+export const BINANCE_BTC: Instrument = BINANCE_BTCUSDT
+export { BYBIT_BTCUSD }
 
 export type Profile = 'binance-usdm' | 'bybit-inverse'
 

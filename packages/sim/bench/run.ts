@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gunzipSync } from 'node:zlib'
 import { type Candle, createTestClock, type Instrument } from '@perpkit/core'
+import { BINANCE_BTCUSDT } from '@perpkit/core/testing'
 import { createSimVenue, intrabarPath } from '../src/index.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -26,10 +27,7 @@ const candles: Candle[] = Array.from({ length: N }, (_, i) => {
   return { ...c, openTimeMs: c.openTimeMs + Math.floor(i / base.length) * span }
 })
 
-const INS: Instrument = {
-  symbol: 'BTC/USDT:USDT', venue: 'binance-usdm', venueSymbol: 'BTCUSDT', kind: 'linear', base: 'BTC', quote: 'USDT', settle: 'USDT',
-  contractSize: 1, tickSize: 0.1, lotStep: 0.001, minQty: 0.001, minNotional: 100, maxLeverage: 125, makerFeeRate: 0.0002, takerFeeRate: 0.0005,
-}
+const INS: Instrument = BINANCE_BTCUSDT
 
 async function scenario(name: string, stops: number, position: boolean): Promise<number> {
   const first = candles[0] as Candle

@@ -2,6 +2,7 @@
  * Micro-benchmarks of the hot functions against unchecked inline formulas (the "peer": what a hand-rolled bot
  * would write). The ratio shows the cost of validation and exactness. Run: `npm run bench`.
  */
+import { BYBIT_BTCUSD } from '@perpkit/core/testing'
 import { liquidationPrice, planEntry, pnl, sizeFromLossBudget } from '../src/index.js'
 
 function bench(name: string, fn: (i: number) => number, iterations = 300_000): number {
@@ -22,7 +23,7 @@ const brackets = [
   { notionalFloor: 250_000, notionalCap: 1_000_000, maintenanceMarginRate: 0.01, maintenanceAmount: 1_300 },
   { notionalFloor: 1_000_000, notionalCap: 10_000_000, maintenanceMarginRate: 0.025, maintenanceAmount: 16_300 },
 ]
-const btcusd = { kind: 'inverse', contractSize: 1, tickSize: 0.5, lotStep: 1, minQty: 1, minNotional: 0, makerFeeRate: 0.0001, takerFeeRate: 0.0006 } as const
+const btcusd = BYBIT_BTCUSD
 
 const rows: [string, number, number][] = []
 rows.push([

@@ -1,10 +1,13 @@
 import { isOnStep } from '@perpkit/core'
+import { BINANCE_BTCUSDT, BYBIT_BTCUSD } from '@perpkit/core/testing'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { planEntry } from './plan-entry.js'
 
-const btcusd = { kind: 'inverse', contractSize: 1, tickSize: 0.5, lotStep: 1, minQty: 1, minNotional: 0, makerFeeRate: 0.0001, takerFeeRate: 0.0006 } as const
-const btcusdt = { kind: 'linear', contractSize: 1, tickSize: 0.1, lotStep: 0.001, minQty: 0.001, minNotional: 100, makerFeeRate: 0.0002, takerFeeRate: 0.0005 } as const
+// The expected sizes below are derived by hand (in the comments) with maker 0.01 % / taker 0.06 %, so this inverse
+// instrument keeps that fee pair explicitly; tick, step and limits are the shared fixture's.
+const btcusd = { ...BYBIT_BTCUSD, makerFeeRate: 0.0001, takerFeeRate: 0.0006 }
+const btcusdt = BINANCE_BTCUSDT
 // the account builder's stage 1: $10 / 12 % loss caps, EV K = 2, liquidation at least 30 % away, 3x
 const s1 = { maxLossUsd: 10, maxLossFraction: 0.12, evFeeMultiple: 2, minLiquidationDistance: 0.3, leverage: 3 } as const
 

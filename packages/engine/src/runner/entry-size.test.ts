@@ -1,12 +1,10 @@
 import type { Instrument } from '@perpkit/core'
+import { BINANCE_BTCUSDT } from '@perpkit/core/testing'
 import { describe, expect, it } from 'vitest'
 import { sizeEntry } from './entry-size.js'
 
 // Binance USDⓈ-M BTCUSDT contract spec (tick 0.1, step 0.001, min qty 0.001, min notional 100)
-const ins: Instrument = {
-  symbol: 'BTC/USDT:USDT', venue: 'binance-usdm', venueSymbol: 'BTCUSDT', base: 'BTC', quote: 'USDT', settle: 'USDT', kind: 'linear', contractSize: 1,
-  tickSize: 0.1, lotStep: 0.001, minQty: 0.001, minNotional: 100, maxLeverage: 125, makerFeeRate: 0.0002, takerFeeRate: 0.0005,
-}
+const ins: Instrument = BINANCE_BTCUSDT
 const base = {
   instrument: ins, side: 'long', price: 100_000, stopDistance: 0.03, equity: 10_000, leverage: 3, marginMode: 'isolated', maintenance: { maintenanceMarginRate: 0.004 },
   maintenanceBasis: 'liquidation-price', entryLiquidity: 'taker', sizeMultiplier: 1, stage: null,

@@ -1,4 +1,5 @@
 import { type Candle, createTestClock, type Fill, type Instrument, type MarketDataEvent, type MarketDataFeed, type OrderRequest } from '@perpkit/core'
+import { BINANCE_BTCUSDT } from '@perpkit/core/testing'
 import { createMemoryJournal, createMemoryJournalStore } from '@perpkit/oms'
 import { createSimVenue } from '@perpkit/sim'
 import { describe, expect, it } from 'vitest'
@@ -8,10 +9,8 @@ import type { EngineEvent, EngineStrategy } from './types.js'
 
 const T0 = Date.UTC(2025, 0, 1)
 const M5 = 300_000
-const ins: Instrument = {
-  symbol: 'BTC/USDT:USDT', venue: 'binance-usdm', venueSymbol: 'BTCUSDT', kind: 'linear', base: 'BTC', quote: 'USDT', settle: 'USDT',
-  contractSize: 1, tickSize: 0.1, lotStep: 0.001, minQty: 0.001, minNotional: 0, maxLeverage: 125, makerFeeRate: 0.0002, takerFeeRate: 0.0005,
-}
+// the synthetic bars trade near 100, far below BTC's price: the fixture with its 100 USDT minimum notional off
+const ins: Instrument = { ...BINANCE_BTCUSDT, minNotional: 0 }
 const bar = (i: number, price: number): Candle => ({ openTimeMs: T0 + i * M5, open: price, high: price + 0.5, low: price - 0.5, close: price, volume: 10 })
 
 /** A simulated venue opened at bar 0 and a feed of bars the test pushes itself (the venue and the loop see them). */

@@ -1,4 +1,5 @@
 import type { Candle, Instrument } from '@perpkit/core'
+import { BYBIT_BTCUSD } from '@perpkit/core/testing'
 import type { OmsEvent } from '@perpkit/oms'
 import type { RiskEvent } from '@perpkit/risk'
 import { describe, expect, it } from 'vitest'
@@ -6,11 +7,8 @@ import { candlesToColumns } from '../data/candles.js'
 import { runBacktest } from './backtest.js'
 import type { EngineEvent, EngineStrategy } from './types.js'
 
-// Bybit's BTCUSD inverse perpetual: 1 USD contracts, 0.5 USD tick, settled in BTC; maker rebate, taker fee
-const btcusd: Instrument = {
-  symbol: 'BTC/USD:BTC', venue: 'bybit-inverse', venueSymbol: 'BTCUSD', kind: 'inverse', base: 'BTC', quote: 'USD', settle: 'BTC',
-  contractSize: 1, tickSize: 0.5, lotStep: 1, minQty: 1, minNotional: 0, maxLeverage: 100, makerFeeRate: -0.00025, takerFeeRate: 0.00075,
-}
+// Bybit's BTCUSD inverse perpetual (the shared fixture): 1 USD contracts, 0.5 USD tick, settled in BTC
+const btcusd: Instrument = BYBIT_BTCUSD
 const T0 = Date.UTC(2025, 0, 1)
 const M5 = 300_000
 const bar = (i: number, o: number, h: number, l: number, c: number): Candle => ({ openTimeMs: T0 + i * M5, open: o, high: h, low: l, close: c, volume: 10 })

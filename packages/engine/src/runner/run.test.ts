@@ -1,4 +1,5 @@
 import type { Candle, Instrument } from '@perpkit/core'
+import { BINANCE_BTCUSDT, BYBIT_BTCUSD } from '@perpkit/core/testing'
 import { verifyDecision } from '@perpkit/risk'
 import { describe, expect, it } from 'vitest'
 import { candlesToColumns } from '../data/candles.js'
@@ -7,10 +8,8 @@ import type { EngineCandleEvent, EngineEvent, EngineIntent, EngineStrategy } fro
 
 const T0 = Date.UTC(2025, 0, 1)
 const M5 = 300_000
-const ins: Instrument = {
-  symbol: 'BTC/USDT:USDT', venue: 'binance-usdm', venueSymbol: 'BTCUSDT', kind: 'linear', base: 'BTC', quote: 'USDT', settle: 'USDT',
-  contractSize: 1, tickSize: 0.1, lotStep: 0.001, minQty: 0.001, minNotional: 0, maxLeverage: 125, makerFeeRate: 0.0002, takerFeeRate: 0.0005,
-}
+// the synthetic bars trade near 100, far below BTC's price: the fixture with its 100 USDT minimum notional off
+const ins: Instrument = { ...BINANCE_BTCUSDT, minNotional: 0 }
 const bar = (i: number, o: number, h: number, l: number, c: number): Candle => ({ openTimeMs: T0 + i * M5, open: o, high: h, low: l, close: c, volume: 10 })
 const flat = (i: number): Candle => bar(i, 100, 100.5, 99.5, 100)
 
@@ -194,10 +193,7 @@ describe('runSession with a trade tape', () => {
 
 describe('runSession liquidation', () => {
   // Bybit's BTCUSD inverse perpetual: 1 USD contracts, 0.5 USD tick, settled in BTC
-  const inverse: Instrument = {
-    symbol: 'BTC/USD:BTC', venue: 'bybit-inverse', venueSymbol: 'BTCUSD', kind: 'inverse', base: 'BTC', quote: 'USD', settle: 'BTC',
-    contractSize: 1, tickSize: 0.5, lotStep: 1, minQty: 1, minNotional: 0, maxLeverage: 100, makerFeeRate: -0.00025, takerFeeRate: 0.00075,
-  }
+  const inverse: Instrument = BYBIT_BTCUSD
   const b = (i: number, o: number, h: number, l: number, c: number): Candle => ({ openTimeMs: T0 + i * M5, open: o, high: h, low: l, close: c, volume: 10 })
   const calm = (i: number, p: number): Candle => b(i, p, p + 50, p - 50, p)
 
