@@ -25,7 +25,7 @@ export const BINANCE_USDM_LIMITS: readonly BudgetLimit[] = [
 /**
  * What the port reports as Binance USDⓈ-M's request allowance (`ExchangeClient.requestLimits`): the 2,400 weight /
  * minute limit, and each call's documented weight — positionRisk, userTrades and balance 5, openOrders without a
- * symbol 40, everything else 1 — taken from the adapter's own cost table ({@link binanceRequestCost}).
+ * symbol 40, everything else 1 — taken from the adapter's own per-endpoint cost table.
  * @example
  * ```ts
  * import { BINANCE_USDM_REQUEST_LIMITS } from '@perpkit/exchange'
