@@ -11,6 +11,7 @@ import {
   createOrderManager,
   type MemoryJournalStore,
   type OmsConfig,
+  type EntryIntent,
   type OmsEvent,
   type OmsJournalEntry,
   type OmsState,
@@ -24,6 +25,11 @@ export const T0 = 1_758_240_000_000
 /** The fixtures of @perpkit/core/testing (tick, step and limits from the venues' instrument lists, base-tier fees). */
 export const BINANCE_BTC: Instrument = BINANCE_BTCUSDT
 export { BYBIT_BTCUSD }
+
+/** A long market entry of 0.01 BTC on Binance BTCUSDT at the test's start, stop at 64,000 (`over` replaces fields). */
+export function longEntry(over: Partial<EntryIntent> = {}): EntryIntent {
+  return { signalId: 'sig-1', signalTimeMs: T0, symbol: BINANCE_BTC.symbol, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64000, ...over }
+}
 
 export type Profile = 'binance-usdm' | 'bybit-inverse'
 

@@ -1,19 +1,10 @@
 import { isPerpkitError } from '@perpkit/core'
 import { describe, expect, it } from 'vitest'
-import { deriveClientOrderId, type EntryIntent, type ReduceArgs } from '../src/index.js'
-import { advance, BINANCE_BTC, createCalls, createWorld, T0, venuePositionQty, venueStops } from './harness.js'
+import { deriveClientOrderId, type ReduceArgs } from '../src/index.js'
+import { advance, BINANCE_BTC, createCalls, createWorld, longEntry, venuePositionQty, venueStops } from './harness.js'
 
 const SYM = BINANCE_BTC.symbol
-const long = (over: Partial<EntryIntent> = {}): EntryIntent => ({
-  signalId: 'sig-1',
-  signalTimeMs: T0,
-  symbol: SYM,
-  direction: 'long',
-  qty: 0.01,
-  type: 'market',
-  stopPrice: 64000,
-  ...over,
-})
+const long = longEntry
 const takeProfits = (w: Awaited<ReturnType<typeof createWorld>>): number[] =>
   w.venue
     .state()

@@ -2,19 +2,10 @@ import { createTestClock, isPerpkitError } from '@perpkit/core'
 import { createSimVenue } from '@perpkit/sim'
 import { describe, expect, it } from 'vitest'
 import { createMemoryJournal, createOrderManager, deriveClientOrderId, type EntryIntent } from '../src/index.js'
-import { advance, BINANCE_BTC, createCalls, createWorld, T0, venueOrdersByClientId, venuePositionQty, venueStops } from './harness.js'
+import { advance, BINANCE_BTC, createCalls, createWorld, longEntry, T0, venueOrdersByClientId, venuePositionQty, venueStops } from './harness.js'
 
 const SYM = BINANCE_BTC.symbol
-const long = (over: Partial<EntryIntent> = {}): EntryIntent => ({
-  signalId: 'sig-1',
-  signalTimeMs: T0,
-  symbol: SYM,
-  direction: 'long',
-  qty: 0.01,
-  type: 'market',
-  stopPrice: 64000,
-  ...over,
-})
+const long = longEntry
 
 describe('bad input: typed error and no venue call', () => {
   const cases: [string, Partial<EntryIntent> | ((i: EntryIntent) => EntryIntent), string, string][] = [

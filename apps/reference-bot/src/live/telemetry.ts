@@ -127,9 +127,10 @@ export function createLiveTelemetry(options: LiveTelemetryOptions): LiveTelemetr
           const t = event.transition
           files.halts.write({ time: iso(event.timestampMs), ...t })
           const entered = t.type === 'halt-entered'
-          log.risk.warn({ reason: t.reason }, entered ? 'HALT' : 'HALT lifted')
           halted = entered
+          // the heartbeat says so before the log line does: whoever reads the line finds the file already halted
           heartbeat.setStatus(entered ? 'halted' : startupDone ? 'trading' : 'starting')
+          log.risk.warn({ reason: t.reason }, entered ? 'HALT' : 'HALT lifted')
           if (entered) metrics?.recordHalt({ scope: 'account', reason: t.reason })
           else metrics?.recordResume({ scope: 'account' })
           return

@@ -107,6 +107,8 @@ export interface Runtime {
   // fills
   readonly needFills: Set<string>
   fillCatchUpQueued: boolean
+  /** Client ids of closes reported filled whose fills are being fetched before a remainder is judged. */
+  readonly closeFillWaits: Set<string>
 
   // reconciliation
   readonly mismatchCount: Map<string, number>
@@ -184,6 +186,7 @@ export function createRuntime(options: OrderManagerOptions): Runtime {
     resolving: new Set(),
     cancelling: new Set(),
     needFills: new Set(),
+    closeFillWaits: new Set(),
     fillCatchUpQueued: false,
     mismatchCount: new Map(),
     lastMismatchAction: new Map(),

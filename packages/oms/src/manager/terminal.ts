@@ -6,7 +6,7 @@
  */
 import { isPerpkitError } from '@perpkit/core'
 import type { ManagedOrder, SymbolRecord } from '../types.js'
-import { scheduleFillCatchUp } from './fills.js'
+import { catchUpFills, scheduleFillCatchUp } from './fills.js'
 import { flatten, stopWouldTrigger } from './flatten.js'
 import { persistLater, symEntry } from './journaling.js'
 import { onMakerMiss } from './maker-timeout.js'
@@ -57,7 +57,9 @@ export function onOrderTerminal(rt: Runtime, o: ManagedOrder, error?: unknown): 
     case 'flatten':
       if (s.qty !== 0 && s.phase === 'EXIT_PENDING' && liveOrders(rt, o.symbol, 'exit').length + liveOrders(rt, o.symbol, 'flatten').length === 0) {
         if (o.state === 'filled' || o.state === 'canceled' || o.state === 'expired' || o.reason === 'absent') {
-          spawn(rt, 're-exit', () => flatten(rt, s, 'exit left a remainder'))
+          // a close the venue reports filled before its fills reached us leaves no remainder: fetch them first
+          if (unappliedFillQty(rt, o) > 0) awaitCloseFills(rt, s, o, elapsedNow(rt) + config.flattenAfterUncoveredMs)
+          else spawn(rt, 're-exit', () => flatten(rt, s, 'exit left a remainder'))
         } else if (isPerpkitError(error, 'reduce-only-rejected')) {
           // the venue has nothing to reduce: our position view is stale; catch up instead of retrying
           rt.needFills.add(o.symbol)
@@ -92,4 +94,38 @@ export function endEntryFlat(rt: Runtime, s: SymbolRecord): void {
   if (s.phase === 'ENTRY_PENDING' || s.phase === 'EXIT_PENDING') movePhase(rt, s, 'entry-ended-flat')
   clearTradeIfDone(rt, s)
   persistLater(rt, { symbols: [symEntry(s)] })
+}
+
+/**
+ * Qty the venue reported filled on `o` (its last report, or the whole order once it is `filled`) beyond the fills
+ * applied: fills on their way to us.
+ */
+function unappliedFillQty(rt: Runtime, o: ManagedOrder): number {
+  const reported = Math.max(o.venueFilledQty ?? 0, o.state === 'filled' ? o.request.qty : 0)
+  const step = rt.instruments.get(o.symbol)?.lotStep ?? 1e-12
+  return reported - o.filledQty > step * 1e-6 ? reported - o.filledQty : 0
+}
+
+/**
+ * A close ended with fills the venue reported but we have not applied (the order's REST report overtook its
+ * stream fills): fetch them from the fill history. Applying the last one re-runs {@link onOrderTerminal}, which
+ * flattens a real remainder then. If they cannot be had before `deadlineMs` (elapsed time), flatten anyway: the
+ * close is reduce-only, so a venue already flat refuses it and the refusal triggers a reconcile.
+ */
+function awaitCloseFills(rt: Runtime, s: SymbolRecord, o: ManagedOrder, deadlineMs: number): void {
+  if (rt.closeFillWaits.has(o.clientOrderId)) return
+  rt.closeFillWaits.add(o.clientOrderId)
+  spawn(rt, 'close-fills', async () => {
+    try {
+      await catchUpFills(rt, o.symbol, 'protective')
+    } catch {
+      // the fill stream may still deliver them; retried below until the deadline
+    } finally {
+      rt.closeFillWaits.delete(o.clientOrderId)
+    }
+    if (unappliedFillQty(rt, o) === 0) return // applied: onOrderTerminal already decided on the remainder
+    if (s.qty === 0 || s.phase !== 'EXIT_PENDING' || rt.stopped) return
+    if (elapsedNow(rt) >= deadlineMs) await flatten(rt, s, 'exit left a remainder')
+    else later(rt, rt.config.stopRetryDelayMs, () => awaitCloseFills(rt, s, o, deadlineMs))
+  })
 }
