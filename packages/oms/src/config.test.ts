@@ -31,4 +31,14 @@ describe('config', () => {
   ])('rejects %o', (over, path) => {
     expect(() => resolveOmsConfig(venueProfile('binance-usdm').requestLimits, over)).toThrow(expect.objectContaining({ code: 'invalid-input', path }))
   })
+  it('protectWorkingEntries follows the venue capability unless set; true without it is refused', () => {
+    expect(resolveOmsConfig(bybit).protectWorkingEntries).toBe(true)
+    expect(resolveOmsConfig(bybit, {}, { reduceOnlyStopWithoutPosition: true }).protectWorkingEntries).toBe(true)
+    expect(resolveOmsConfig(bybit, {}, { reduceOnlyStopWithoutPosition: false }).protectWorkingEntries).toBe(false)
+    expect(resolveOmsConfig(bybit, { protectWorkingEntries: false }, { reduceOnlyStopWithoutPosition: true }).protectWorkingEntries).toBe(false)
+    expect(() => resolveOmsConfig(bybit, { protectWorkingEntries: true }, { reduceOnlyStopWithoutPosition: false })).toThrow(
+      expect.objectContaining({ code: 'invalid-input', path: 'config.protectWorkingEntries' }),
+    )
+    expect(() => resolveOmsConfig(bybit, { protectWorkingEntries: 'yes' as never })).toThrow(expect.objectContaining({ path: 'config.protectWorkingEntries' }))
+  })
 })

@@ -2,7 +2,7 @@
  * OMS configuration with defaults and validation.
  * @module
  */
-import { InvalidInputError, type RequestLimits, type TriggerPriceType } from '@perpkit/core'
+import { type ExchangeCapabilities, InvalidInputError, type RequestLimits, type TriggerPriceType } from '@perpkit/core'
 import { budgetConfigOf, type RequestBudgetConfig } from './budget.js'
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js'
 
@@ -52,8 +52,14 @@ export interface OmsConfig {
   /** A recovered entry intent older than this is abandoned instead of re-sent (default 60,000). */
   readonly entryIntentTtlMs: number
   /**
-   * Resting entry orders are protected before they fill: the reduce-only stop covers position + unfilled entry
-   * qty, so a fill the stream never delivers is still covered (default true).
+   * Stop before entry: an entry is sent only once a reduce-only stop covering position + unfilled entry qty is on
+   * the book, so a fill the stream never delivers is still covered. When false, the entry is sent at once and the
+   * stop is placed as soon as its first fill is known (then resized with each further fill); the position is
+   * covered by the uncovered-position watchdog (`flattenAfterUncoveredMs`) and the stop retries in between.
+   *
+   * Default: the venue's `capabilities.reduceOnlyStopWithoutPosition` (a venue that cannot hold a reduce-only stop
+   * before any position exists gets entry-then-stop); `true` when resolved without capabilities. Setting it
+   * `true` for a venue without that capability is an `InvalidInputError` (see {@link resolveOmsConfig}).
    */
   readonly protectWorkingEntries: boolean
   /** Failed stop attempts before the position is flattened with a reduce-only market order (default 3). */
@@ -177,20 +183,39 @@ const NON_NEGATIVE: readonly (keyof OmsConfig)[] = [
 ]
 
 /**
- * Merge overrides onto the venue defaults and validate.
+ * Merge overrides onto the venue defaults and validate. This is the one place where the venue's capabilities
+ * shape the config: `protectWorkingEntries` not set by the caller follows
+ * `capabilities.reduceOnlyStopWithoutPosition` (stop before entry only where the venue accepts a reduce-only stop
+ * with no position; a missing or `false` capability means entry first, then the stop on the first fill).
  * @param requestLimits - the venue port's `requestLimits`
  * @param overrides - partial config
+ * @param capabilities - what the venue can do (`createOrderManager` passes `venue.capabilities`); without it
+ *   `protectWorkingEntries` defaults to true
  * @returns the full config
- * @throws InvalidInputError naming the bad field
+ * @throws InvalidInputError naming the bad field, including `config.protectWorkingEntries` when it is set `true`
+ *   for a venue whose capabilities say it cannot hold a reduce-only stop before a position exists
  * @example
  * ```ts
  * import { resolveOmsConfig } from '@perpkit/oms'
  * const requestLimits = { limit: 2_400, intervalMs: 60_000, weights: {} }
  * resolveOmsConfig(requestLimits, { takeProfitStyle: 'market' }).takeProfitStyle // 'market'
+ * resolveOmsConfig(requestLimits, {}, { reduceOnlyStopWithoutPosition: false }).protectWorkingEntries // false
  * ```
  */
-export function resolveOmsConfig(requestLimits: RequestLimits, overrides: Partial<OmsConfig> = {}): OmsConfig {
-  const c: OmsConfig = { ...defaultOmsConfig(requestLimits), ...overrides }
+export function resolveOmsConfig(
+  requestLimits: RequestLimits,
+  overrides: Partial<OmsConfig> = {},
+  capabilities?: Pick<ExchangeCapabilities, 'reduceOnlyStopWithoutPosition'>,
+): OmsConfig {
+  const canStopFirst = capabilities === undefined || capabilities.reduceOnlyStopWithoutPosition === true
+  const explicit = overrides.protectWorkingEntries
+  if (explicit !== undefined && typeof explicit !== 'boolean') throw new InvalidInputError('must be a boolean', { path: 'config.protectWorkingEntries' })
+  if (explicit === true && !canStopFirst) {
+    throw new InvalidInputError('the venue cannot hold a reduce-only stop before a position exists (capabilities.reduceOnlyStopWithoutPosition is false): leave it unset or set it false', {
+      path: 'config.protectWorkingEntries',
+    })
+  }
+  const c: OmsConfig = { ...defaultOmsConfig(requestLimits), ...overrides, protectWorkingEntries: explicit ?? canStopFirst }
   for (const key of NON_NEGATIVE) {
     const v = c[key]
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new InvalidInputError('must be a finite number >= 0', { path: `config.${key}` })

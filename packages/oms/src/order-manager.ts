@@ -177,7 +177,8 @@ export interface OrderManager {
  *
  * @param options - see {@link OrderManagerOptions}
  * @returns the manager; call `start()` before trading
- * @throws InvalidInputError on a bad config
+ * @throws InvalidInputError on a bad config, including `protectWorkingEntries: true` on a venue whose
+ *   `capabilities.reduceOnlyStopWithoutPosition` is false
  * @example
  * ```ts
  * import { createTestClock, type ExchangeClient, type Instrument } from '@perpkit/core'

@@ -19,7 +19,7 @@ function scriptedVenue(now: () => number, venueId: ExchangeClient['venue']): { v
   })
   const venue: ExchangeClient = {
     venue: venueId,
-    capabilities: { amendOrder: true, amendConditionalOrder: false, closePositionOrders: true, trailingStop: true },
+    capabilities: { amendOrder: true, amendConditionalOrder: false, closePositionOrders: true, trailingStop: true, reduceOnlyStopWithoutPosition: true },
     requestLimits: { limit: 120, intervalMs: 60_000, weights: {} },
     loadInstruments: async () => [],
     fetchBalances: async () => [],

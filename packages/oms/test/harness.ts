@@ -2,7 +2,7 @@
  * Test harness: a simulated venue (@perpkit/sim) + an order manager + invariant checks read from the venue's
  * own records (call log, event log, state), never from the code under test.
  */
-import { type Instrument, type Journal, type Order, type TestClock, createTestClock } from '@perpkit/core'
+import { type ExchangeCapabilities, type Instrument, type Journal, type Order, type TestClock, createTestClock } from '@perpkit/core'
 import { BINANCE_BTCUSDT, BYBIT_BTCUSD } from '@perpkit/core/testing'
 import { createSimVenue, type SimVenue } from '@perpkit/sim'
 import {
@@ -80,12 +80,16 @@ export interface World {
   stepOmsWall(deltaMs: number): void
 }
 
-/** A venue wrapper whose access can be cut (a killed process must not act after death). */
-function killable(venue: SimVenue): { venue: SimVenue; kill(): void } {
+/**
+ * A venue wrapper whose access can be cut (a killed process must not act after death); `capabilities` overrides
+ * what the venue reports it can do.
+ */
+function killable(venue: SimVenue, capabilities?: Partial<ExchangeCapabilities>): { venue: SimVenue; kill(): void } {
   let dead = false
   const deadError = (): Promise<never> => new Promise<never>(() => undefined) // a dead process never sees an answer
   const proxy = new Proxy(venue, {
     get(target, prop, receiver) {
+      if (prop === 'capabilities' && capabilities !== undefined) return { ...target.capabilities, ...capabilities }
       const value = Reflect.get(target, prop, receiver) as unknown
       if (typeof value !== 'function') return value
       if (prop === 'subscribeUserStream') {
@@ -159,6 +163,8 @@ export async function createWorld(args: {
   readonly start?: boolean
   readonly participation?: number
   readonly crash?: CrashPlan
+  /** What the venue reports it can do, over the profile's capabilities. */
+  readonly capabilities?: Partial<ExchangeCapabilities>
 }): Promise<World> {
   const profile = args.profile ?? 'binance-usdm'
   const instrument = instrumentFor(profile)
@@ -202,7 +208,7 @@ export async function createWorld(args: {
     async restart(options, crash) {
       kill()
       crashed = false
-      const kv = killable(venue)
+      const kv = killable(venue, args.capabilities)
       const kc = killableClock(clock, () => wallOffsetMs)
       let dead = false
       const kj = killableJournal(createMemoryJournal<OmsState, OmsJournalEntry>({ store: world.store }), () => {

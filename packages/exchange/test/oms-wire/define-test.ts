@@ -3,7 +3,8 @@
  * parallel.
  */
 import { describe, expect, it } from 'vitest'
-import { runWireScenario, type WireDialect } from './scenario.js'
+import { runEntryThenStop } from './entry-then-stop.js'
+import { runWireScenario, STOP_WITHIN_MS, type WireDialect } from './scenario.js'
 
 /**
  * The CI test of one dialect: `runs` seeded runs (seeds 1…runs) must break no invariant; a failure names its seed
@@ -21,5 +22,22 @@ export function defineWireCampaignTest(dialect: WireDialect, runs: number): void
       }
       expect(failed).toEqual([])
     }, 600_000)
+
+    it.each(dialect === 'bybit' ? [false, true] : [false])(
+      'the adapter cannot hold a reduce-only stop before a position: entry created first, stop on the venue within 2 s of the fill (inverse: %s)',
+      async (inverse) => {
+        const run = await runEntryThenStop(dialect, inverse)
+        const entryAt = run.creates.findIndex((id) => id.endsWith('_en0'))
+        const stopAt = run.creates.findIndex((id) => id.includes('_sl'))
+        expect(entryAt).toBe(0)
+        expect(stopAt).toBeGreaterThan(entryAt)
+        expect(run.positionQty).toBeGreaterThan(0)
+        expect(run.fillAtMs).toBeDefined()
+        expect((run.stopAcceptedAtMs ?? Infinity) - (run.fillAtMs ?? 0)).toBeLessThanOrEqual(STOP_WITHIN_MS)
+        expect((run.coveredAtMs ?? Infinity) - (run.fillAtMs ?? 0)).toBeLessThanOrEqual(STOP_WITHIN_MS)
+        expect(run.finalPositionQty).toBe(0)
+      },
+      60_000,
+    )
   })
 }

@@ -38,8 +38,10 @@ export interface WireRun {
   readonly venueOrders: number
 }
 
-const SLICE_MS = 100
-const STOP_WITHIN_MS = 2_000
+/** The clock step of a run (ms). */
+export const SLICE_MS = 100
+/** A position must be covered by a stop within this long (or a flatten sent). */
+export const STOP_WITHIN_MS = 2_000
 const FLAT_WITHIN_MS = 5_000
 
 /** mulberry32: a small seeded generator (the run's only source of randomness). */
@@ -63,7 +65,8 @@ const TARGETS: Record<WireDialect, readonly string[]> = {
 /** Requests the server holds on purpose: no answer until the client gives up, or an answer later on the clock. */
 const HELD = new Set(['timeout-after-accept', 'timeout-before-accept', 'slow'])
 
-interface Harness {
+/** One run's clock, venue server, adapter and order manager. */
+export interface Harness {
   readonly clock: TestClock
   readonly server: VenueServer
   readonly client: ExchangeClient
@@ -72,7 +75,7 @@ interface Harness {
 }
 
 /** Let sockets and promises run until the server has answered every request it is not holding on purpose. */
-async function settle(server: VenueServer): Promise<void> {
+export async function settle(server: VenueServer): Promise<void> {
   const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
   let quiet = 0
   for (let i = 0; i < 400 && quiet < 3; i++) {
@@ -82,7 +85,14 @@ async function settle(server: VenueServer): Promise<void> {
   }
 }
 
-async function open(dialect: WireDialect, seed: number, inverse: boolean): Promise<Harness> {
+/**
+ * Start the venue server, connect the adapter to it on a shared test clock and create the order manager.
+ * @param dialect - which adapter and venue dialect
+ * @param seed - the server's seed and the clock's start offset
+ * @param inverse - Bybit: the inverse category (BTC/USD:BTC) instead of linear
+ * @returns the harness (close the oms, client and server when done)
+ */
+export async function openHarness(dialect: WireDialect, seed: number, inverse: boolean): Promise<Harness> {
   const clock = createTestClock(Date.UTC(2026, 0, 5) + seed * 1_000)
   const server = await startVenueServer({ dialect, flavour: 'testnet', clock, seed })
   const symbol = dialect === 'binance-usdm' ? 'BTC/USDT:USDT' : inverse ? 'BTC/USD:BTC' : 'BTC/USDT:USDT'
@@ -113,7 +123,7 @@ async function open(dialect: WireDialect, seed: number, inverse: boolean): Promi
 export async function runWireScenario(args: { readonly dialect: WireDialect; readonly seed: number }): Promise<WireRun> {
   const r = rng(args.seed * 7919 + (args.dialect === 'bybit' ? 1 : 0))
   const inverse = args.dialect === 'bybit' && r.chance(0.5)
-  const h = await open(args.dialect, args.seed, inverse)
+  const h = await openHarness(args.dialect, args.seed, inverse)
   const { clock, server, oms, instrument } = h
   const symbol = instrument.symbol
   const sim = server.handle.venue.simFor(symbol)

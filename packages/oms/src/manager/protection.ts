@@ -1,6 +1,8 @@
 /**
  * Protection: keep exactly one reduce-only stop per symbol covering the position plus every unfilled entry of the
- * trade (entries are held back until that stop is on the book), and a take-profit for the position. A stop is
+ * trade (entries are held back until that stop is on the book), and a take-profit for the position. With
+ * `protectWorkingEntries` off (a venue that cannot hold a reduce-only stop before a position exists) the stop covers
+ * the position only: entries go out at once and the stop follows their first fill. A stop is
  * amended where the venue can, otherwise a new one is placed before the old one is canceled. Failures back off,
  * are counted, and end in a flatten.
  * @module
@@ -59,7 +61,10 @@ export async function protect(rt: Runtime, symbol: string): Promise<void> {
   }
 }
 
-/** Journal an entry that will be sent once its protective stop is on the book, and run protection. */
+/**
+ * Journal an entry and send it: once its protective stop is on the book (stop before entry), or at once when
+ * `protectWorkingEntries` is off or the venue refused the pre-placed stop (protection then follows the fill).
+ */
 export async function submitHeldEntry(rt: Runtime, s: SymbolRecord, o: ManagedOrder): Promise<void> {
   if (rt.config.protectWorkingEntries && s.trade?.preProtectRejected !== true) o.awaitingProtection = true
   await persist(rt, { ...orderEntry(o), symbols: [symEntry(s)] })

@@ -125,7 +125,7 @@ export interface Runtime {
  */
 export function createRuntime(options: OrderManagerOptions): Runtime {
   const { venue, clock, journal } = options
-  const config = resolveOmsConfig(venue.requestLimits, options.config ?? {})
+  const config = resolveOmsConfig(venue.requestLimits, options.config ?? {}, venue.capabilities)
   const budget = createRequestBudget({
     clock,
     config: config.budget,
