@@ -80,8 +80,13 @@ const ENDPOINTS = {
 
 /**
  * What Binance USDⓈ-M can do through this adapter. Conditional orders cannot be amended (cancel and replace).
- * Whether a reduce-only stop may rest before any position exists is not stated by the docs, so it is reported
- * as not allowed and the OMS places the entry first.
+ * `reduceOnlyStopWithoutPosition` is false: the New Algo Order page
+ * (https://developers.binance.com/docs/derivatives/usds-margined-futures/trade/rest-api/New-Algo-Order) lists
+ * `reduceOnly` (one-way mode only, not with `closePosition`) without saying that such an order may rest while the
+ * position is zero, and Binance's "Summary of Failed Orders in Binance Futures"
+ * (https://www.binance.com/en/support/faq/360039707291) says a reduce-only order is rejected when it is on the
+ * position's side or larger than the open position, which any reduce-only order is when there is none (-2022
+ * "ReduceOnly Order is rejected"). So `@perpkit/oms` sends the entry first and the stop on its first fill.
  * @example
  * ```ts
  * import { BINANCE_USDM_CAPABILITIES } from '@perpkit/exchange'

@@ -82,10 +82,12 @@ const ENDPOINTS = {
 /**
  * What Bybit (inverse and linear) can do through this adapter. Conditional orders can be amended (`order/amend`
  * takes a new `triggerPrice`). Trailing stops are a position setting on Bybit, not an order, and close-position
- * orders are not placed by this adapter. Bybit's docs describe the reduce-only rule only at the moment a
- * conditional order fires and do not say that one may rest while the position is zero (a reduce-only order
- * against a zero position is refused with 110017), so it is reported as not allowed and the OMS places the entry
- * first and the stop right after its fill.
+ * orders are not placed by this adapter. `reduceOnlyStopWithoutPosition` is false: the Place Order page
+ * (https://bybit-exchange.github.io/docs/v5/order/create-order) defines `reduceOnly` as "your position can only
+ * reduce in size if this order is triggered" and `closeOnTrigger` as a closing order that can only reduce the
+ * position, but does not say that either may rest while the position is zero; the error-code page
+ * (https://bybit-exchange.github.io/docs/v5/error) answers a reduce-only order that cannot reduce with 110017
+ * "Reduce-only rule not satisfied". So `@perpkit/oms` sends the entry first and the stop on its first fill.
  * @example
  * ```ts
  * import { BYBIT_CAPABILITIES } from '@perpkit/exchange'
