@@ -7,12 +7,12 @@
 import { isPerpkitError } from '@perpkit/core'
 import { describe, expect, it } from 'vitest'
 import { deriveClientOrderId, type EntryIntent } from '../src/index.js'
-import { advance, BINANCE_BTC, createCalls, createWorld, venuePositionQty, venueStops, type World } from './harness.js'
+import { advance, BINANCE_BTC, createCalls, createWorld, T0, venuePositionQty, venueStops, type World } from './harness.js'
 
 const SYM = BINANCE_BTC.symbol
 const CANNOT = { reduceOnlyStopWithoutPosition: false } as const
 const STOP_WITHIN_MS = 2_000
-const long = (over: Partial<EntryIntent> = {}): EntryIntent => ({ signalId: 'sig-1', symbol: SYM, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64000, ...over })
+const long = (over: Partial<EntryIntent> = {}): EntryIntent => ({ signalId: 'sig-1', signalTimeMs: T0, symbol: SYM, direction: 'long', qty: 0.01, type: 'market', stopPrice: 64000, ...over })
 const entryId = deriveClientOrderId({ signalId: 'sig-1', direction: 'long' })
 
 /** Reduce-only sell stops on the venue covering at least the venue's position. */

@@ -58,7 +58,7 @@ export async function runEntryThenStop(dialect: WireDialect, inverse = false): P
   try {
     await during(oms.start())
     const qty = inverse ? 100 : 0.005
-    const r = await during(oms.submitEntry({ signalId: `ets-${dialect}`, symbol, direction: 'long', qty, type: 'market', stopPrice: 64_000 }))
+    const r = await during(oms.submitEntry({ signalId: `ets-${dialect}`, signalTimeMs: clock.now(), symbol, direction: 'long', qty, type: 'market', stopPrice: 64_000 }))
     if (!r.ok) throw new Error(`entry refused: ${r.reason}`)
     let coveredAtMs: number | undefined
     for (let t = 0; t <= 3 * STOP_WITHIN_MS && coveredAtMs === undefined; t += SLICE_MS) {
